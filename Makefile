@@ -1,0 +1,49 @@
+# Spil — the two commands: `make demo` and `make test`.
+# Needs only Python >= 3.11 and make; uv is installed into var/tools when missing.
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := var/tools/bin/uv
+endif
+RUN := $(UV) run --locked --no-sync
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install lint typecheck pytest messages clean
+
+var/tools/bin/uv:
+	mkdir -p var
+	$(PYTHON) -m venv var/tools
+	var/tools/bin/python -m pip install --quiet uv
+
+install: $(filter var/tools/bin/uv,$(UV))
+	$(UV) sync --locked
+	mkdir -p var
+
+demo: install
+	$(RUN) python manage.py migrate --noinput
+	$(RUN) python manage.py seed_demo
+	@echo ""
+	@echo "Spil draait op http://$(HOST):$(PORT)/ — stoppen met Ctrl+C."
+	$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+lint:
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck:
+	$(RUN) mypy .
+
+pytest:
+	$(RUN) pytest
+
+test: install lint typecheck pytest
+
+# Update the translation catalogues after changing text (needs GNU gettext).
+messages: install
+	$(RUN) python manage.py makemessages --locale en --ignore ".venv/*" --ignore "var/*"
+	$(RUN) python manage.py compilemessages --ignore ".venv/*" --ignore "var/*"
+
+clean:
+	rm -rf var/spil.sqlite3 var/staticfiles .pytest_cache .mypy_cache .ruff_cache

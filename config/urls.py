@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from spil.core import admin as spil_admin
+from spil.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    # Switching language must work on the login page too.
+    path("taal/", login_not_required(set_language), name="set_language"),
+    path("beheer/", spil_admin.site.urls),
+    path("", include("spil.accounts.urls")),
+]
+
+handler500 = "spil.core.views.server_error"

@@ -1,0 +1,197 @@
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from spil.core.models import BaseModel
+from spil.core.roles import Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # E-mail addresses are matched without regard to case.
+        return self.get(email__iexact=username or "")
+
+
+class User(BaseModel, AbstractBaseUser, PermissionsMixin):
+    """A person who logs in to Spil, identified by e-mail address."""
+
+    email = models.EmailField(
+        _("e-mailadres"), unique=True, help_text=_("Hiermee logt u in; in kleine letters.")
+    )
+    full_name = models.CharField(
+        _("naam"), max_length=150, help_text=_("Voor- en achternaam, zoals collega's die kennen.")
+    )
+    phone = models.CharField(
+        _("telefoon"), max_length=30, blank=True, help_text=_("Werktelefoon, voor collega's.")
+    )
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Uitzetten in plaats van verwijderen.")
+    )
+    is_staff = models.BooleanField(
+        _("technisch beheer"),
+        default=False,
+        help_text=_("Alleen voor technisch beheer; rechten komen uit lidmaatschappen."),
+    )
+    date_joined = models.DateTimeField(
+        _("sinds"), default=timezone.now, help_text=_("Wanneer het account is aangemaakt.")
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organisation(BaseModel):
+    """An organisation in the region: the municipality, the meldpunt, care and non-care."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "gemeente", _("Gemeente")
+        MELDPUNT = "meldpunt", _("Meldpunt")
+        YOUTH_CARE = "jeugdhulp", _("Jeugdhulp")
+        MENTAL_HEALTH = "ggz", _("GGZ")
+        EDUCATION = "onderwijs", _("Onderwijs")
+        POLICE = "politie", _("Politie")
+        HOUSING = "woningcorporatie", _("Woningcorporatie")
+        DEBT = "schuldhulp_bewindvoering", _("Schuldhulp / bewindvoering")
+        SOCIAL_SERVICES = "sociale_dienst", _("Sociale dienst")
+        VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+        CHILD_PROTECTION = "raad_kinderbescherming", _("Raad voor de Kinderbescherming")
+        WELFARE = "welzijn", _("Welzijn")
+        OTHER = "anders", _("Anders")
+
+    name = models.CharField(
+        _("naam"), max_length=200, unique=True, help_text=_("De naam zoals iedereen die kent.")
+    )
+    kind = models.CharField(
+        _("soort"), max_length=40, choices=Kind.choices, help_text=_("Wat voor organisatie.")
+    )
+    municipality = models.CharField(
+        _("gemeente"), max_length=100, blank=True, help_text=_("Waar de organisatie werkt.")
+    )
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True, help_text=_("Algemeen."))
+    email = models.EmailField(_("e-mailadres"), blank=True, help_text=_("Algemeen adres."))
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Uitzetten als de organisatie stopt.")
+    )
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(BaseModel):
+    """A team inside an organisation, e.g. a team of gezinscoaches with one teamleider."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="teams",
+        help_text=_("De organisatie waar het team bij hoort."),
+    )
+    name = models.CharField(_("naam"), max_length=120, help_text=_("Bijv. Team Noord."))
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.name})"
+
+
+class Membership(BaseModel):
+    """A user's role in an organisation (and optionally a team). A user may hold several."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text=_("Wie."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text=_("Bij welke organisatie."),
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text=_("Optioneel: het team binnen de organisatie."),
+    )
+    role = models.CharField(
+        _("rol"), max_length=40, choices=Role.choices, help_text=_("Wat deze persoon hier doet.")
+    )
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "team", "role"], name="membership_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(team__isnull=True),
+                name="membership_unique_without_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.organisation.name}"
+
+    def clean(self) -> None:
+        if self.team_id and self.organisation_id and self.team.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {"team": _("Dit team hoort niet bij de gekozen organisatie.")}
+            )

@@ -1,0 +1,79 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from spil.core import access
+
+from . import selectors, services
+from .forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """Who am I, my organisations and roles, and what I may do."""
+    user = request.user
+    memberships = selectors.memberships_for_user(user=user)  # type: ignore[arg-type]
+    granted = sorted(access.capabilities(user), key=lambda c: list(access.Capability).index(c))
+    return render(
+        request,
+        "accounts/start.html",
+        {
+            "memberships": memberships,
+            "capabilities": granted,
+            "has_2fa": selectors.has_confirmed_device(user=user),
+            "can_manage_directory": access.can(user, access.Capability.MANAGE_DIRECTORY),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("accounts:start")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.otp_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(request.GET.get("next") or "accounts:start")
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if selectors.has_confirmed_device(user=request.user):
+        messages.info(request, _("Tweestapsverificatie staat al aan."))
+        return redirect("accounts:start")
+    device = selectors.pending_totp_device(user=request.user)  # type: ignore[arg-type]
+    if device is None or request.method == "GET":
+        device = services.totp_start_setup(user=request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+            messages.success(request, _("Tweestapsverificatie staat aan."))
+            return redirect("accounts:start")
+        form.add_error("token", _("Deze code klopt niet. Scan de code opnieuw en probeer het nog eens."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR-code"))
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": _b32(device.bin_key)},
+    )
+
+
+def _b32(key: bytes) -> str:
+    return base64.b32encode(key).decode().rstrip("=")

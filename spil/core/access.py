@@ -1,0 +1,148 @@
+"""The one access policy. Every decision about who may see or do what is made here.
+
+Deny by default: a capability not granted to one of the user's roles is refused, and a
+refused page answers 404 so its existence is not revealed. Family-level visibility
+(coach, back-up, consented professionals) joins this module with the family file.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class Capability(StrEnum):
+    """What a role may do. Labels are shown to the user on the start page."""
+
+    REFER_FAMILY = "refer_family"
+    RUN_MELDPUNT = "run_meldpunt"
+    COACH_FAMILIES = "coach_families"
+    LEAD_TEAM = "lead_team"
+    WORK_WITH_FAMILIES = "work_with_families"
+    VIEW_AGGREGATES = "view_aggregates"
+    MANAGE_DIRECTORY = "manage_directory"
+
+    @property
+    def label(self) -> str:
+        return str(CAPABILITY_LABELS[self])
+
+
+CAPABILITY_LABELS = {
+    Capability.REFER_FAMILY: _("Een gezin aanmelden bij het meldpunt"),
+    Capability.RUN_MELDPUNT: _("Meldingen wegen, beoordelen, besluiten en een coach koppelen"),
+    Capability.COACH_FAMILIES: _("Gezinnen coachen: dossier, plan, contacten en afspraken"),
+    Capability.LEAD_TEAM: _("Caseload, termijnen en escalaties van het team volgen"),
+    Capability.WORK_WITH_FAMILIES: _(
+        "Meewerken in gezinnen die toestemming gaven om met uw organisatie te delen"
+    ),
+    Capability.VIEW_AGGREGATES: _("Geanonimiseerde cijfers en signalen bekijken"),
+    Capability.MANAGE_DIRECTORY: _(
+        "Organisaties, teams, gebruikers, programma's en begrippen beheren (geen gezinsdossiers)"
+    ),
+}
+
+# The role gates. A beleidsmedewerker gets aggregates only; a beheerder manages the
+# directory but sees no family content.
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.COACH: frozenset(
+        {Capability.COACH_FAMILIES, Capability.REFER_FAMILY, Capability.WORK_WITH_FAMILIES}
+    ),
+    Role.COORDINATOR: frozenset(
+        {
+            Capability.RUN_MELDPUNT,
+            Capability.REFER_FAMILY,
+            Capability.WORK_WITH_FAMILIES,
+            Capability.VIEW_AGGREGATES,
+        }
+    ),
+    Role.TEAM_LEAD: frozenset(
+        {
+            Capability.LEAD_TEAM,
+            Capability.COACH_FAMILIES,
+            Capability.WORK_WITH_FAMILIES,
+            Capability.VIEW_AGGREGATES,
+        }
+    ),
+    Role.PROFESSIONAL: frozenset({Capability.REFER_FAMILY, Capability.WORK_WITH_FAMILIES}),
+    Role.POLICY: frozenset({Capability.VIEW_AGGREGATES}),
+    Role.ADMIN: frozenset({Capability.MANAGE_DIRECTORY}),
+}
+
+# Capabilities that touch family content; used to tell roles apart in tests and docs.
+FAMILY_CONTENT = frozenset(
+    {
+        Capability.RUN_MELDPUNT,
+        Capability.COACH_FAMILIES,
+        Capability.LEAD_TEAM,
+        Capability.WORK_WITH_FAMILIES,
+    }
+)
+
+_CACHE_ATTR = "_spil_roles"
+
+
+def roles(user: Any) -> frozenset[Role]:
+    """The roles of an active, logged-in user across all their memberships."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            Role(r) for r in user.memberships.values_list("role", flat=True).distinct()
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached  # type: ignore[no-any-return]
+
+
+def forget(user: Any) -> None:
+    """Drop the cached roles after memberships change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def capabilities(user: Any) -> frozenset[Capability]:
+    granted: set[Capability] = set()
+    for role in roles(user):
+        granted |= ROLE_CAPABILITIES.get(role, frozenset())
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        # A superuser is a technical beheerder: the directory, never family content.
+        granted |= ROLE_CAPABILITIES[Role.ADMIN]
+    return frozenset(granted)
+
+
+def can(user: Any, capability: Capability) -> bool:
+    return capability in capabilities(user)
+
+
+def require(user: Any, capability: Capability) -> None:
+    """Refuse with 404: a page you may not see is a page that does not exist for you."""
+    if not can(user, capability):
+        raise Http404
+
+
+def primary_organisation(user: Any) -> Any:
+    """The organisation a user acts for when none is named: their first membership's."""
+    membership = user.memberships.select_related("organisation").order_by("id").first()
+    return membership.organisation if membership else None
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def capability_required(capability: Capability) -> Callable[[V], V]:
+    """View decorator: the request's user must hold `capability`, else 404."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

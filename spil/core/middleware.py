@@ -1,0 +1,49 @@
+import re
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
+
+from . import context
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (kept from X-Request-ID when sane) for the audit trail."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        ctx = context.RequestContext(
+            request_id=request_id, ip_address=request.META.get("REMOTE_ADDR", "")
+        )
+        token = context.activate(ctx)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
+    """Deny by default: every view needs a login unless marked @login_not_required.
+
+    Pages redirect to the login page; API paths answer 401 instead.
+    """
+
+    def get_login_url(self, view_func: Callable) -> str:  # type: ignore[type-arg]
+        # One login for everything, the admin included: it carries the lockout and 2FA.
+        return str(resolve_url(settings.LOGIN_URL))
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable) -> HttpResponse:  # type: ignore[type-arg]
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "Authenticatie vereist."}, status=401)
+        return super().handle_no_permission(request, view_func)

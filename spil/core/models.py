@@ -1,0 +1,129 @@
+"""Shared kernel: the base model every domain model inherits, and the audit trail."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every Spil record has a public UUID; the integer id never leaves the database."""
+
+    uuid = models.UUIDField(
+        _("publieke sleutel"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("De sleutel die in adressen en de API wordt gebruikt."),
+    )
+    created_at = models.DateTimeField(
+        _("aangemaakt op"), auto_now_add=True, help_text=_("Wanneer dit is vastgelegd.")
+    )
+    updated_at = models.DateTimeField(
+        _("gewijzigd op"), auto_now=True, help_text=_("Wanneer dit het laatst is gewijzigd.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """The trail is append-only: bulk changes through the ORM are refused."""
+
+    def update(self, **kwargs: object) -> int:
+        raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden gewijzigd."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden verwijderd."))
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove a recorded audit event."""
+
+
+class AuditEvent(models.Model):
+    """One entry in the hash-chained, append-only audit trail.
+
+    `hash` covers this event's fields plus `previous_hash`, so changing or removing an
+    event breaks the chain at the next one; `audit_verify` walks the chain.
+    """
+
+    uuid = models.UUIDField(
+        _("publieke sleutel"), default=uuid.uuid4, unique=True, editable=False, help_text=""
+    )
+    occurred_at = models.DateTimeField(
+        _("tijdstip"), help_text=_("Wanneer het gebeurde."), db_index=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Wie het deed; leeg bij een onbekende gebruiker."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Namens welke organisatie."),
+    )
+    action = models.CharField(
+        _("handeling"), max_length=80, help_text=_("Code van de handeling, bijv. auth.login.")
+    )
+    object_type = models.CharField(
+        _("soort gegeven"), max_length=80, blank=True, help_text=_("Bijv. accounts.user.")
+    )
+    object_uuid = models.UUIDField(
+        _("gegeven"), null=True, blank=True, help_text=_("De publieke sleutel van het gegeven.")
+    )
+    family_uuid = models.UUIDField(
+        _("gezin"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Het gezin waar het over gaat, als het over een gezin gaat."),
+    )
+    request_id = models.CharField(
+        _("verzoek"), max_length=64, blank=True, help_text=_("Kenmerk van het webverzoek.")
+    )
+    ip_address = models.CharField(
+        _("IP-adres"), max_length=45, blank=True, help_text=_("Vanaf welk adres.")
+    )
+    detail = models.JSONField(
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("Codes en sleutels ter toelichting; nooit namen of notitietekst."),
+    )
+    previous_hash = models.CharField(
+        _("vorige hash"), max_length=64, help_text=_("De hash van de gebeurtenis ervoor.")
+    )
+    hash = models.CharField(
+        _("hash"), max_length=64, unique=True, help_text=_("De hash van deze gebeurtenis.")
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit-gebeurtenis")
+        verbose_name_plural = _("audit-gebeurtenissen")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["actor", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        # Integrity guard, not a business rule: an existing event is never rewritten.
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden gewijzigd."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+        raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden verwijderd."))

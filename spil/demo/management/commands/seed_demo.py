@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from spil.demo import region
+
+
+class Command(BaseCommand):
+    help = "Vult de database met de demoregio Lindeveen. Twee keer draaien verandert niets."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.SPIL_ENVIRONMENT == "production":
+            raise CommandError("seed_demo draait nooit op productie-instellingen.")
+        region.build_region()
+        self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
+        self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
+        for account in region.ACCOUNTS:
+            self.stdout.write(
+                f"  {account.email:<36} {account.role.label:<24} {account.full_name}"
+            )
