@@ -56,3 +56,22 @@ def administrator():
 @pytest.fixture
 def user_without_role():
     return UserFactory()
+
+
+@pytest.fixture
+def browser_page():
+    """A headless page in Debian's Chromium. Skips only where no Chromium exists and
+    SPIL_REQUIRE_BROWSER is unset (CI sets it, so there it fails instead)."""
+    import os
+
+    from spil.core import testing
+
+    if testing.chromium_path() is None:
+        if os.environ.get("SPIL_REQUIRE_BROWSER"):
+            pytest.fail("SPIL_REQUIRE_BROWSER is set but no Chromium was found")
+        pytest.skip("no Chromium on this machine")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from
+    # the test body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with testing.browser_page() as page:
+        yield page

@@ -4,5 +4,5 @@ from .base import *  # noqa: F403
 
 SPIL_ENVIRONMENT = "local"
 DEBUG = True
-SECRET_KEY = "local-only-not-secret-3c1f0b9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a"  # noqa: S105
+SECRET_KEY = "local-only-not-secret-3c1f0b9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

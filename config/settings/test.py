@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 
 SPIL_ENVIRONMENT = "test"
 DEBUG = False
-SECRET_KEY = "test-only-not-secret-8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f"  # noqa: S105
+SECRET_KEY = "test-only-not-secret-8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -12,7 +12,7 @@ class MembershipInline(DirectoryInline):
     autocomplete_fields = ["organisation", "team"]
 
 
-class UserAdmin(DirectoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(DirectoryAdmin, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["full_name"]
@@ -26,7 +26,13 @@ class UserAdmin(DirectoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
         (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "usable_password", "password1", "password2"]})
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "usable_password", "password1", "password2"],
+            },
+        )
     ]
 
 

@@ -44,7 +44,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
         fields = ("email", "full_name")
 
 
-class UserChangeAdminForm(UserChangeForm):  # type: ignore[type-arg]
+class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -22,7 +22,7 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
             and request.path not in {reverse(name) for name in _OPEN_NAMES}
         ):

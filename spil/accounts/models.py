@@ -191,7 +191,9 @@ class Membership(BaseModel):
         return f"{self.get_role_display()} — {self.organisation.name}"
 
     def clean(self) -> None:
-        if self.team_id and self.organisation_id and self.team.organisation_id != self.organisation_id:
-            raise ValidationError(
-                {"team": _("Dit team hoort niet bij de gekozen organisatie.")}
-            )
+        if (
+            self.team is not None
+            and self.organisation_id
+            and self.team.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"team": _("Dit team hoort niet bij de gekozen organisatie.")})

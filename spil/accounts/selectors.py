@@ -27,4 +27,3 @@ def second_step_for(*, user: Any) -> str | None:
 
 def pending_totp_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
-

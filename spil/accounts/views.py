@@ -66,7 +66,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if services.totp_confirm(request=request, device=device, token=form.cleaned_data["token"]):
             messages.success(request, _("Tweestapsverificatie staat aan."))
             return redirect("accounts:start")
-        form.add_error("token", _("Deze code klopt niet. Scan de code opnieuw en probeer het nog eens."))
+        form.add_error(
+            "token", _("Deze code klopt niet. Scan de code opnieuw en probeer het nog eens.")
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR-code"))
     return render(
         request,

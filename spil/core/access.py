@@ -96,7 +96,7 @@ def roles(user: Any) -> frozenset[Role]:
             Role(r) for r in user.memberships.values_list("role", flat=True).distinct()
         )
         setattr(user, _CACHE_ATTR, cached)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def forget(user: Any) -> None:

@@ -43,7 +43,7 @@ class SpilAdminSite(admin.AdminSite):
                 return redirect_to_login(request.get_full_path())
             if not self.has_permission(request):
                 raise Http404
-            return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
+            return inner(request, *args, **kwargs)
 
         return guarded
 
@@ -75,11 +75,11 @@ class DirectoryPermissions:
         return self._allowed(request)
 
 
-class DirectoryAdmin(DirectoryPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+class DirectoryAdmin(DirectoryPermissions, admin.ModelAdmin):
     pass
 
 
-class DirectoryInline(DirectoryPermissions, admin.TabularInline):  # type: ignore[type-arg]
+class DirectoryInline(DirectoryPermissions, admin.TabularInline):  # type: ignore[misc]
     extra = 0
 
 

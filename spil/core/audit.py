@@ -32,7 +32,7 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
     if isinstance(value, uuid.UUID):
         return value
     if hasattr(value, "uuid"):
-        return value.uuid  # type: ignore[no-any-return]
+        return value.uuid
     return uuid.UUID(str(value))
 
 

@@ -13,11 +13,12 @@ class RequestContext:
     ip_address: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("spil_request_context", default=RequestContext())
+_EMPTY = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("spil_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
 def activate(ctx: RequestContext) -> object:

@@ -1,9 +1,10 @@
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
 
-from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 
@@ -39,11 +40,13 @@ class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
     Pages redirect to the login page; API paths answer 401 instead.
     """
 
-    def get_login_url(self, view_func: Callable) -> str:  # type: ignore[type-arg]
+    def get_login_url(self, view_func: Callable[..., Any]) -> str:
         # One login for everything, the admin included: it carries the lockout and 2FA.
         return str(resolve_url(settings.LOGIN_URL))
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Callable) -> HttpResponse:  # type: ignore[type-arg]
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Callable[..., Any]
+    ) -> HttpResponse:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "Authenticatie vereist."}, status=401)
         return super().handle_no_permission(request, view_func)

@@ -119,11 +119,11 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
 
-    def save(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+    def save(self, *args: object, **kwargs: object) -> None:
         # Integrity guard, not a business rule: an existing event is never rewritten.
         if not self._state.adding:
             raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden gewijzigd."))
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden verwijderd."))

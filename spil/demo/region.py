@@ -52,7 +52,7 @@ class DemoAccount:
 
 ACCOUNTS: list[DemoAccount] = [
     DemoAccount("coach1", "Sanne de Vries", "Gezinscoaching Lindeveen", Role.COACH, "Team Noord"),
-    DemoAccount("coach2", "Mehmet Yılmaz", "Gezinscoaching Lindeveen", Role.COACH, "Team Noord"),
+    DemoAccount("coach2", "Mehmet Yılmaz", "Gezinscoaching Lindeveen", Role.COACH, "Team Noord"),  # noqa: RUF001
     DemoAccount("coach3", "Anouk Bakker", "Gezinscoaching Lindeveen", Role.COACH, "Team Zuid"),
     DemoAccount(
         "coordinator1", "Fatima El Amrani", "Meldpunt Zorg om Gezinnen Lindeveen", Role.COORDINATOR
@@ -64,7 +64,9 @@ ACCOUNTS: list[DemoAccount] = [
     DemoAccount(
         "professional2", "Ingrid Smit", "Openbare Basisschool De Regenboog", Role.PROFESSIONAL
     ),
-    DemoAccount("professional3", "Kees van Dam", "Schuldhulp & Bewind Lindeveen", Role.PROFESSIONAL),
+    DemoAccount(
+        "professional3", "Kees van Dam", "Schuldhulp & Bewind Lindeveen", Role.PROFESSIONAL
+    ),
     DemoAccount("professional4", "Linda Mulder", "Politie Basisteam Lindeveen", Role.PROFESSIONAL),
     DemoAccount("policy1", "Pieter de Boer", "Gemeente Lindeveen", Role.POLICY),
     DemoAccount("admin1", "Marieke Hendriks", "Gemeente Lindeveen", Role.ADMIN),
@@ -103,17 +105,19 @@ def build_region() -> dict[str, User]:
             account.role,
             teams[(account.organisation, account.team)] if account.team else None,
         )
-    for handle, org_name, role, team_name in EXTRA_MEMBERSHIPS:
+    for handle, org_name, role, extra_team in EXTRA_MEMBERSHIPS:
         _ensure_membership(
             users[handle],
             organisations[org_name],
             role,
-            teams[(org_name, team_name)] if team_name else None,
+            teams[(org_name, extra_team)] if extra_team else None,
         )
     return users
 
 
-def _ensure_membership(user: User, organisation: Organisation, role: Role, team: Team | None) -> None:
+def _ensure_membership(
+    user: User, organisation: Organisation, role: Role, team: Team | None
+) -> None:
     exists = Membership.objects.filter(
         user=user, organisation=organisation, role=role, team=team
     ).exists()

@@ -13,7 +13,7 @@ def widget(field: BoundField) -> SafeString:
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     if field.errors:
         described_by.append(f"{field.auto_id}_errors")
         attrs["aria-invalid"] = "true"

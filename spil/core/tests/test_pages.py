@@ -99,4 +99,3 @@ def test_production_requires_two_factor_for_everyone(tmp_path):
         timeout=120,
     )
     assert result.stdout.split() == ["True", "False"], result.stderr
-

@@ -16,6 +16,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
-            self.stdout.write(
-                f"  {account.email:<36} {account.role.label:<24} {account.full_name}"
-            )
+            self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")

@@ -1,0 +1,133 @@
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from spil.core.models import AuditEvent
+
+from .factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/inloggen/"
+
+
+def _login(client, email, password):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def test_login_with_e_mail_opens_the_start_page(client, coach):
+    response = _login(client, coach.email.upper(), PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:start")
+    page = client.get(reverse("accounts:start")).content.decode()
+    assert coach.full_name in page
+    assert "Gezinscoach" in page
+    assert 'data-capability="coach_families"' in page
+
+
+def test_start_page_lists_only_what_the_role_may_do(client, policy_officer):
+    client.force_login(policy_officer)
+    page = client.get(reverse("accounts:start")).content.decode()
+    assert re.findall(r'data-capability="(\w+)"', page) == ["view_aggregates"]
+    assert page.count("<h1") == 1
+
+
+def test_empty_login_form_shows_errors_tied_to_their_fields(client):
+    response = client.post(LOGIN, {"username": "", "password": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_username_errors"' in page
+    assert 'aria-describedby="id_username_errors"' in page
+    assert 'aria-invalid="true"' in page
+    assert "Dit veld is verplicht." in page
+
+
+def test_wrong_password_is_refused_in_dutch_and_audited(client, coach):
+    response = _login(client, coach.email, "fout")
+    assert (
+        "Deze combinatie van e-mailadres en wachtwoord kennen we niet" in response.content.decode()
+    )
+    event = AuditEvent.objects.get(action="auth.login_failed")
+    assert event.object_uuid == coach.uuid
+    assert event.actor is None
+
+
+def test_five_wrong_passwords_lock_the_account(client, coach):
+    for _ in range(5):
+        _login(client, coach.email, "fout-wachtwoord")
+    response = _login(client, coach.email, PASSWORD)  # even the right password now
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Account tijdelijk geblokkeerd" in page
+    assert "5 keer een verkeerd wachtwoord" in page
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="auth.locked_out", object_uuid=coach.uuid).exists()
+
+
+def test_four_wrong_passwords_do_not_lock(client, coach):
+    for _ in range(4):
+        _login(client, coach.email, "fout-wachtwoord")
+    assert _login(client, coach.email, PASSWORD).status_code == 302
+
+
+def test_login_and_logout_are_in_the_audit_trail(client, coach):
+    _login(client, coach.email, PASSWORD)
+    client.post(reverse("accounts:logout"))
+    actions = list(AuditEvent.objects.filter(actor=coach).values_list("action", flat=True))
+    assert actions[-2:] == ["auth.login", "auth.logout"]
+
+
+def test_session_ends_after_thirty_idle_minutes(client, coach):
+    _login(client, coach.email, PASSWORD)
+    assert client.session.get_expiry_age() == 30 * 60
+    assert client.get(reverse("accounts:start")).status_code == 200
+    # Thirty minutes without a request: the stored session has expired.
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = client.get(reverse("accounts:start"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_every_request_renews_the_idle_timer(client, coach):
+    _login(client, coach.email, PASSWORD)
+    soon = timezone.now() + timezone.timedelta(minutes=5)
+    Session.objects.update(expire_date=soon)
+    client.get(reverse("accounts:start"))
+    assert Session.objects.get().expire_date > soon + timezone.timedelta(minutes=20)
+
+
+def test_password_reset_mails_a_working_link(client, coach):
+    response = client.post(reverse("accounts:password_reset"), {"email": coach.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    assert "Kies een nieuw wachtwoord" in form.content.decode()
+    new = "een-heel-nieuw-wachtwoord-77"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    coach.refresh_from_db()
+    assert coach.check_password(new)
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "niemand@x.test"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_weak_new_password_is_refused(client, coach):
+    client.post(reverse("accounts:password_reset"), {"email": coach.email})
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert response.status_code == 200
+    coach.refresh_from_db()
+    assert coach.check_password(PASSWORD)

@@ -1,0 +1,57 @@
+"""Test helpers shared by every app: the system Chromium for browser tests."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# Flags for a headless Chromium on a closed network, run as root in CI.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium; SPIL_CHROMIUM may point elsewhere. Never a downloaded build."""
+    explicit = os.environ.get("SPIL_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@contextmanager
+def browser_page() -> Iterator[Any]:
+    """A fresh headless page in the system Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    assert path, "no Chromium found"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core violations with impact serious or critical on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
