@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# No persistent connections: the live-server thread must not keep the test database busy.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

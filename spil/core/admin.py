@@ -65,7 +65,8 @@ class DirectoryPermissions:
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Inlines pass the parent object; model admins do not.
         return self._allowed(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -79,7 +80,7 @@ class DirectoryAdmin(DirectoryPermissions, admin.ModelAdmin):
     pass
 
 
-class DirectoryInline(DirectoryPermissions, admin.TabularInline):  # type: ignore[misc]
+class DirectoryInline(DirectoryPermissions, admin.TabularInline):
     extra = 0
 
 
@@ -91,7 +92,7 @@ class AuditEventAdmin(DirectoryAdmin):
     list_select_related = ["actor", "organisation"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
