@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "spil.core",
     "spil.accounts",
+    "spil.directory",
+    "spil.families",
+    "spil.trajectories",
+    "spil.intake",
     "spil.demo",
 ]
 

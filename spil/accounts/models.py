@@ -92,6 +92,9 @@ class Organisation(BaseModel):
         VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
         CHILD_PROTECTION = "raad_kinderbescherming", _("Raad voor de Kinderbescherming")
         WELFARE = "welzijn", _("Welzijn")
+        YOUTH_HEALTH = "jeugdgezondheidszorg", _("Jeugdgezondheidszorg")
+        HOME_CARE = "thuiszorg", _("Thuiszorg")
+        GENERAL_PRACTICE = "huisarts", _("Huisarts")
         OTHER = "anders", _("Anders")
 
     name = models.CharField(

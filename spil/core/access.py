@@ -10,6 +10,8 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.apps import apps
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +131,51 @@ def primary_organisation(user: Any) -> Any:
     """The organisation a user acts for when none is named: their first membership's."""
     membership = user.memberships.select_related("organisation").order_by("id").first()
     return membership.organisation if membership else None
+
+
+def organisations_with_role(user: Any, role: Role) -> list[int]:
+    """Ids of the organisations where the user holds `role`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return list(user.memberships.filter(role=role).values_list("organisation_id", flat=True))
+
+
+# --- Referrals (meldpunt) -------------------------------------------------------------
+# A referrer sees only the referrals they made, with outcome and advice; the meldpunt's
+# coordinators see and work all referrals of their meldpunt; nobody else sees any.
+
+
+def visible_referrals(user: Any) -> QuerySet[Any]:
+    referral_model = apps.get_model("intake", "Referral")
+    if not (can(user, Capability.RUN_MELDPUNT) or can(user, Capability.REFER_FAMILY)):
+        return referral_model.objects.none()
+    meldpunten = organisations_with_role(user, Role.COORDINATOR)
+    return referral_model.objects.filter(
+        Q(meldpunt_id__in=meldpunten) | Q(referred_by=user)
+    )
+
+
+def referrals_for_aggregates(user: Any) -> QuerySet[Any]:
+    """What the meldpunt figures are computed over: a coordinator's own meldpunt, or the
+    whole region for those who see aggregates (beleidsmedewerker, teamleider)."""
+    referral_model = apps.get_model("intake", "Referral")
+    if not can(user, Capability.VIEW_AGGREGATES):
+        return referral_model.objects.none()
+    if Role.POLICY in roles(user) or Role.TEAM_LEAD in roles(user):
+        return referral_model.objects.all()
+    return referral_model.objects.filter(
+        meldpunt_id__in=organisations_with_role(user, Role.COORDINATOR)
+    )
+
+
+def can_work_referral(user: Any, referral: Any) -> bool:
+    """Weigh, assess, decide and match: only a coordinator of the referral's meldpunt."""
+    return referral.meldpunt_id in organisations_with_role(user, Role.COORDINATOR)
+
+
+def require_work_referral(user: Any, referral: Any) -> None:
+    if not can_work_referral(user, referral):
+        raise Http404
 
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
