@@ -10,6 +10,7 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", spil_admin.site.urls),
+    path("meldpunt/", include("spil.intake.urls")),
     path("", include("spil.accounts.urls")),
 ]
 

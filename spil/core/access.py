@@ -150,9 +150,7 @@ def visible_referrals(user: Any) -> QuerySet[Any]:
     if not (can(user, Capability.RUN_MELDPUNT) or can(user, Capability.REFER_FAMILY)):
         return referral_model.objects.none()
     meldpunten = organisations_with_role(user, Role.COORDINATOR)
-    return referral_model.objects.filter(
-        Q(meldpunt_id__in=meldpunten) | Q(referred_by=user)
-    )
+    return referral_model.objects.filter(Q(meldpunt_id__in=meldpunten) | Q(referred_by=user))
 
 
 def referrals_for_aggregates(user: Any) -> QuerySet[Any]:

@@ -52,7 +52,7 @@ class DemoAccount:
 
 ACCOUNTS: list[DemoAccount] = [
     DemoAccount("coach1", "Sanne de Vries", "Gezinscoaching Lindeveen", Role.COACH, "Team Noord"),
-    DemoAccount("coach2", "Mehmet Yılmaz", "Gezinscoaching Lindeveen", Role.COACH, "Team Noord"),  # noqa: RUF001
+    DemoAccount("coach2", "Mehmet Yılmaz", "Gezinscoaching Lindeveen", Role.COACH, "Team Noord"),
     DemoAccount("coach3", "Anouk Bakker", "Gezinscoaching Lindeveen", Role.COACH, "Team Zuid"),
     DemoAccount(
         "coordinator1", "Fatima El Amrani", "Meldpunt Zorg om Gezinnen Lindeveen", Role.COORDINATOR

@@ -59,7 +59,10 @@ class Member(BaseModel):
         help_text=_("Het gezin."),
     )
     role = models.CharField(
-        _("rol in het gezin"), max_length=20, choices=FamilyRole.choices, help_text=_("Bijv. ouder.")
+        _("rol in het gezin"),
+        max_length=20,
+        choices=FamilyRole.choices,
+        help_text=_("Bijv. ouder."),
     )
     first_name = models.CharField(_("voornaam"), max_length=80, help_text=_("Roepnaam."))
     surname = models.CharField(_("achternaam"), max_length=120, help_text=_("Achternaam."))
@@ -132,7 +135,10 @@ class Involvement(BaseModel):
         help_text=_("De organisatie, als die in Spil staat."),
     )
     organisation_name = models.CharField(
-        _("naam organisatie"), max_length=200, blank=True, help_text=_("Als die niet in Spil staat.")
+        _("naam organisatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Als die niet in Spil staat."),
     )
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -79,7 +79,10 @@ class Referral(BaseModel):
         help_text=_("De melder, als die in Spil werkt."),
     )
     referrer_name = models.CharField(
-        _("naam melder"), max_length=150, blank=True, help_text=_("Als de melder niet in Spil werkt.")
+        _("naam melder"),
+        max_length=150,
+        blank=True,
+        help_text=_("Als de melder niet in Spil werkt."),
     )
     referrer_organisation = models.ForeignKey(
         Organisation,
@@ -428,8 +431,9 @@ class Decision(BaseModel):
         REGULAR_HELP_SUFFICES = "reguliere_hulp_volstaat", _("Reguliere hulp volstaat")
         EXTRA_HELP_ARRANGED = "extra_hulp_geregeld", _("Extra hulp is geregeld")
         NOT_MOTIVATED = "niet_gemotiveerd", _("Gezin is niet gemotiveerd")
-        CHILD_PROTECTION_REQUESTED = "maatregel_aangevraagd", _(
-            "Kinderbeschermingsmaatregel aangevraagd"
+        CHILD_PROTECTION_REQUESTED = (
+            "maatregel_aangevraagd",
+            _("Kinderbeschermingsmaatregel aangevraagd"),
         )
 
     referral = models.OneToOneField(
@@ -483,7 +487,10 @@ class CoachProposal(BaseModel):
 
     class Category(models.TextChoices):
         ALREADY_INVOLVED = "al_betrokken", _("Professional die al bij het gezin betrokken is")
-        UNKNOWN_PROFESSIONAL = "onbekende_professional", _("Professional die het gezin nog niet kent")
+        UNKNOWN_PROFESSIONAL = (
+            "onbekende_professional",
+            _("Professional die het gezin nog niet kent"),
+        )
         NETWORK = "netwerk", _("Iemand uit het netwerk van het gezin")
 
     class Response(models.TextChoices):

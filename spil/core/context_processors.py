@@ -1,0 +1,34 @@
+"""The main menu, built from what the access policy grants (never from roles directly)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .access import Capability
+
+# (url name, label, any of these capabilities)
+MENU: list[tuple[str, Any, set[Capability]]] = [
+    ("accounts:start", _("Start"), set()),
+    ("intake:worklist", _("Meldpunt"), {Capability.RUN_MELDPUNT}),
+    ("intake:worklist", _("Mijn meldingen"), {Capability.REFER_FAMILY}),
+    ("intake:report", _("Cijfers meldpunt"), {Capability.VIEW_AGGREGATES}),
+    ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    granted = access.capabilities(user)
+    items, seen = [], set()
+    for url_name, label, needs in MENU:
+        if needs and not needs & granted:
+            continue
+        if url_name in seen:  # "Meldpunt" wins over "Mijn meldingen" for a coordinator
+            continue
+        seen.add(url_name)
+        items.append({"url_name": url_name, "label": label})
+    return {"menu": items}

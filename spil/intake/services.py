@@ -1,0 +1,529 @@
+"""Every write of the meldpunt: melden → wegen → beoordelen → besluiten → koppelen.
+
+Hard rules raise ValidationError with a Dutch message and change nothing; soft signals
+(no minor child, a coach above the caseload norm) are shown, never enforced.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spil.accounts.models import Organisation
+from spil.core import access, audit
+from spil.core.roles import Role
+from spil.core.validators import normalise_postcode
+from spil.directory.models import Programme
+from spil.families import selectors as family_selectors
+from spil.families import services as family_services
+from spil.families.models import Consent, Family, InvolvementRole, Member
+from spil.families.services import InvolvementData, MemberData
+from spil.trajectories import services as trajectory_services
+from spil.trajectories.models import Trajectory
+
+from .models import (
+    Assessment,
+    CoachProposal,
+    Decision,
+    Outcome,
+    Referral,
+    ReferralHelper,
+    ReferralMember,
+    Weighing,
+)
+
+# Outcomes that put someone beside the family: a gezinscoach or a case manager.
+MATCHED_OUTCOMES = {Outcome.FAMILY_COACH, Outcome.CARE_COORDINATION}
+
+
+@dataclass(frozen=True)
+class ReferrerData:
+    """Who reports: a Spil user, or someone outside Spil with their organisation."""
+
+    user: Any = None
+    name: str = ""
+    organisation: Organisation | None = None
+    organisation_name: str = ""
+    organisation_kind: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _not_in_future(value: date, field: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
+
+
+def _require_status(referral: Referral, *statuses: str) -> None:
+    if referral.status not in statuses:
+        raise ValidationError(
+            _("Deze stap past niet bij de status van de melding (%(status)s).")
+            % {"status": referral.get_status_display()}
+        )
+
+
+def _record(actor: Any, action: str, referral: Referral, obj: Any = None, **detail: Any) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=obj or referral,
+        family=referral.family,
+        organisation=referral.meldpunt,
+        detail=detail,
+    )
+
+
+# --- Melden --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_register(
+    *,
+    actor: Any,
+    meldpunt: Organisation,
+    received_on: date,
+    referrer: ReferrerData,
+    concerns: str,
+    members: list[MemberData],
+    helpers: list[InvolvementData] | None = None,
+    urgency: str = Referral.Urgency.NORMAL,
+    family_name: str = "",
+    postcode: str = "",
+    house_number: str = "",
+    external_id: str = "",
+) -> Referral:
+    access.require(actor, access.Capability.REFER_FAMILY)
+    if meldpunt.kind != Organisation.Kind.MELDPUNT:
+        raise ValidationError({"meldpunt": _("Kies een meldpunt.")})
+    _not_in_future(received_on, "received_on")
+    if not members:
+        raise ValidationError(_("Noem minstens één gezinslid."))
+    if not concerns.strip():
+        raise ValidationError({"concerns": _("Beschrijf de zorgen van de melder.")})
+
+    is_coordinator = access.can_work_referral(actor, Referral(meldpunt=meldpunt))
+    if not is_coordinator:
+        # A professional reports for themselves, on behalf of their own organisation.
+        organisation = access.primary_organisation(actor)
+        referrer = ReferrerData(
+            user=actor,
+            organisation=organisation,
+            organisation_kind=organisation.kind if organisation else Organisation.Kind.OTHER,
+            phone=referrer.phone or actor.phone,
+            email=referrer.email or actor.email,
+        )
+    _check_referrer(referrer)
+
+    referral = Referral(
+        meldpunt=meldpunt,
+        received_on=received_on,
+        urgency=urgency,
+        referred_by=referrer.user,
+        referrer_name=referrer.name.strip(),
+        referrer_organisation=referrer.organisation,
+        referrer_organisation_name=referrer.organisation_name.strip(),
+        referrer_organisation_kind=referrer.organisation_kind,
+        referrer_phone=referrer.phone.strip(),
+        referrer_email=referrer.email.strip(),
+        family_name=family_name.strip() or members[0].surname,
+        postcode=normalise_postcode(postcode),
+        house_number=house_number.strip(),
+        concerns=concerns.strip(),
+        entered_by=actor,
+        external_id=external_id,
+    )
+    referral.full_clean()
+    referral.save()
+    for data in members:
+        member = ReferralMember(referral=referral, **data.__dict__)
+        member.full_clean()
+        member.save()
+    for helper in helpers or []:
+        row = ReferralHelper(referral=referral, **helper.__dict__)
+        row.full_clean()
+        row.save()
+    _record(actor, "referral.registered", referral, urgency=urgency)
+    return referral
+
+
+def _check_referrer(referrer: ReferrerData) -> None:
+    if referrer.user is not None:
+        return
+    errors: dict[str, str] = {}
+    if not referrer.name.strip():
+        errors["referrer_name"] = _("Vul de naam van de melder in.")
+    if referrer.organisation is None and not referrer.organisation_name.strip():
+        errors["referrer_organisation_name"] = _("Vul de organisatie van de melder in.")
+    if not referrer.organisation_kind:
+        errors["referrer_organisation_kind"] = _("Kies wat voor organisatie de melder heeft.")
+    if not (referrer.phone.strip() or referrer.email.strip()):
+        errors["referrer_phone"] = _("Vul een telefoonnummer of e-mailadres van de melder in.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Het gezin vaststellen ------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> Referral:
+    access.require_work_referral(actor, referral)
+    if referral.family_id:
+        raise ValidationError(_("Deze melding hoort al bij een gezin."))
+    referral.family = family
+    referral.save(update_fields=["family", "updated_at"])
+    _record(actor, "referral.family_linked", referral)
+    return referral
+
+
+@transaction.atomic
+def referral_create_family(*, actor: Any, referral: Referral) -> Family:
+    access.require_work_referral(actor, referral)
+    if referral.family_id:
+        raise ValidationError(_("Deze melding hoort al bij een gezin."))
+    family = family_services.family_create(
+        actor=actor,
+        name=referral.family_name,
+        postcode=referral.postcode,
+        house_number=referral.house_number,
+        members=[
+            MemberData(
+                role=m.role,
+                first_name=m.first_name,
+                surname=m.surname,
+                birth_date=m.birth_date,
+                bsn=m.bsn,
+                lives_in_household=m.lives_in_household,
+            )
+            for m in referral.members.all()
+        ],
+        involvements=[
+            InvolvementData(
+                role=h.role,
+                organisation_name=h.organisation_name,
+                worker_name=h.worker_name,
+                worker=h.worker,
+                contact=h.contact,
+            )
+            for h in referral.helpers.all()
+        ],
+        since=referral.received_on,
+    )
+    referral.family = family
+    referral.save(update_fields=["family", "updated_at"])
+    _record(actor, "referral.family_created", referral)
+    return family
+
+
+# --- Wegen ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_weigh(
+    *,
+    actor: Any,
+    referral: Referral,
+    help_not_effective: str,
+    broader_problems: str,
+    no_own_regie: str,
+    decision: str,
+    weighed_on: date,
+    advice: str = "",
+    help_not_effective_note: str = "",
+    broader_problems_note: str = "",
+    no_own_regie_note: str = "",
+) -> Weighing:
+    access.require_work_referral(actor, referral)
+    _require_status(referral, Referral.Status.RECEIVED)
+    _not_in_future(weighed_on, "weighed_on")
+    if weighed_on < referral.received_on:
+        raise ValidationError({"weighed_on": _("De weging kan niet vóór de melding liggen.")})
+    if decision == Weighing.Decision.RETURN and not advice.strip():
+        raise ValidationError(
+            {"advice": _("Geef de melder een advies: wat kan die nu doen voor dit gezin?")}
+        )
+    weighing = Weighing(
+        referral=referral,
+        has_minor_child=any(m.is_minor for m in referral.members.all()),
+        help_not_effective=help_not_effective,
+        help_not_effective_note=help_not_effective_note.strip(),
+        broader_problems=broader_problems,
+        broader_problems_note=broader_problems_note.strip(),
+        no_own_regie=no_own_regie,
+        no_own_regie_note=no_own_regie_note.strip(),
+        decision=decision,
+        advice=advice.strip(),
+        weighed_on=weighed_on,
+        weighed_by=actor,
+    )
+    weighing.full_clean()
+    weighing.save()
+    if decision == Weighing.Decision.RETURN:
+        referral.status = Referral.Status.RETURNED
+        referral.outcome = Outcome.RETURNED_WITH_ADVICE
+        referral.decided_on = weighed_on
+    else:
+        referral.status = Referral.Status.IN_ASSESSMENT
+    referral.save(update_fields=["status", "outcome", "decided_on", "updated_at"])
+    _record(actor, "referral.weighed", referral, obj=weighing, decision=decision)
+    return weighing
+
+
+# --- Beoordelen -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_consent(
+    *,
+    actor: Any,
+    referral: Referral,
+    given_by: Member,
+    parties: str,
+    given_on: date,
+    valid_until: date | None = None,
+) -> Consent:
+    """The family's consent to gather information from the named helpers."""
+    access.require_work_referral(actor, referral)
+    family = _family_of(referral)
+    _not_in_future(given_on, "given_on")
+    if not parties.strip():
+        raise ValidationError({"parties": _("Noem bij wie informatie opgevraagd mag worden.")})
+    consent = family_services.consent_record(
+        actor=actor,
+        family=family,
+        kind=Consent.Kind.GATHER_INFORMATION,
+        given_by=given_by,
+        parties=parties,
+        purpose=_("Beoordeling door het meldpunt: wat heeft dit gezin nodig?"),
+        given_on=given_on,
+        valid_until=valid_until,
+    )
+    _record(actor, "referral.consent_recorded", referral, obj=consent)
+    return consent
+
+
+def _family_of(referral: Referral) -> Family:
+    if referral.family is None:
+        raise ValidationError(_("Stel eerst vast om welk gezin het gaat."))
+    return referral.family
+
+
+@transaction.atomic
+def referral_assess(
+    *,
+    actor: Any,
+    referral: Referral,
+    kind: str,
+    held_on: date,
+    tie_breaker: str,
+    family_participants: list[Member],
+    other_participants: str = "",
+    findings: str = "",
+) -> Assessment:
+    """Plan or record the assessment conversation. Findings need the family's consent
+    to gather information, given on or before the day of the conversation (hard rule)."""
+    access.require_work_referral(actor, referral)
+    _require_status(referral, Referral.Status.IN_ASSESSMENT)
+    family = _family_of(referral)
+    if held_on < referral.received_on:
+        raise ValidationError({"held_on": _("Het gesprek kan niet vóór de melding liggen.")})
+    if not tie_breaker.strip():
+        raise ValidationError(
+            {"tie_breaker": _("Spreek vooraf af wie besluit als er geen overeenstemming is.")}
+        )
+    if any(m.family_id != family.id for m in family_participants):
+        raise ValidationError({"family_participants": _("Kies alleen leden van dit gezin.")})
+    if findings.strip():
+        _not_in_future(held_on, "held_on")
+        consent = family_selectors.valid_consent(
+            family=family, kind=Consent.Kind.GATHER_INFORMATION, on=held_on
+        )
+        if consent is None:
+            raise ValidationError(
+                _(
+                    "Er is geen toestemming van het gezin om informatie op te vragen bij de "
+                    "hulpverleners, gegeven vóór of op de dag van het gesprek. Leg die eerst vast."
+                )
+            )
+    assessment = getattr(referral, "assessment", None) or Assessment(referral=referral)
+    assessment.kind = kind
+    assessment.held_on = held_on
+    assessment.tie_breaker = tie_breaker.strip()
+    assessment.other_participants = other_participants.strip()
+    assessment.findings = findings.strip()
+    assessment.coordinator = actor
+    assessment.full_clean()
+    assessment.save()
+    assessment.family_participants.set(family_participants)
+    _record(
+        actor,
+        "referral.assessment_recorded" if findings.strip() else "referral.assessment_planned",
+        referral,
+        obj=assessment,
+        kind=kind,
+    )
+    return assessment
+
+
+# --- Besluiten ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_decide(
+    *,
+    actor: Any,
+    referral: Referral,
+    outcome: str,
+    reason: str,
+    decided_on: date,
+    return_reason: str = "",
+) -> Decision:
+    access.require_work_referral(actor, referral)
+    _require_status(referral, Referral.Status.IN_ASSESSMENT)
+    assessment = getattr(referral, "assessment", None)
+    if assessment is None or not assessment.findings:
+        raise ValidationError(_("Leg eerst de bevindingen van de beoordeling vast."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Onderbouw het besluit: waarom dit besluit?")})
+    if outcome == Outcome.RETURNED_AFTER_ASSESSMENT and not return_reason:
+        raise ValidationError({"return_reason": _("Kies de reden van terugleggen.")})
+    if outcome != Outcome.RETURNED_AFTER_ASSESSMENT:
+        return_reason = ""
+    _not_in_future(decided_on, "decided_on")
+    if decided_on < assessment.held_on:
+        raise ValidationError({"decided_on": _("Het besluit kan niet vóór het gesprek liggen.")})
+    decision = Decision(
+        referral=referral,
+        outcome=outcome,
+        return_reason=return_reason,
+        reason=reason.strip(),
+        decided_on=decided_on,
+        decided_by=actor,
+    )
+    decision.full_clean()
+    decision.save()
+    referral.status = Referral.Status.DECIDED
+    referral.outcome = outcome
+    referral.decided_on = decided_on
+    referral.save(update_fields=["status", "outcome", "decided_on", "updated_at"])
+    _record(actor, "referral.decided", referral, obj=decision, outcome=outcome)
+    return decision
+
+
+# --- Koppelen -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def coach_propose(
+    *,
+    actor: Any,
+    referral: Referral,
+    coach: Any,
+    category: str,
+    proposed_on: date,
+    programme: Programme | None = None,
+) -> CoachProposal:
+    access.require_work_referral(actor, referral)
+    _require_status(referral, Referral.Status.DECIDED)
+    if referral.outcome not in MATCHED_OUTCOMES:
+        raise ValidationError(
+            _("Alleen bij gezinscoaching of coördinatie van zorg wordt gekoppeld.")
+        )
+    family = _family_of(referral)
+    if referral.proposals.filter(response=CoachProposal.Response.PENDING).exists():
+        raise ValidationError(_("Er staat al een voorstel open. Leg eerst het antwoord vast."))
+    if Role.COACH not in access.roles(coach) and Role.TEAM_LEAD not in access.roles(coach):
+        raise ValidationError({"coach": _("Deze persoon is geen gezinscoach.")})
+    # Hard rule (seed 001 H6): the guardian with legal power over the family cannot
+    # also be the one the family is asked to trust as its coach.
+    if coach.id in family_selectors.gezinsvoogd_user_ids(family=family, on=proposed_on):
+        raise ValidationError(
+            {
+                "coach": _(
+                    "Deze persoon is de gezinsvoogd van dit gezin en kan daarom niet de "
+                    "gezinscoach zijn. Een gezinsvoogd heeft wettelijke macht over het gezin; "
+                    "een coach moet naast het gezin kunnen staan. Kies een andere coach."
+                )
+            }
+        )
+    if referral.proposals.filter(coach=coach, response=CoachProposal.Response.VETOED).exists():
+        raise ValidationError(
+            {"coach": _("Het gezin heeft deze coach al afgewezen. Kies een andere coach.")}
+        )
+    if proposed_on < (referral.decided_on or referral.received_on):
+        raise ValidationError({"proposed_on": _("Het voorstel kan niet vóór het besluit liggen.")})
+    proposal = CoachProposal(
+        referral=referral,
+        coach=coach,
+        programme=programme,
+        category=category,
+        proposed_on=proposed_on,
+        proposed_by=actor,
+    )
+    proposal.full_clean()
+    proposal.save()
+    _record(actor, "referral.coach_proposed", referral, obj=proposal, category=category)
+    return proposal
+
+
+@transaction.atomic
+def proposal_respond(
+    *,
+    actor: Any,
+    proposal: CoachProposal,
+    response: str,
+    responded_on: date,
+    veto_reason: str = "",
+    introduced_by: str = "",
+    introduced_on: date | None = None,
+    introduced_in_person: bool = False,
+) -> Trajectory | None:
+    """Record the family's answer. A choice or a yes opens the trajectory with the coach."""
+    referral = proposal.referral
+    access.require_work_referral(actor, referral)
+    if proposal.response != CoachProposal.Response.PENDING:
+        raise ValidationError(_("Op dit voorstel is al geantwoord."))
+    if response == CoachProposal.Response.PENDING:
+        raise ValidationError({"response": _("Kies het antwoord van het gezin.")})
+    if responded_on < proposal.proposed_on:
+        raise ValidationError(
+            {"responded_on": _("Het antwoord kan niet vóór het voorstel liggen.")}
+        )
+    _not_in_future(responded_on, "responded_on")
+    proposal.response = response
+    proposal.responded_on = responded_on
+    proposal.veto_reason = veto_reason.strip() if response == CoachProposal.Response.VETOED else ""
+    proposal.introduced_by = introduced_by.strip()
+    proposal.introduced_on = introduced_on
+    proposal.introduced_in_person = introduced_in_person
+    proposal.full_clean()
+    proposal.save()
+    _record(actor, "referral.proposal_answered", referral, obj=proposal, response=response)
+    if response == CoachProposal.Response.VETOED:
+        return None
+
+    family = _family_of(referral)
+    is_coaching = referral.outcome == Outcome.FAMILY_COACH
+    trajectory = trajectory_services.trajectory_open(
+        actor=actor,
+        family=family,
+        kind=Trajectory.Kind.FAMILY_COACH if is_coaching else Trajectory.Kind.CARE_COORDINATION,
+        coach=proposal.coach,
+        programme=proposal.programme,
+        started_on=introduced_on or responded_on,
+    )
+    family.involvements.create(
+        role=InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER,
+        organisation=access.primary_organisation(proposal.coach),
+        worker=proposal.coach,
+        since=trajectory.started_on,
+    )
+    referral.trajectory = trajectory
+    referral.status = Referral.Status.MATCHED
+    referral.save(update_fields=["trajectory", "status", "updated_at"])
+    _record(actor, "referral.matched", referral, obj=trajectory)
+    return trajectory
