@@ -88,17 +88,24 @@ FAMILY_CONTENT = frozenset(
 _CACHE_ATTR = "_spil_roles"
 
 
-def roles(user: Any) -> frozenset[Role]:
-    """The roles of an active, logged-in user across all their memberships."""
+def _memberships(user: Any) -> frozenset[tuple[Role, int]]:
+    """(role, organisation id) of every membership of an active, logged-in user; read
+    once per request and kept on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = frozenset(
-            Role(r) for r in user.memberships.values_list("role", flat=True).distinct()
+            (Role(role), org_id)
+            for role, org_id in user.memberships.values_list("role", "organisation_id")
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def roles(user: Any) -> frozenset[Role]:
+    """The roles of an active, logged-in user across all their memberships."""
+    return frozenset(role for role, _org in _memberships(user))
 
 
 def forget(user: Any) -> None:
@@ -135,9 +142,7 @@ def primary_organisation(user: Any) -> Any:
 
 def organisations_with_role(user: Any, role: Role) -> list[int]:
     """Ids of the organisations where the user holds `role`."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    return list(user.memberships.filter(role=role).values_list("organisation_id", flat=True))
+    return sorted(org_id for held, org_id in _memberships(user) if held == role)
 
 
 # --- Referrals (meldpunt) -------------------------------------------------------------

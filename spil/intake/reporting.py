@@ -49,10 +49,10 @@ class LeadTime:
 
     decided: int
     median: float | None
-    maximum: int | None
+    max: int | None  # named like the JSON key
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"decided": self.decided, "median": self.median, "max": self.maximum}
+        return {"decided": self.decided, "median": self.median, "max": self.max}
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ def _kind_shares(counts: Counter[str], total: int) -> tuple[Share, ...]:
 
 def _lead_time(days: list[int]) -> LeadTime:
     if not days:
-        return LeadTime(decided=0, median=None, maximum=None)
-    return LeadTime(decided=len(days), median=float(statistics.median(days)), maximum=max(days))
+        return LeadTime(decided=0, median=None, max=None)
+    return LeadTime(decided=len(days), median=float(statistics.median(days)), max=max(days))
 
 
 def _share(code: str, label: str, count: int, total: int) -> Share:

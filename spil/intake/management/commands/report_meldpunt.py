@@ -105,6 +105,6 @@ def as_text(report: MeldpuntReport, meldpunt_name: str) -> str:
         _("Doorlooptijd van melding tot uitkomst, over %(decided)d afgeronde meldingen:")
         % {"decided": lead.decided},
         _("  mediaan: %(median)s dagen") % {"median": _number(lead.median)},
-        _("  langste: %(max)s dagen") % {"max": _number(lead.maximum)},
+        _("  langste: %(max)s dagen") % {"max": _number(lead.max)},
     ]
     return "\n".join(lines)

@@ -1,0 +1,291 @@
+"""The meldpunt in the browser's terms: pages, forms, access and query counts."""
+
+import pytest
+from django.urls import reverse
+
+from spil.accounts.tests.factories import MembershipFactory
+from spil.core.models import AuditEvent
+from spil.families.models import Family
+from spil.intake.models import CoachProposal, Referral
+from spil.trajectories.models import Trajectory
+
+from .conftest import days_ago, gezinsvoogd_helper, register, to_decision, weigh
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, name, referral, data, **kwargs):
+    return client.post(reverse(name, kwargs={"uuid": referral.uuid, **kwargs}), data)
+
+
+def _member_rows(rows):
+    data = {"lid-TOTAL_FORMS": str(len(rows)), "lid-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        data.update({f"lid-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+EMPTY_HELPERS = {"hulp-TOTAL_FORMS": "0", "hulp-INITIAL_FORMS": "0"}
+
+
+def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator, meldpunt, coach):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("intake:new"),
+        {
+            "meldpunt": meldpunt.pk,
+            "received_on": days_ago(30).isoformat(),
+            "urgency": "normaal",
+            "concerns": "De kinderen komen vaak te laat op school.",
+            "referrer_name": "Ans de Wit",
+            "referrer_organisation_name": "Wijkteam Oost",
+            "referrer_organisation_kind": "welzijn",
+            "referrer_phone": "0612345678",
+            **_member_rows(
+                [
+                    {
+                        "role": "ouder",
+                        "first_name": "Karin",
+                        "surname": "Vos",
+                        "birth_date": "1988-03-02",
+                        "lives_in_household": "on",
+                    },
+                    {
+                        "role": "kind",
+                        "first_name": "Daan",
+                        "surname": "Vos",
+                        "birth_date": "2015-06-09",
+                        "lives_in_household": "on",
+                    },
+                ]
+            ),
+            **EMPTY_HELPERS,
+        },
+    )
+    referral = Referral.objects.get()
+    assert response["Location"] == reverse("intake:detail", kwargs={"uuid": referral.uuid})
+    assert referral.family_name == "Vos"
+
+    _post(client, "intake:family", referral, {"action": "create"})
+    _post(
+        client,
+        "intake:weigh",
+        referral,
+        {
+            "help_not_effective": "ja",
+            "broader_problems": "ja",
+            "no_own_regie": "ja",
+            "decision": "accepteren",
+            "weighed_on": days_ago(28).isoformat(),
+        },
+    )
+    parent = Family.objects.get().members.get(first_name="Karin")
+    _post(
+        client,
+        "intake:consent",
+        referral,
+        {
+            "given_by": parent.pk,
+            "parties": "School",
+            "given_on": days_ago(27).isoformat(),
+        },
+    )
+    _post(
+        client,
+        "intake:assess",
+        referral,
+        {
+            "kind": "gezinsgesprek",
+            "held_on": days_ago(25).isoformat(),
+            "family_participants": [parent.pk],
+            "tie_breaker": "De coördinator",
+            "findings": "Eén coach.",
+        },
+    )
+    _post(
+        client,
+        "intake:decide",
+        referral,
+        {
+            "outcome": "family_coach",
+            "reason": "Veel hulp langs elkaar heen.",
+            "decided_on": days_ago(20).isoformat(),
+        },
+    )
+    _post(
+        client,
+        "intake:match",
+        referral,
+        {
+            "coach": coach.pk,
+            "category": "onbekende_professional",
+            "proposed_on": days_ago(18).isoformat(),
+        },
+    )
+    proposal = CoachProposal.objects.get()
+    response = _post(
+        client,
+        "intake:respond",
+        referral,
+        {
+            "response": "akkoord",
+            "responded_on": days_ago(15).isoformat(),
+            "introduced_by": "Ans de Wit",
+            "introduced_on": days_ago(14).isoformat(),
+            "introduced_in_person": "on",
+        },
+        proposal_uuid=proposal.uuid,
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.MATCHED
+    trajectory = Trajectory.objects.get()
+    assert (trajectory.family, trajectory.coach) == (referral.family, coach)
+    page = client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).content.decode()
+    assert f"Traject geopend bij {coach.full_name}" in page
+
+
+def test_referral_form_errors_are_dutch_and_store_nothing(client, coordinator, meldpunt):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("intake:new"),
+        {
+            "meldpunt": meldpunt.pk,
+            "received_on": "31-02-2026",
+            "urgency": "normaal",
+            **_member_rows(
+                [{"role": "kind", "first_name": "", "surname": "Vos", "bsn": "123456789"}]
+            ),
+            **EMPTY_HELPERS,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Voer een geldige datum in." in page
+    assert "Dit is geen geldig BSN" in page
+    assert "123456789" not in page.split("Dit is geen geldig BSN")[1][:200]
+    assert Referral.objects.count() == 0
+
+
+def test_a_return_without_advice_shows_the_field_error(client, coordinator, meldpunt):
+    referral = register(coordinator, meldpunt)
+    client.force_login(coordinator)
+    response = _post(
+        client,
+        "intake:weigh",
+        referral,
+        {
+            "help_not_effective": "nee",
+            "broader_problems": "nee",
+            "no_own_regie": "nee",
+            "decision": "terugleggen",
+            "advice": "",
+            "weighed_on": days_ago(30).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Geef de melder een advies" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+
+
+def test_a_gezinsvoogd_as_coach_is_refused_with_an_explanation(
+    client, coordinator, meldpunt, coach
+):
+    referral = register(coordinator, meldpunt, helpers=[gezinsvoogd_helper(coach)])
+    to_decision(coordinator, referral)
+    client.force_login(coordinator)
+    response = _post(
+        client,
+        "intake:match",
+        referral,
+        {
+            "coach": coach.pk,
+            "category": "al_betrokken",
+            "proposed_on": days_ago(18).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "gezinsvoogd van dit gezin" in response.content.decode()
+    assert not CoachProposal.objects.exists()
+
+
+def test_the_referrer_sees_outcome_and_advice_but_not_the_working_steps(
+    client, coordinator, meldpunt, referrer
+):
+    referral = register(referrer, meldpunt)
+    weigh(coordinator, referral, decision="terugleggen", advice="Schakel het wijkteam in.")
+    client.force_login(referrer)
+    page = client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).content.decode()
+    assert "Teruggelegd met advies" in page
+    assert "Schakel het wijkteam in." in page
+    assert "Volgende stap" not in page
+    assert "gewogen door" not in page.lower()
+
+
+def test_a_referrer_opening_someone_elses_referral_gets_404(
+    client, coordinator, meldpunt, referrer
+):
+    referral = register(coordinator, meldpunt)
+    client.force_login(referrer)
+    assert client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).status_code == 404
+    assert _post(client, "intake:weigh", referral, {}).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["beleidsmedewerker", "beheerder", "gezinscoach"])
+def test_other_roles_do_not_see_referrals(client, coordinator, meldpunt, role):
+    referral = register(coordinator, meldpunt)
+    client.force_login(MembershipFactory(role=role).user)
+    assert client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).status_code == 404
+    if role != "gezinscoach":  # a coach may refer a family, so has a (empty) list
+        assert client.get(reverse("intake:worklist")).status_code == 404
+
+
+def test_the_referrer_list_holds_only_their_own_referrals(client, coordinator, meldpunt, referrer):
+    own = register(referrer, meldpunt, family_name="Zwanenburg")
+    register(coordinator, meldpunt, family_name="Bakkerman")
+    client.force_login(referrer)
+    page = client.get(reverse("intake:worklist")).content.decode()
+    assert "Zwanenburg" in page and "Bakkerman" not in page
+    assert str(own.uuid) in page
+
+
+def test_worklist_filters_by_status(client, coordinator, meldpunt):
+    register(coordinator, meldpunt, family_name="Open")
+    returned = register(coordinator, meldpunt, family_name="Terug")
+    weigh(coordinator, returned, decision="terugleggen", advice="Advies")
+    client.force_login(coordinator)
+    page = client.get(reverse("intake:worklist"), {"status": "teruggelegd"}).content.decode()
+    assert "Terug" in page and ">Open<" not in page
+
+
+def test_reading_a_referral_is_in_the_audit_trail(client, coordinator, meldpunt):
+    referral = register(coordinator, meldpunt)
+    client.force_login(coordinator)
+    client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid}))
+    assert AuditEvent.objects.filter(
+        action="referral.viewed", actor=coordinator, object_uuid=referral.uuid
+    ).exists()
+
+
+def test_worklist_query_count_stays_flat(
+    client, coordinator, meldpunt, django_assert_max_num_queries
+):
+    for _ in range(3):
+        register(coordinator, meldpunt)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("intake:worklist"))
+    for _ in range(30):
+        register(coordinator, meldpunt)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("intake:worklist"))
+
+
+def test_match_page_lists_coaches_with_their_caseload(client, coordinator, meldpunt, coach):
+    referral = register(coordinator, meldpunt)
+    to_decision(coordinator, referral)
+    client.force_login(coordinator)
+    page = client.get(reverse("intake:match", kwargs={"uuid": referral.uuid})).content.decode()
+    assert coach.full_name in page
+    assert "Lopende trajecten" in page
