@@ -77,7 +77,8 @@ class ReferralForm(forms.Form):
 
 
 class ReferralMemberForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rol"), choices=FamilyRole.choices)
+    # A blank first choice keeps an untouched extra row unchanged, so it is skipped.
+    role = forms.ChoiceField(label=_("Rol"), choices=[("", "—"), *FamilyRole.choices])
     first_name = forms.CharField(label=_("Voornaam"), max_length=80)
     surname = forms.CharField(label=_("Achternaam"), max_length=120)
     birth_date = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
@@ -86,7 +87,7 @@ class ReferralMemberForm(forms.Form):
 
 
 class ReferralHelperForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rol"), choices=InvolvementRole.choices)
+    role = forms.ChoiceField(label=_("Rol"), choices=[("", "—"), *InvolvementRole.choices])
     organisation_name = forms.CharField(label=_("Organisatie"), max_length=200)
     worker_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     worker = forms.ModelChoiceField(

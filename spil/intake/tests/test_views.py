@@ -289,3 +289,37 @@ def test_match_page_lists_coaches_with_their_caseload(client, coordinator, meldp
     page = client.get(reverse("intake:match", kwargs={"uuid": referral.uuid})).content.decode()
     assert coach.full_name in page
     assert "Lopende trajecten" in page
+
+
+@pytest.mark.parametrize("role", ["beleidsmedewerker", "meldpunt_coordinator"])
+def test_report_page_shows_outcome_shares(client, coordinator, meldpunt, role):
+    returned = register(coordinator, meldpunt, received_on=days_ago(40))
+    weigh(coordinator, returned, decision="terugleggen", advice="Advies", weighed_on=days_ago(30))
+    register(coordinator, meldpunt, received_on=days_ago(20))
+    viewer = coordinator if role == "meldpunt_coordinator" else MembershipFactory(role=role).user
+    client.force_login(viewer)
+    response = client.get(
+        reverse("intake:report"),
+        {"date_from": days_ago(60).isoformat(), "date_to": days_ago(0).isoformat()},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<dd data-figure="total">2</dd>' in page
+    assert (
+        '<tr data-code="returned_with_advice"><th scope="row">Teruggelegd met advies (weging)'
+        "</th><td>1</td><td>50%</td></tr>"
+    ) in page
+    assert "Vos" not in page  # aggregates only: no family names
+
+
+def test_report_page_refuses_roles_without_aggregates(client, professional):
+    client.force_login(professional)
+    assert client.get(reverse("intake:report")).status_code == 404
+
+
+def test_report_page_with_a_reversed_period_shows_a_dutch_error(client, coordinator, meldpunt):
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("intake:report"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
+    )
+    assert "De einddatum ligt vóór de begindatum." in response.content.decode()
