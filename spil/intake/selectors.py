@@ -29,7 +29,7 @@ class WorklistFilters:
 
 
 def worklist(*, user: Any, filters: WorklistFilters) -> QuerySet[Referral]:
-    referrals = referrals_for_user(user=user)
+    referrals = referrals_for_user(user=user).prefetch_related("members")
     if filters.status:
         referrals = referrals.filter(status=filters.status)
     if filters.referrer_kind:

@@ -90,7 +90,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "intake/worklist.html",
         {
             "page": page,
-            "rows": [{"referral": r, "age_in_days": r.age_in_days(today)} for r in page],
+            "rows": [
+                {
+                    "referral": r,
+                    "age_in_days": r.age_in_days(today),
+                    "no_minor_child": not any(m.is_minor for m in r.members.all()),
+                }
+                for r in page
+            ],
             "query": query.urlencode(),
             "filter_form": filter_form,
             "period_form": period,
