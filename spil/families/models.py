@@ -23,9 +23,19 @@ class FamilyRole(models.TextChoices):
 
     PARENT = "ouder", _("Ouder")
     STEP_PARENT = "stiefouder", _("Stiefouder")
+    FOSTER_PARENT = "pleegouder", _("Pleegouder")
     CHILD = "kind", _("Kind")
+    FOSTER_CHILD = "pleegkind", _("Pleegkind")
     GRANDPARENT = "grootouder", _("Grootouder")
+    AUNT_UNCLE = "oom_tante", _("Oom of tante")
     OTHER = "anders", _("Anders")
+
+
+class Gender(models.TextChoices):
+    MALE = "man", _("Man")
+    FEMALE = "vrouw", _("Vrouw")
+    OTHER = "anders", _("Anders")
+    UNKNOWN = "onbekend", _("Onbekend")
 
 
 class Family(BaseModel):
@@ -79,6 +89,21 @@ class Member(BaseModel):
     lives_in_household = models.BooleanField(
         _("woont in het huishouden"), default=True, help_text=_("Woont deze persoon thuis?")
     )
+    gender = models.CharField(
+        _("geslacht"),
+        max_length=10,
+        choices=Gender.choices,
+        default=Gender.UNKNOWN,
+        help_text=_("Voor het genogram."),
+    )
+    is_deceased = models.BooleanField(
+        _("overleden"), default=False, help_text=_("Overleden familieleden horen in het genogram.")
+    )
+    has_parental_authority = models.BooleanField(
+        _("ouderlijk gezag"),
+        default=False,
+        help_text=_("Heeft gezag over de kinderen; alleen dan kan deze ouder toestemming geven."),
+    )
 
     class Meta:
         verbose_name = _("gezinslid")
@@ -91,6 +116,152 @@ class Member(BaseModel):
 
     def age_on(self, on: date) -> int | None:
         return age_on(self.birth_date, on)
+
+
+class Relation(BaseModel):
+    """A tie between two members: parentage, partners, siblings, and its quality."""
+
+    class Kind(models.TextChoices):
+        PARENT_OF = "ouder_van", _("is ouder van")
+        PARTNER = "partner", _("partner")
+        EX_PARTNER = "ex_partner", _("ex-partner")
+        SIBLING = "broer_zus", _("broer of zus")
+
+    class Parentage(models.TextChoices):
+        BIOLOGICAL = "biologisch", _("biologisch")
+        STEP = "stief", _("stief")
+        FOSTER = "pleeg", _("pleeg")
+        ADOPTIVE = "adoptie", _("adoptie")
+
+    class Quality(models.TextChoices):
+        CLOSE = "hecht", _("hecht")
+        NORMAL = "normaal", _("normaal")
+        CONFLICT = "conflict", _("conflict")
+        CUT_OFF = "verbroken", _("contact verbroken")
+
+    family = models.ForeignKey(
+        Family,
+        verbose_name=_("gezin"),
+        on_delete=models.CASCADE,
+        related_name="relations",
+        help_text=_("Het gezin."),
+    )
+    from_member = models.ForeignKey(
+        Member,
+        verbose_name=_("van"),
+        on_delete=models.CASCADE,
+        related_name="relations_from",
+        help_text=_("Bij 'is ouder van': de ouder."),
+    )
+    to_member = models.ForeignKey(
+        Member,
+        verbose_name=_("naar"),
+        on_delete=models.CASCADE,
+        related_name="relations_to",
+        help_text=_("Bij 'is ouder van': het kind."),
+    )
+    kind = models.CharField(
+        _("soort relatie"), max_length=20, choices=Kind.choices, help_text=""
+    )
+    parentage = models.CharField(
+        _("soort ouderschap"),
+        max_length=20,
+        choices=Parentage.choices,
+        blank=True,
+        help_text=_("Alleen bij 'is ouder van'."),
+    )
+    quality = models.CharField(
+        _("kwaliteit"),
+        max_length=20,
+        choices=Quality.choices,
+        default=Quality.NORMAL,
+        help_text=_("Hoe de relatie nu is."),
+    )
+
+    class Meta:
+        verbose_name = _("relatie")
+        verbose_name_plural = _("relaties")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_member=models.F("to_member")), name="relation_not_self"
+            ),
+            models.UniqueConstraint(
+                fields=["from_member", "to_member", "kind"], name="relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="ouder_van", parentage__gt="")
+                | (~models.Q(kind="ouder_van") & models.Q(parentage="")),
+                name="relation_parentage_only_for_parents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_member} — {self.get_kind_display()} — {self.to_member}"
+
+
+class NetworkContact(BaseModel):
+    """An informal contact of the family (ecogram): who supports, who pulls down."""
+
+    class Sector(models.TextChoices):
+        FAMILY = "familie", _("Familie")
+        FRIENDS = "vrienden_buren", _("Vrienden en buren")
+        SCHOOL_WORK = "school_werk", _("School en werk")
+        PROFESSIONALS = "professionals", _("Professionals")
+
+    class Influence(models.TextChoices):
+        GOOD = "goed", _("Goede invloed")
+        MIXED = "wisselend", _("Wisselend")
+        BAD = "slecht", _("Slechte invloed")
+
+    class Tie(models.TextChoices):
+        STRONG = "sterk", _("Sterk")
+        NORMAL = "normaal", _("Normaal")
+        WEAK = "zwak", _("Zwak")
+        STRESSFUL = "belastend", _("Belastend")
+
+    family = models.ForeignKey(
+        Family,
+        verbose_name=_("gezin"),
+        on_delete=models.CASCADE,
+        related_name="network",
+        help_text=_("Het gezin."),
+    )
+    name = models.CharField(_("naam"), max_length=150, help_text=_("Zoals het gezin iemand noemt."))
+    relation = models.CharField(
+        _("relatie"), max_length=100, help_text=_("Bijv. buurvrouw, oma, trainer.")
+    )
+    sector = models.CharField(_("kring"), max_length=20, choices=Sector.choices, help_text="")
+    practical_support = models.BooleanField(
+        _("praktische steun"), default=False, help_text=_("Oppassen, vervoer, klussen.")
+    )
+    financial_support = models.BooleanField(
+        _("financiële steun"), default=False, help_text=_("Geld lenen, boodschappen.")
+    )
+    emotional_support = models.BooleanField(
+        _("emotionele steun"), default=False, help_text=_("Een luisterend oor.")
+    )
+    influence = models.CharField(
+        _("invloed"),
+        max_length=20,
+        choices=Influence.choices,
+        default=Influence.GOOD,
+        help_text=_("Helpt deze persoon het gezin vooruit?"),
+    )
+    aware_of_problems = models.BooleanField(
+        _("weet van de problemen"), default=False, help_text=_("Is deze persoon op de hoogte?")
+    )
+    tie = models.CharField(
+        _("band"), max_length=20, choices=Tie.choices, default=Tie.NORMAL, help_text=""
+    )
+
+    class Meta:
+        verbose_name = _("netwerkcontact")
+        verbose_name_plural = _("netwerk")
+        ordering = ["sector", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
 
 
 class InvolvementRole(models.TextChoices):
@@ -155,13 +326,41 @@ class Involvement(BaseModel):
     contact = models.CharField(
         _("contactgegevens"), max_length=200, blank=True, help_text=_("Telefoon of e-mail.")
     )
+    powers = models.CharField(
+        _("bevoegdheden"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wat deze hulpverlener mag beslissen, bijv. een aanwijzing geven."),
+    )
+    is_coordinator = models.BooleanField(
+        _("regiehouder"),
+        default=False,
+        help_text=_("De ene verantwoordelijke coördinator van de hulp rond het gezin."),
+    )
     since = models.DateField(_("sinds"), null=True, blank=True, help_text=_("Betrokken sinds."))
     until = models.DateField(_("tot"), null=True, blank=True, help_text=_("Leeg zolang betrokken."))
+    succeeded = models.OneToOneField(
+        "self",
+        verbose_name=_("opvolger van"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        help_text=_("Bij een wisseling van hulpverlener: wie deze persoon opvolgde."),
+    )
 
     class Meta:
         verbose_name = _("betrokken hulpverlener")
         verbose_name_plural = _("betrokken hulpverlening")
-        ordering = ["role"]
+        ordering = ["-is_coordinator", "role"]
+        constraints = [
+            # Exactly one responsible coordinator at a time (seed 004: one plan, one coordinator).
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(is_coordinator=True, until__isnull=True),
+                name="involvement_one_coordinator",
+            )
+        ]
 
     def __str__(self) -> str:
         who = self.worker.full_name if self.worker else self.worker_name
@@ -174,6 +373,15 @@ class Consent(BaseModel):
     class Kind(models.TextChoices):
         HELP = "hulp", _("Instemming met de hulp")
         GATHER_INFORMATION = "informatie_opvragen", _("Informatie opvragen bij hulpverleners")
+        SHARE = "delen", _("Informatie delen met een organisatie")
+
+    class Part(models.TextChoices):
+        """The parts of the file a sharing consent may open to an organisation."""
+
+        PLAN = "plan", _("het gezinsplan")
+        CONTACTS = "contacten", _("contacten en afspraken")
+        ASSESSMENTS = "metingen", _("metingen van de leefgebieden")
+        SAFETY = "veiligheid", _("veiligheid")
 
     family = models.ForeignKey(
         Family,
@@ -194,7 +402,32 @@ class Consent(BaseModel):
     )
     parties = models.TextField(
         _("bij wie"),
+        blank=True,
         help_text=_("De hulpverleners of organisaties die het betreft, één per regel."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        help_text=_("Bij delen: de organisatie die de informatie krijgt."),
+    )
+    parts = models.JSONField(
+        _("onderdelen"),
+        default=list,
+        blank=True,
+        help_text=_("Bij delen: welke onderdelen van het dossier."),
+    )
+    concerns_member = models.ForeignKey(
+        Member,
+        verbose_name=_("over wie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_about",
+        help_text=_("Leeg: het hele gezin. Een kind vanaf 12 jaar beslist mee over eigen gegevens."),
     )
     purpose = models.CharField(
         _("doel"), max_length=250, help_text=_("Waarvoor de informatie gebruikt wordt.")
@@ -218,6 +451,18 @@ class Consent(BaseModel):
         verbose_name = _("toestemming")
         verbose_name_plural = _("toestemmingen")
         ordering = ["-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="delen")
+                | (models.Q(organisation__isnull=False) & ~models.Q(purpose="")),
+                name="consent_sharing_names_organisation_and_purpose",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.given_on:%d-%m-%Y})"

@@ -20,6 +20,9 @@ class MemberData:
     birth_date: date | None = None
     bsn: str = ""
     lives_in_household: bool = True
+    gender: str = "onbekend"
+    is_deceased: bool = False
+    has_parental_authority: bool = False
 
 
 @dataclass(frozen=True)

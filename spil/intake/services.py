@@ -139,7 +139,15 @@ def referral_register(
     referral.full_clean()
     referral.save()
     for data in members:
-        member = ReferralMember(referral=referral, **data.__dict__)
+        member = ReferralMember(
+            referral=referral,
+            role=data.role,
+            first_name=data.first_name,
+            surname=data.surname,
+            birth_date=data.birth_date,
+            bsn=data.bsn,
+            lives_in_household=data.lives_in_household,
+        )
         member.full_clean()
         member.save()
     for helper in helpers or []:

@@ -48,6 +48,15 @@ class Trajectory(BaseModel):
         related_name="coached_trajectories",
         help_text=_("De gezinscoach of casemanager."),
     )
+    backup_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("back-up coach"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="backup_trajectories",
+        help_text=_("Nooit alleen: een tweede coach die het gezin ook kent."),
+    )
     started_on = models.DateField(_("gestart op"), help_text=_("Eerste dag van het traject."))
     phase = models.CharField(
         _("fase"),
