@@ -109,6 +109,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# The team around a family: warn when more workers than this are active (seed 001 saw 16).
+SPIL_TEAM_WARNING_THRESHOLD = 8
+
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.
 SPIL_REQUIRE_2FA = False
 OTP_TOTP_ISSUER = "Spil"

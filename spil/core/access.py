@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -178,6 +179,125 @@ def can_work_referral(user: Any, referral: Any) -> bool:
 
 def require_work_referral(user: Any, referral: Any) -> None:
     if not can_work_referral(user, referral):
+        raise Http404
+
+
+# --- Families -------------------------------------------------------------------------
+# Who may open a family's file (issue 4):
+# - the coach and back-up coach of an active trajectory: everything;
+# - the teamleider of that coach's team: everything;
+# - a meldpunt coordinator while the family is in intake at their meldpunt: everything;
+# - a betrokken professional only while a valid sharing consent names their organisation,
+#   and only the parts it names (plus "wie is wie": members, team, coach);
+# - a beleidsmedewerker never an individual family; a beheerder never family content.
+# Nothing is cached across requests, so a withdrawn consent takes effect at once.
+
+
+class FamilyPart(StrEnum):
+    BASICS = "basis"  # who is who: members, the team around the family, the coach
+    FAMILY_STORY = "familieverhaal"  # genogram, relations, network (never shared)
+    PLAN = "plan"
+    CONTACTS = "contacten"
+    ASSESSMENTS = "metingen"
+    SAFETY = "veiligheid"
+
+
+ALL_PARTS = frozenset(FamilyPart)
+SHAREABLE_PARTS = frozenset(
+    {FamilyPart.PLAN, FamilyPart.CONTACTS, FamilyPart.ASSESSMENTS, FamilyPart.SAFETY}
+)
+INTAKE_STATUSES = ("ontvangen", "in_beoordeling", "besloten")
+
+
+def _team_coach_ids(user: Any) -> list[int]:
+    membership = apps.get_model("accounts", "Membership")
+    team_ids = user.memberships.filter(role=Role.TEAM_LEAD, team__isnull=False).values("team_id")
+    return list(
+        membership.objects.filter(team_id__in=team_ids, role=Role.COACH).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _sharing_consent_q(prefix: str, organisation_ids: list[int], on: Any) -> Q:
+    return (
+        Q(
+            **{
+                f"{prefix}kind": "delen",
+                f"{prefix}organisation_id__in": organisation_ids,
+                f"{prefix}given_on__lte": on,
+            }
+        )
+        & (Q(**{f"{prefix}withdrawn_on__isnull": True}) | Q(**{f"{prefix}withdrawn_on__gt": on}))
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on}))
+    )
+
+
+def _full_access_q(user: Any) -> Q:
+    """Families whose whole file this user may open (and edit)."""
+    q = Q(pk__in=[])
+    if can(user, Capability.COACH_FAMILIES):
+        active = Q(trajectories__closed_on__isnull=True)
+        q |= active & (Q(trajectories__coach=user) | Q(trajectories__backup_coach=user))
+    if can(user, Capability.LEAD_TEAM):
+        q |= Q(
+            trajectories__closed_on__isnull=True, trajectories__coach_id__in=_team_coach_ids(user)
+        )
+    if can(user, Capability.RUN_MELDPUNT):
+        q |= Q(
+            referrals__meldpunt_id__in=organisations_with_role(user, Role.COORDINATOR),
+            referrals__status__in=INTAKE_STATUSES,
+        )
+    return q
+
+
+def visible_families(user: Any) -> QuerySet[Any]:
+    """Every family the user may open, whatever the part. Deny by default."""
+    family_model = apps.get_model("families", "Family")
+    if not access_to_families_possible(user):
+        return family_model.objects.none()
+    q = _full_access_q(user)
+    if can(user, Capability.WORK_WITH_FAMILIES):
+        professional_orgs = organisations_with_role(user, Role.PROFESSIONAL)
+        if professional_orgs:
+            today = timezone.localdate()
+            q |= _sharing_consent_q("consents__", professional_orgs, today)
+    return family_model.objects.filter(q).distinct()
+
+
+def access_to_families_possible(user: Any) -> bool:
+    return bool(capabilities(user) & FAMILY_CONTENT)
+
+
+def family_parts(user: Any, family: Any) -> frozenset[FamilyPart]:
+    """The parts of this family's file the user may see; empty means no access (404)."""
+    family_model = apps.get_model("families", "Family")
+    if not access_to_families_possible(user):
+        return frozenset()
+    if family_model.objects.filter(_full_access_q(user), pk=family.pk).exists():
+        return ALL_PARTS
+    professional_orgs = organisations_with_role(user, Role.PROFESSIONAL)
+    if not professional_orgs or not can(user, Capability.WORK_WITH_FAMILIES):
+        return frozenset()
+    consent_model = apps.get_model("families", "Consent")
+    today = timezone.localdate()
+    consents = consent_model.objects.filter(
+        _sharing_consent_q("", professional_orgs, today), family=family
+    ).values_list("parts", flat=True)
+    parts: set[FamilyPart] = set()
+    for named in consents:
+        parts |= {FamilyPart(p) for p in named if p in SHAREABLE_PARTS}
+        parts.add(FamilyPart.BASICS)
+    return frozenset(parts)
+
+
+def can_edit_family(parts: frozenset[FamilyPart]) -> bool:
+    """Only those with the whole file keep it up to date; shared parts are read-only."""
+    return parts == ALL_PARTS
+
+
+def require_family_part(parts: frozenset[FamilyPart], part: FamilyPart) -> None:
+    if part not in parts:
         raise Http404
 
 

@@ -11,6 +11,7 @@ from .access import Capability
 # (url name, label, any of these capabilities)
 MENU: list[tuple[str, Any, set[Capability]]] = [
     ("accounts:start", _("Start"), set()),
+    ("families:list", _("Gezinnen"), set(access.FAMILY_CONTENT)),
     ("intake:worklist", _("Meldpunt"), {Capability.RUN_MELDPUNT}),
     ("intake:worklist", _("Mijn meldingen"), {Capability.REFER_FAMILY}),
     ("intake:report", _("Cijfers meldpunt"), {Capability.VIEW_AGGREGATES}),

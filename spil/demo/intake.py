@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from spil.accounts.models import Organisation, User
 from spil.directory.models import Programme
-from spil.families.models import FamilyRole, InvolvementRole, Member
+from spil.families.models import FamilyRole, InvolvementRole
 from spil.families.services import InvolvementData, MemberData
 from spil.intake import services
 from spil.intake.models import (
@@ -33,14 +33,11 @@ from spil.intake.models import (
     Weighing,
 )
 
-from .region import MUNICIPALITY
-
 MELDPUNT = "Meldpunt Zorg om Gezinnen Lindeveen"
 COACH_ORGANISATION = "Gezinscoaching Lindeveen"
 PROGRAMME = "Gezinscoaching Lindeveen"
 
 Kind = Organisation.Kind
-Role = InvolvementRole
 YES, NO, UNKNOWN = Answer.YES, Answer.NO, Answer.UNKNOWN
 NORMAL, PRIORITY, CRISIS = (
     Referral.Urgency.NORMAL,
@@ -82,8 +79,10 @@ def stepparent(first_name: str, age: int, birthday: str, surname: str) -> Person
     return Person(FamilyRole.STEP_PARENT, first_name, age, birthday, surname)
 
 
-def child(first_name: str, age: int, birthday: str, *, at_home: bool = True) -> Person:
-    return Person(FamilyRole.CHILD, first_name, age, birthday, at_home=at_home)
+def child(
+    first_name: str, age: int, birthday: str, *, surname: str = "", at_home: bool = True
+) -> Person:
+    return Person(FamilyRole.CHILD, first_name, age, birthday, surname, at_home)
 
 
 @dataclass(frozen=True)
@@ -132,6 +131,7 @@ class Steps:
     criteria: tuple[str, str, str] = (YES, YES, YES)  # not effective, broader, no regie
     advice: str = ""
     consent: int | None = None
+    consent_by: str = ""  # first name of the parent who consents; default the first parent
     meeting: int | None = None
     meeting_kind: str = FAMILY_TALK
     findings: str = ""
@@ -168,13 +168,21 @@ def external_id(number: int) -> str:
 
 # --- Referrers, helpers and families that recur -------------------------------------------
 
-HUISARTS_BRINK = Referrer("Paul Jacobs", "Huisartsenpraktijk De Brink", Kind.GENERAL_PRACTICE, "0573 451 220")
-HUISARTS_ZUID = Referrer("Karin Bosman", "Gezondheidscentrum Lindeveen-Zuid", Kind.GENERAL_PRACTICE, "0573 455 010")
+HUISARTS_BRINK = Referrer(
+    "Paul Jacobs", "Huisartsenpraktijk De Brink", Kind.GENERAL_PRACTICE, "0573 451 220"
+)
+HUISARTS_ZUID = Referrer(
+    "Karin Bosman", "Gezondheidscentrum Lindeveen-Zuid", Kind.GENERAL_PRACTICE, "0573 455 010"
+)
 MENTOR_COLLEGE = Referrer("Marco Dijkstra", "Lindeveen College", Kind.EDUCATION, "0573 460 800")
 IB_WEGWIJZER = Referrer("Saskia Meijer", "Basisschool De Wegwijzer", Kind.EDUCATION, "0573 430 990")
 WIJKAGENT = Referrer("Rob Verbeek", "Politie Basisteam Lindeveen", Kind.POLICE, "0573 470 110")
-CONSULTATIEBUREAU = Referrer("Esther Brouwer", "Consultatiebureau Lindeveen", Kind.YOUTH_HEALTH, "0573 480 300")
-JGZ_GGD = Referrer("Lotte van Rijn", "GGD Rivierenland, jeugdgezondheidszorg", Kind.YOUTH_HEALTH, "0573 480 320")
+CONSULTATIEBUREAU = Referrer(
+    "Esther Brouwer", "Consultatiebureau Lindeveen", Kind.YOUTH_HEALTH, "0573 480 300"
+)
+JGZ_GGD = Referrer(
+    "Lotte van Rijn", "GGD Rivierenland, jeugdgezondheidszorg", Kind.YOUTH_HEALTH, "0573 480 320"
+)
 THUISZORG = Referrer("Agnes Wolters", "Thuiszorg Rivierenland", Kind.HOME_CARE, "0573 490 555")
 BUURTTEAM = Referrer("Joost Hermans", "Welzijn Lindeveen", Kind.WELFARE, "0573 440 210")
 JEUGDHULP = Referrer("Wendy Peters", "Jeugdhulp Rivierenland", Kind.YOUTH_CARE, "0573 420 150")
@@ -184,7 +192,7 @@ REGENBOOG = "Openbare Basisschool De Regenboog"
 WEGWIJZER = "Basisschool De Wegwijzer"
 COLLEGE = "Lindeveen College"
 POLITIE = "Politie Basisteam Lindeveen"
-BREWIND = "Schuldhulp & Bewind Lindeveen"
+BEWIND = "Schuldhulp & Bewind Lindeveen"
 BRINK = "Huisartsenpraktijk De Brink"
 CONSULTATIEBUREAU_ORG = "Consultatiebureau Lindeveen"
 
@@ -212,7 +220,7 @@ REFERRALS: list[ReferralSpec] = [
             "de klas in slaap. Moeder vertelt dat het thuis onrustig is sinds vader zijn baan "
             "kwijt is."
         ),
-        helpers=(Helper(Role.SCHOOL, REGENBOOG, "Ingrid Smit", user="professional2"),),
+        helpers=(Helper(InvolvementRole.SCHOOL, REGENBOOG, "Ingrid Smit", user="professional2"),),
         steps=Steps(
             weigh=9,
             criteria=(NO, UNKNOWN, NO),
@@ -236,7 +244,10 @@ REFERRALS: list[ReferralSpec] = [
             "de opvoeding alleen niet meer aankan sinds de scheiding en dat Sem thuis veel "
             "driftbuien heeft."
         ),
-        helpers=(Helper(Role.GP, BRINK, "P. Jacobs"), Helper(Role.SCHOOL, WEGWIJZER)),
+        helpers=(
+            Helper(InvolvementRole.GP, BRINK, "Paul Jacobs"),
+            Helper(InvolvementRole.SCHOOL, WEGWIJZER),
+        ),
         steps=Steps(
             weigh=4,
             criteria=(UNKNOWN, YES, YES),
@@ -273,7 +284,7 @@ REFERRALS: list[ReferralSpec] = [
             "Emre verzuimt veel en is in de klas teruggetrokken. Ouders zijn moeilijk "
             "bereikbaar; we weten niet goed wat er thuis speelt."
         ),
-        helpers=(Helper(Role.SCHOOL, COLLEGE, "M. Dijkstra (mentor)"),),
+        helpers=(Helper(InvolvementRole.SCHOOL, COLLEGE, "Marco Dijkstra"),),
         steps=Steps(
             weigh=12,
             criteria=(NO, UNKNOWN, UNKNOWN),
@@ -305,9 +316,9 @@ REFERRALS: list[ReferralSpec] = [
             "geen grip meer op hem te hebben."
         ),
         helpers=(
-            Helper(Role.NEIGHBOURHOOD_OFFICER, POLITIE, "R. Verbeek"),
-            Helper(Role.YOUTH_CARE, "Jeugdhulp Rivierenland"),
-            Helper(Role.SCHOOL, COLLEGE),
+            Helper(InvolvementRole.NEIGHBOURHOOD_OFFICER, POLITIE, "Rob Verbeek"),
+            Helper(InvolvementRole.YOUTH_CARE, "Jeugdhulp Rivierenland"),
+            Helper(InvolvementRole.SCHOOL, COLLEGE),
         ),
         steps=Steps(
             weigh=2,
@@ -345,7 +356,7 @@ REFERRALS: list[ReferralSpec] = [
             "Moeder lijkt uitgeput en spreekt weinig Nederlands. Kacper groeit minder goed dan "
             "verwacht en afspraken op het consultatiebureau worden vaak gemist."
         ),
-        helpers=(Helper(Role.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer (jeugdverpleegkundige)"),),
+        helpers=(Helper(InvolvementRole.OTHER, CONSULTATIEBUREAU_ORG, "Esther Brouwer"),),
         steps=Steps(
             weigh=8,
             criteria=(NO, YES, UNKNOWN),
@@ -373,8 +384,10 @@ REFERRALS: list[ReferralSpec] = [
             "over Daan, die thuis agressief is naar zijn stiefvader en zijn zusje."
         ),
         helpers=(
-            Helper(Role.MENTAL_HEALTH, "GGZ De Linde", "Ruud Jansen", user="professional1"),
-            Helper(Role.SCHOOL, COLLEGE),
+            Helper(
+                InvolvementRole.MENTAL_HEALTH, "GGZ De Linde", "Ruud Jansen", user="professional1"
+            ),
+            Helper(InvolvementRole.SCHOOL, COLLEGE),
         ),
         steps=Steps(
             weigh=5,
@@ -415,8 +428,8 @@ REFERRALS: list[ReferralSpec] = [
             "voor haar maar lopen vast; Jordi is met zijn opleiding gestopt."
         ),
         helpers=(
-            Helper(Role.OTHER, "Thuiszorg Rivierenland", "A. Wolters"),
-            Helper(Role.GP, BRINK),
+            Helper(InvolvementRole.OTHER, "Thuiszorg Rivierenland", "Agnes Wolters"),
+            Helper(InvolvementRole.GP, BRINK),
         ),
         steps=Steps(
             weigh=7,
@@ -437,9 +450,9 @@ REFERRALS: list[ReferralSpec] = [
         members=(
             parent("Bas", 37, "23-02", surname="van Leeuwen"),
             parent("Nicole", 35, "15-08", surname="van Leeuwen"),
-            Person(FamilyRole.CHILD, "Tim", 10, "01-12", surname="van Leeuwen"),
-            Person(FamilyRole.CHILD, "Sophie", 7, "19-06", surname="van Leeuwen"),
-            Person(FamilyRole.CHILD, "Lotte", 3, "05-10", surname="van Leeuwen"),
+            child("Tim", 10, "01-12", surname="van Leeuwen"),
+            child("Sophie", 7, "19-06", surname="van Leeuwen"),
+            child("Lotte", 3, "05-10", surname="van Leeuwen"),
         ),
         referrer=BUURTTEAM,
         concerns=(
@@ -448,9 +461,9 @@ REFERRALS: list[ReferralSpec] = [
             "met ontruiming."
         ),
         helpers=(
-            Helper(Role.HOUSING, "Woonstichting Thuisbasis"),
-            Helper(Role.SOCIAL_SERVICES, "Sociale Dienst Lindeveen"),
-            Helper(Role.SOCIAL_WORK, "Welzijn Lindeveen", "J. Hermans"),
+            Helper(InvolvementRole.HOUSING, "Woonstichting Thuisbasis"),
+            Helper(InvolvementRole.SOCIAL_SERVICES, "Sociale Dienst Lindeveen"),
+            Helper(InvolvementRole.SOCIAL_WORK, "Welzijn Lindeveen", "Joost Hermans"),
         ),
         steps=Steps(
             weigh=6,
@@ -490,7 +503,9 @@ REFERRALS: list[ReferralSpec] = [
             "geschrokken en willen zelf hulp zoeken; thuis lijkt het verder goed te gaan."
         ),
         helpers=(
-            Helper(Role.NEIGHBOURHOOD_OFFICER, POLITIE, "Linda Mulder", user="professional4"),
+            Helper(
+                InvolvementRole.NEIGHBOURHOOD_OFFICER, POLITIE, "Linda Mulder", user="professional4"
+            ),
         ),
         steps=Steps(
             weigh=10,
@@ -521,11 +536,11 @@ REFERRALS: list[ReferralSpec] = [
             "overziet het geheel."
         ),
         helpers=(
-            Helper(Role.MENTAL_HEALTH, "GGZ De Linde", "team eetstoornissen"),
-            Helper(Role.YOUTH_CARE, "Jeugdhulp Rivierenland", "W. Peters"),
+            Helper(InvolvementRole.MENTAL_HEALTH, "GGZ De Linde", "team eetstoornissen"),
+            Helper(InvolvementRole.YOUTH_CARE, "Jeugdhulp Rivierenland", "Wendy Peters"),
             # The coach the family knows from last year's parenting course.
-            Helper(Role.YOUTH_CARE, COACH_ORGANISATION, user="coach2"),
-            Helper(Role.SCHOOL, REGENBOOG),
+            Helper(InvolvementRole.YOUTH_CARE, COACH_ORGANISATION, user="coach2"),
+            Helper(InvolvementRole.SCHOOL, REGENBOOG),
         ),
         steps=Steps(
             weigh=3,
@@ -563,15 +578,15 @@ REFERRALS: list[ReferralSpec] = [
         members=(
             parent("Mark", 36, "08-06", surname="de Graaf"),
             parent("Femke", 34, "22-01", surname="de Graaf"),
-            Person(FamilyRole.CHILD, "Julia", 6, "13-09", surname="de Graaf"),
-            Person(FamilyRole.CHILD, "Finn", 4, "01-04", surname="de Graaf"),
+            child("Julia", 6, "13-09", surname="de Graaf"),
+            child("Finn", 4, "01-04", surname="de Graaf"),
         ),
         referrer=IB_WEGWIJZER,
         concerns=(
             "Julia is vaak verdrietig in de klas en vertelt dat papa en mama steeds boos zijn. "
             "Ouders gaan scheiden en praten niet meer met elkaar."
         ),
-        helpers=(Helper(Role.SCHOOL, WEGWIJZER, "S. Meijer (intern begeleider)"),),
+        helpers=(Helper(InvolvementRole.SCHOOL, WEGWIJZER, "Saskia Meijer"),),
         steps=Steps(
             weigh=6,
             criteria=(UNKNOWN, YES, YES),
@@ -597,13 +612,17 @@ REFERRALS: list[ReferralSpec] = [
         family="Boukhari",
         postcode="7312 TR",
         house_number="16",
-        members=(parent("Fatiha", 32, "27-07"), child("Adam", 9, "19-12"), child("Ilias", 7, "05-02")),
+        members=(
+            parent("Fatiha", 32, "27-07"),
+            child("Adam", 9, "19-12"),
+            child("Ilias", 7, "05-02"),
+        ),
         referrer=HUISARTS_BRINK,
         concerns=(
             "Moeder heeft veel lichamelijke klachten en slaapt slecht. Ze vertelt dat vader "
             "vorig jaar is vertrokken en dat ze er alleen voor staat."
         ),
-        helpers=(Helper(Role.GP, BRINK, "P. Jacobs"),),
+        helpers=(Helper(InvolvementRole.GP, BRINK, "Paul Jacobs"),),
         steps=Steps(
             weigh=14,
             criteria=(NO, UNKNOWN, NO),
@@ -633,13 +652,16 @@ REFERRALS: list[ReferralSpec] = [
             "De kinderen waren erbij; moeder wil geen aangifte doen en vader ontkent."
         ),
         helpers=(
-            Helper(Role.NEIGHBOURHOOD_OFFICER, POLITIE, "Linda Mulder", user="professional4"),
-            Helper(Role.OTHER, "Veilig Thuis Rivierenland"),
-            Helper(Role.OTHER, CONSULTATIEBUREAU_ORG),
+            Helper(
+                InvolvementRole.NEIGHBOURHOOD_OFFICER, POLITIE, "Linda Mulder", user="professional4"
+            ),
+            Helper(InvolvementRole.OTHER, "Veilig Thuis Rivierenland"),
+            Helper(InvolvementRole.OTHER, CONSULTATIEBUREAU_ORG),
         ),
         steps=Steps(
             weigh=2,
             consent=4,
+            consent_by="Karolina",
             meeting=14,
             meeting_kind=ROUND_TABLE,
             findings=(
@@ -668,7 +690,7 @@ REFERRALS: list[ReferralSpec] = [
             "Moeder is jong, woont sinds kort zelfstandig en heeft weinig mensen om zich heen. "
             "Ze vraagt zelf om hulp bij de opvoeding van Mila."
         ),
-        helpers=(Helper(Role.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),),
+        helpers=(Helper(InvolvementRole.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),),
         steps=Steps(
             weigh=11,
             criteria=(NO, NO, NO),
@@ -699,9 +721,9 @@ REFERRALS: list[ReferralSpec] = [
             "meer naar huis wil."
         ),
         helpers=(
-            Helper(Role.MENTAL_HEALTH, "GGZ De Linde", "E. Kuipers"),
-            Helper(Role.BEWINDVOERDER, BREWIND, "Kees van Dam", user="professional3"),
-            Helper(Role.SCHOOL, COLLEGE),
+            Helper(InvolvementRole.MENTAL_HEALTH, "GGZ De Linde", "Ellen Kuipers"),
+            Helper(InvolvementRole.BEWINDVOERDER, BEWIND, "Kees van Dam", user="professional3"),
+            Helper(InvolvementRole.SCHOOL, COLLEGE),
         ),
         steps=Steps(
             weigh=4,
@@ -741,7 +763,7 @@ REFERRALS: list[ReferralSpec] = [
             "medeleerlingen. Ouders zeggen dat het aan school ligt en willen niet met de "
             "zorgcoördinator praten."
         ),
-        helpers=(Helper(Role.SCHOOL, COLLEGE, "M. Dijkstra (mentor)"),),
+        helpers=(Helper(InvolvementRole.SCHOOL, COLLEGE, "Marco Dijkstra"),),
         steps=Steps(
             weigh=7,
             criteria=(YES, UNKNOWN, UNKNOWN),
@@ -772,7 +794,7 @@ REFERRALS: list[ReferralSpec] = [
             "Moeder heeft moeite met de administratie en de post blijft ongeopend liggen. Ze "
             "vraagt hulp bij het aanvragen van toeslagen."
         ),
-        helpers=(Helper(Role.SOCIAL_WORK, "Welzijn Lindeveen", "J. Hermans"),),
+        helpers=(Helper(InvolvementRole.SOCIAL_WORK, "Welzijn Lindeveen", "Joost Hermans"),),
         steps=Steps(
             weigh=8,
             criteria=(NO, NO, NO),
@@ -803,10 +825,12 @@ REFERRALS: list[ReferralSpec] = [
             "waarover gaat."
         ),
         helpers=(
-            Helper(Role.MENTAL_HEALTH, "GGZ De Linde", "Ruud Jansen", user="professional1"),
-            Helper(Role.OTHER, "Leerplicht Lindeveen", "leerplichtambtenaar"),
-            Helper(Role.YOUTH_CARE, "Jeugdhulp Rivierenland"),
-            Helper(Role.SOCIAL_SERVICES, "Sociale Dienst Lindeveen"),
+            Helper(
+                InvolvementRole.MENTAL_HEALTH, "GGZ De Linde", "Ruud Jansen", user="professional1"
+            ),
+            Helper(InvolvementRole.OTHER, "Leerplicht Lindeveen", "leerplichtambtenaar"),
+            Helper(InvolvementRole.YOUTH_CARE, "Jeugdhulp Rivierenland"),
+            Helper(InvolvementRole.SOCIAL_SERVICES, "Sociale Dienst Lindeveen"),
         ),
         steps=Steps(
             weigh=5,
@@ -849,9 +873,9 @@ REFERRALS: list[ReferralSpec] = [
             "gecontroleerd en haken af. De gezinsvoogd zoekt iemand die naast het gezin staat."
         ),
         helpers=(
-            Helper(Role.GEZINSVOOGD, "Jeugdbescherming Rivierenland", "M. Kaya"),
-            Helper(Role.YOUTH_CARE, "Jeugdhulp Rivierenland", "W. Peters"),
-            Helper(Role.SCHOOL, REGENBOOG),
+            Helper(InvolvementRole.GEZINSVOOGD, "Jeugdbescherming Rivierenland", "M. Kaya"),
+            Helper(InvolvementRole.YOUTH_CARE, "Jeugdhulp Rivierenland", "Wendy Peters"),
+            Helper(InvolvementRole.SCHOOL, REGENBOOG),
         ),
         steps=Steps(
             weigh=3,
@@ -879,13 +903,17 @@ REFERRALS: list[ReferralSpec] = [
         family="Brinkman",
         postcode="7371 BE",
         house_number="104",
-        members=(parent("Henk", 50, "11-08"), parent("Ria", 48, "03-01"), child("Sven", 16, "19-05")),
+        members=(
+            parent("Henk", 50, "11-08"),
+            parent("Ria", 48, "03-01"),
+            child("Sven", 16, "19-05"),
+        ),
         referrer=HUISARTS_ZUID,
         concerns=(
             "Sven heeft sombere gedachten en zit veel op zijn kamer. Ouders maken zich zorgen "
             "maar weten niet hoe ze hem kunnen helpen."
         ),
-        helpers=(Helper(Role.GP, "Gezondheidscentrum Lindeveen-Zuid", "K. Bosman"),),
+        helpers=(Helper(InvolvementRole.GP, "Gezondheidscentrum Lindeveen-Zuid", "Karin Bosman"),),
         steps=Steps(
             weigh=13,
             criteria=(NO, NO, NO),
@@ -912,7 +940,10 @@ REFERRALS: list[ReferralSpec] = [
             "Moeder heeft MS en krijgt thuiszorg. De kinderen doen veel in het huishouden en "
             "Ecem zorgt vaak voor haar broertje als vader werkt."
         ),
-        helpers=(Helper(Role.OTHER, "Thuiszorg Rivierenland", "A. Wolters"), Helper(Role.GP, BRINK)),
+        helpers=(
+            Helper(InvolvementRole.OTHER, "Thuiszorg Rivierenland", "Agnes Wolters"),
+            Helper(InvolvementRole.GP, BRINK),
+        ),
         steps=Steps(
             weigh=6,
             criteria=(UNKNOWN, YES, NO),
@@ -946,9 +977,9 @@ REFERRALS: list[ReferralSpec] = [
             "zit veel thuis en is somber; Jesse gaat bijna niet meer naar school."
         ),
         helpers=(
-            Helper(Role.DEBT_COUNSELLING, BREWIND, "Kees van Dam", user="professional3"),
-            Helper(Role.SCHOOL, COLLEGE),
-            Helper(Role.HOUSING, "Woonstichting Thuisbasis"),
+            Helper(InvolvementRole.DEBT_COUNSELLING, BEWIND, "Kees van Dam", user="professional3"),
+            Helper(InvolvementRole.SCHOOL, COLLEGE),
+            Helper(InvolvementRole.HOUSING, "Woonstichting Thuisbasis"),
         ),
         steps=Steps(
             weigh=3,
@@ -975,13 +1006,17 @@ REFERRALS: list[ReferralSpec] = [
         family="Kok",
         postcode="7342 MH",
         house_number="6",
-        members=(parent("Sandra", 43, "16-12"), child("Ruben", 15, "05-03"), child("Mirthe", 11, "23-09")),
+        members=(
+            parent("Sandra", 43, "16-12"),
+            child("Ruben", 15, "05-03"),
+            child("Mirthe", 11, "23-09"),
+        ),
         referrer=IB_WEGWIJZER,
         concerns=(
             "Mirthe vertelt dat ze 's avonds vaak alleen thuis is en zelf kookt. Moeder heeft "
             "twee banen en is voor school moeilijk te bereiken."
         ),
-        helpers=(Helper(Role.SCHOOL, WEGWIJZER),),
+        helpers=(Helper(InvolvementRole.SCHOOL, WEGWIJZER),),
         steps=Steps(
             weigh=9,
             criteria=(NO, UNKNOWN, NO),
@@ -1010,8 +1045,8 @@ REFERRALS: list[ReferralSpec] = [
             "de logopedist. Moeder zegt dat ze het te druk heeft met de kinderen en haar werk."
         ),
         helpers=(
-            Helper(Role.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),
-            Helper(Role.OTHER, "Logopediepraktijk Lindeveen"),
+            Helper(InvolvementRole.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),
+            Helper(InvolvementRole.OTHER, "Logopediepraktijk Lindeveen"),
         ),
         steps=Steps(
             weigh=4,
@@ -1053,8 +1088,8 @@ REFERRALS: list[ReferralSpec] = [
             "te houden."
         ),
         helpers=(
-            Helper(Role.SCHOOL, REGENBOOG, "Ingrid Smit", user="professional2"),
-            Helper(Role.GP, BRINK),
+            Helper(InvolvementRole.SCHOOL, REGENBOOG, "Ingrid Smit", user="professional2"),
+            Helper(InvolvementRole.GP, BRINK),
         ),
         steps=Steps(
             weigh=3,
@@ -1092,13 +1127,17 @@ REFERRALS: list[ReferralSpec] = [
         family="Dekker",
         postcode="7374 HN",
         house_number="50",
-        members=(parent("Roy", 31, "10-01"), parent("Demi", 28, "04-06"), child("Jace", 1, "15-08")),
+        members=(
+            parent("Roy", 31, "10-01"),
+            parent("Demi", 28, "04-06"),
+            child("Jace", 1, "15-08"),
+        ),
         referrer=WIJKAGENT,
         concerns=(
             "Buren melden regelmatig harde ruzies. Bij een huisbezoek zagen we een rommelig huis, "
             "maar de baby leek goed verzorgd."
         ),
-        helpers=(Helper(Role.NEIGHBOURHOOD_OFFICER, POLITIE, "R. Verbeek"),),
+        helpers=(Helper(InvolvementRole.NEIGHBOURHOOD_OFFICER, POLITIE, "Rob Verbeek"),),
         steps=Steps(
             weigh=8,
             criteria=(NO, YES, UNKNOWN),
@@ -1129,8 +1168,8 @@ REFERRALS: list[ReferralSpec] = [
             "buikpijn heeft van de spanning."
         ),
         helpers=(
-            Helper(Role.DEBT_COUNSELLING, BREWIND, "Kees van Dam", user="professional3"),
-            Helper(Role.SCHOOL, REGENBOOG),
+            Helper(InvolvementRole.DEBT_COUNSELLING, BEWIND, "Kees van Dam", user="professional3"),
+            Helper(InvolvementRole.SCHOOL, REGENBOOG),
         ),
         steps=Steps(
             weigh=5,
@@ -1159,7 +1198,10 @@ REFERRALS: list[ReferralSpec] = [
             "Moeder vertelt op het spreekuur dat vader sinds een burn-out thuis zit en veel "
             "drinkt. Lars heeft paniekaanvallen en wil niet meer naar school."
         ),
-        helpers=(Helper(Role.GP, "Gezondheidscentrum Lindeveen-Zuid"), Helper(Role.SCHOOL, COLLEGE)),
+        helpers=(
+            Helper(InvolvementRole.GP, "Gezondheidscentrum Lindeveen-Zuid"),
+            Helper(InvolvementRole.SCHOOL, COLLEGE),
+        ),
         steps=Steps(weigh=6, criteria=(UNKNOWN, YES, UNKNOWN)),
     ),
     ReferralSpec(
@@ -1184,8 +1226,10 @@ REFERRALS: list[ReferralSpec] = [
             "bereiken."
         ),
         helpers=(
-            Helper(Role.NEIGHBOURHOOD_OFFICER, POLITIE, "Linda Mulder", user="professional4"),
-            Helper(Role.SCHOOL, COLLEGE),
+            Helper(
+                InvolvementRole.NEIGHBOURHOOD_OFFICER, POLITIE, "Linda Mulder", user="professional4"
+            ),
+            Helper(InvolvementRole.SCHOOL, COLLEGE),
         ),
         steps=Steps(),
     ),
@@ -1196,14 +1240,18 @@ REFERRALS: list[ReferralSpec] = [
         family="Timmermans",
         postcode="7369 GB",
         house_number="8",
-        members=(parent("Lisa", 26, "29-07"), child("Milan", 4, "14-03"), child("Saar", 0, "21-01")),
+        members=(
+            parent("Lisa", 26, "29-07"),
+            child("Milan", 4, "14-03"),
+            child("Saar", 0, "21-01"),
+        ),
         referrer=CONSULTATIEBUREAU,
         concerns=(
             "Moeder staat er alleen voor met twee jonge kinderen en huilt veel tijdens de "
             "huisbezoeken. Milan gaat niet meer naar de peuterspeelzaal en de woning raakt "
             "vervuild."
         ),
-        helpers=(Helper(Role.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),),
+        helpers=(Helper(InvolvementRole.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),),
         steps=Steps(family_known=False),
     ),
 ]
@@ -1289,7 +1337,7 @@ def _walk(
         earlier = Referral.objects.get(
             meldpunt=meldpunt, external_id=external_id(spec.same_family_as)
         )
-        assert earlier.family is not None  # noqa: S101  (the earlier spec established it)
+        assert earlier.family is not None  # the earlier spec established it
         services.referral_link_family(actor=coordinator, referral=referral, family=earlier.family)
     elif steps.family_known:
         services.referral_create_family(actor=coordinator, referral=referral)
@@ -1311,17 +1359,20 @@ def _walk(
         return
 
     family = referral.family
-    assert family is not None  # noqa: S101  (weighed referrals have their family)
+    assert family is not None  # weighed referrals have their family
     parents = list(
         family.members.filter(
             role__in=[FamilyRole.PARENT, FamilyRole.STEP_PARENT], lives_in_household=True
         ).order_by("birth_date", "id")
     )
     if steps.consent is not None:
+        # Consent comes from a parent (with authority), never from a step-parent.
+        givers = [m for m in parents if m.role == FamilyRole.PARENT]
+        given_by = next((m for m in givers if m.first_name == steps.consent_by), givers[0])
         services.referral_consent(
             actor=coordinator,
             referral=referral,
-            given_by=parents[0],
+            given_by=given_by,
             parties="\n".join(_parties(spec)),
             given_on=on(steps.consent),
         )
@@ -1333,7 +1384,7 @@ def _walk(
             held_on=on(steps.meeting),
             tie_breaker=f"{coordinator.full_name}, coördinator meldpunt",
             family_participants=parents,
-            other_participants=_participants(spec, referral),
+            other_participants=_participants(spec, referral, users),
             findings=steps.findings,
         )
     if steps.decide is None:
@@ -1426,15 +1477,11 @@ def _parties(spec: ReferralSpec) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _participants(spec: ReferralSpec, referral: Referral) -> str:
+def _participants(spec: ReferralSpec, referral: Referral, users: dict[str, User]) -> str:
+    """The referrer and the named helpers, "name, organisation" one per line."""
     lines = [f"{referral.referrer_display}, {referral.referrer_organisation_display} (melder)"]
     for helper in spec.helpers:
-        name = helper.name
-        if helper.user:
-            continue  # a Spil user named on the referral; the referrer line covers most
-        if name and name != referral.referrer_display:
-            lines.append(f"{name}, {helper.organisation}")
-    return "\n".join(dict.fromkeys(lines))
-
-
-__all__ = ["MUNICIPALITY", "build_programmes", "build_referrals", "referral_count"]
+        name = users[helper.user].full_name if helper.user else helper.name
+        if name != referral.referrer_display:
+            lines.append(f"{name}, {helper.organisation}" if name else helper.organisation)
+    return "\n".join(lines)

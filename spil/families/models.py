@@ -160,9 +160,7 @@ class Relation(BaseModel):
         related_name="relations_to",
         help_text=_("Bij 'is ouder van': het kind."),
     )
-    kind = models.CharField(
-        _("soort relatie"), max_length=20, choices=Kind.choices, help_text=""
-    )
+    kind = models.CharField(_("soort relatie"), max_length=20, choices=Kind.choices, help_text="")
     parentage = models.CharField(
         _("soort ouderschap"),
         max_length=20,
@@ -427,10 +425,15 @@ class Consent(BaseModel):
         null=True,
         blank=True,
         related_name="consents_about",
-        help_text=_("Leeg: het hele gezin. Een kind vanaf 12 jaar beslist mee over eigen gegevens."),
+        help_text=_(
+            "Leeg: het hele gezin. Een kind vanaf 12 jaar beslist mee over eigen gegevens."
+        ),
     )
     purpose = models.CharField(
-        _("doel"), max_length=250, help_text=_("Waarvoor de informatie gebruikt wordt.")
+        _("doel"),
+        max_length=250,
+        blank=True,
+        help_text=_("Waarvoor de informatie gebruikt wordt; verplicht bij delen."),
     )
     given_on = models.DateField(_("gegeven op"), help_text=_("Datum van de toestemming."))
     valid_until = models.DateField(
@@ -466,6 +469,10 @@ class Consent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.given_on:%d-%m-%Y})"
+
+    @property
+    def parts_display(self) -> str:
+        return ", ".join(str(Consent.Part(p).label) for p in self.parts if p in Consent.Part.values)
 
     def is_valid_on(self, on: date) -> bool:
         if self.given_on > on:

@@ -1,11 +1,19 @@
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from .models import Family, Involvement, InvolvementRole
+from spil.core import access
+from spil.core.models import AuditEvent
+from spil.trajectories.models import Trajectory
+
+from .models import Consent, Family, Involvement, InvolvementRole, NetworkContact, Relation
 
 
 @dataclass
@@ -73,3 +81,138 @@ def valid_consent(*, family: Family, kind: str, on: date) -> Any:
         if consent.is_valid_on(on):
             return consent
     return None
+
+
+# --- The family file ------------------------------------------------------------------
+
+
+def families_for_user(*, user: Any) -> QuerySet[Family]:
+    """The families this user may open, with their active trajectory's coach."""
+    active = Trajectory.objects.filter(closed_on__isnull=True).select_related(
+        "coach", "backup_coach"
+    )
+    return (
+        access.visible_families(user)
+        .prefetch_related(Prefetch("trajectories", queryset=active, to_attr="active_trajectories"))
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("name")
+    )
+
+
+@dataclass
+class FamilyFile:
+    """Everything the overview shows, loaded in a fixed number of queries."""
+
+    family: Family
+    parts: frozenset[access.FamilyPart]
+    members: list[Any]
+    relations: list[Relation]
+    network: list[NetworkContact]
+    team: list[Involvement]
+    team_history: list[Involvement]
+    consents: list[Consent]
+    trajectory: Trajectory | None
+
+    @property
+    def can_edit(self) -> bool:
+        return access.can_edit_family(self.parts)
+
+    @property
+    def shows_story(self) -> bool:
+        return access.FamilyPart.FAMILY_STORY in self.parts
+
+    @property
+    def coordinator(self) -> Involvement | None:
+        return next((i for i in self.team if i.is_coordinator), None)
+
+    @property
+    def team_too_large(self) -> bool:
+        return len(self.team) > settings.SPIL_TEAM_WARNING_THRESHOLD
+
+
+def family_for_user(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[access.FamilyPart]]:
+    """The family and the parts this user may see; 404 when none."""
+    family = Family.objects.filter(uuid=uuid).first()
+    if family is None:
+        raise Http404
+    parts = access.family_parts(user, family)
+    if not parts:
+        raise Http404
+    return family, parts
+
+
+def family_file(*, user: Any, uuid: UUID) -> FamilyFile:
+    family, parts = family_for_user(user=user, uuid=uuid)
+    story = access.FamilyPart.FAMILY_STORY in parts
+    involvements = list(
+        family.involvements.select_related("organisation", "worker", "succeeded").order_by(
+            "-is_coordinator", "role", "since"
+        )
+    )
+    return FamilyFile(
+        family=family,
+        parts=parts,
+        members=list(family.members.all()),
+        relations=list(family.relations.select_related("from_member", "to_member"))
+        if story
+        else [],
+        network=list(family.network.all()) if story else [],
+        team=[i for i in involvements if i.until is None],
+        team_history=[i for i in involvements if i.until is not None],
+        consents=list(family.consents.select_related("given_by", "organisation", "concerns_member"))
+        if story
+        else [],
+        trajectory=family.trajectories.filter(closed_on__isnull=True)
+        .select_related("coach", "backup_coach", "programme")
+        .first(),
+    )
+
+
+# What the family reads in "who looked": plain words for the audit codes.
+ACTION_LABELS = {
+    "family.viewed": _lazy("bekeek het dossier"),
+    "family.created": _lazy("maakte het dossier aan"),
+    "family.audit_viewed": _lazy("bekeek wie in het dossier keek"),
+    "member.added": _lazy("voegde een gezinslid toe"),
+    "member.changed": _lazy("wijzigde een gezinslid"),
+    "relation.added": _lazy("voegde een relatie toe"),
+    "relation.removed": _lazy("haalde een relatie weg"),
+    "network.added": _lazy("voegde iemand aan het netwerk toe"),
+    "network.changed": _lazy("wijzigde het netwerk"),
+    "network.removed": _lazy("haalde iemand uit het netwerk"),
+    "involvement.added": _lazy("voegde een hulpverlener toe"),
+    "involvement.coordinator_set": _lazy("wees de regiehouder aan"),
+    "involvement.ended": _lazy("beëindigde de betrokkenheid van een hulpverlener"),
+    "involvement.worker_changed": _lazy("legde een wisseling van hulpverlener vast"),
+    "consent.recorded": _lazy("legde een toestemming vast"),
+    "consent.withdrawn": _lazy("legde vast dat een toestemming is ingetrokken"),
+    "referral.viewed": _lazy("bekeek de melding"),
+    "referral.registered": _lazy("legde de melding vast"),
+    "referral.weighed": _lazy("woog de melding"),
+    "referral.consent_recorded": _lazy("legde de toestemming voor de beoordeling vast"),
+    "referral.assessment_planned": _lazy("plande het beoordelingsgesprek"),
+    "referral.assessment_recorded": _lazy("legde de beoordeling vast"),
+    "referral.decided": _lazy("nam het besluit van het meldpunt"),
+    "referral.coach_proposed": _lazy("stelde een coach voor"),
+    "referral.proposal_answered": _lazy("legde het antwoord van het gezin vast"),
+    "referral.matched": _lazy("koppelde de coach"),
+    "referral.family_linked": _lazy("koppelde de melding aan het gezin"),
+    "referral.family_created": _lazy("maakte het gezin aan vanuit de melding"),
+    "trajectory.opened": _lazy("opende het traject"),
+}
+
+
+@dataclass(frozen=True)
+class Look:
+    event: AuditEvent
+    label: str
+
+
+def who_looked(*, family: Family, limit: int = 500) -> list[Look]:
+    """Every read and write of this family's file, newest first (from the audit trail)."""
+    events = (
+        AuditEvent.objects.filter(family_uuid=family.uuid)
+        .select_related("actor", "organisation")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    return [Look(event=e, label=str(ACTION_LABELS.get(e.action, e.action))) for e in events]

@@ -4,12 +4,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import audit
 from spil.core.validators import normalise_postcode
 
-from .models import Consent, Family, Involvement, Member
+from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,311 @@ def family_create(
     return family
 
 
+def _record(actor: Any, action: str, family: Family, obj: Any, **detail: Any) -> None:
+    audit.record(actor=actor, action=action, obj=obj, family=family, detail=detail or None)
+
+
+# --- Members and relations ------------------------------------------------------------
+
+MEMBER_FIELDS = (
+    "role",
+    "first_name",
+    "surname",
+    "birth_date",
+    "gender",
+    "lives_in_household",
+    "is_deceased",
+    "has_parental_authority",
+    "bsn",
+)
+
+
+@transaction.atomic
+def member_save(
+    *, actor: Any, family: Family, member: Member | None = None, **fields: Any
+) -> Member:
+    """Add a member, or change one; only the fields given are changed."""
+    member = member or Member(family=family)
+    if member.family_id and member.family_id != family.id:
+        raise ValidationError(_("Deze persoon hoort niet bij dit gezin."))
+    for name, value in fields.items():
+        if name not in MEMBER_FIELDS:
+            raise TypeError(name)
+        setattr(member, name, value.strip() if isinstance(value, str) else value)
+    if member.birth_date and member.birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("De geboortedatum ligt in de toekomst.")})
+    adding = member._state.adding
+    member.full_clean()
+    member.save()
+    # Which fields changed is recorded by name only, never by value (a BSN stays out).
+    _record(
+        actor, "member.added" if adding else "member.changed", family, member, fields=sorted(fields)
+    )
+    return member
+
+
+@transaction.atomic
+def relation_add(
+    *,
+    actor: Any,
+    family: Family,
+    from_member: Member,
+    to_member: Member,
+    kind: str,
+    parentage: str = "",
+    quality: str = Relation.Quality.NORMAL,
+) -> Relation:
+    if from_member.family_id != family.id or to_member.family_id != family.id:
+        raise ValidationError(_("Kies twee leden van dit gezin."))
+    if from_member.pk == to_member.pk:
+        raise ValidationError(
+            {"to_member": _("Iemand kan geen relatie met zichzelf hebben, ook niet als ouder.")}
+        )
+    if kind == Relation.Kind.PARENT_OF:
+        if not parentage:
+            raise ValidationError({"parentage": _("Kies het soort ouderschap.")})
+        if _is_ancestor(family, ancestor=to_member, of=from_member):
+            raise ValidationError(
+                {
+                    "to_member": _(
+                        "Dit kind is al (voor)ouder van deze persoon. Kijk de richting na."
+                    )
+                }
+            )
+    else:
+        parentage = ""
+        # Symmetric ties are stored once, in a fixed order, so they cannot be doubled.
+        if from_member.pk > to_member.pk:
+            from_member, to_member = to_member, from_member
+    if Relation.objects.filter(from_member=from_member, to_member=to_member, kind=kind).exists():
+        raise ValidationError(_("Deze relatie staat er al."))
+    relation = Relation(
+        family=family,
+        from_member=from_member,
+        to_member=to_member,
+        kind=kind,
+        parentage=parentage,
+        quality=quality,
+    )
+    relation.full_clean()
+    relation.save()
+    _record(actor, "relation.added", family, relation, kind=kind)
+    return relation
+
+
+def _is_ancestor(family: Family, *, ancestor: Member, of: Member) -> bool:
+    parents: dict[int, set[int]] = {}
+    for parent_id, child_id in Relation.objects.filter(
+        family=family, kind=Relation.Kind.PARENT_OF
+    ).values_list("from_member_id", "to_member_id"):
+        parents.setdefault(child_id, set()).add(parent_id)
+    seen: set[int] = set()
+    todo = [of.pk]
+    while todo:
+        current = todo.pop()
+        for parent in parents.get(current, ()):
+            if parent == ancestor.pk:
+                return True
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return False
+
+
+@transaction.atomic
+def relation_remove(*, actor: Any, relation: Relation) -> None:
+    family = relation.family
+    _record(actor, "relation.removed", family, relation, kind=relation.kind)
+    relation.delete()
+
+
+# --- Network --------------------------------------------------------------------------
+
+NETWORK_FIELDS = (
+    "name",
+    "relation",
+    "sector",
+    "practical_support",
+    "financial_support",
+    "emotional_support",
+    "influence",
+    "aware_of_problems",
+    "tie",
+)
+
+
+@transaction.atomic
+def network_contact_save(
+    *, actor: Any, family: Family, contact: NetworkContact | None = None, **fields: Any
+) -> NetworkContact:
+    contact = contact or NetworkContact(family=family)
+    for name, value in fields.items():
+        if name not in NETWORK_FIELDS:
+            raise TypeError(name)
+        setattr(contact, name, value.strip() if isinstance(value, str) else value)
+    adding = contact._state.adding
+    contact.full_clean()
+    contact.save()
+    _record(actor, "network.added" if adding else "network.changed", family, contact)
+    return contact
+
+
+@transaction.atomic
+def network_contact_remove(*, actor: Any, contact: NetworkContact) -> None:
+    _record(actor, "network.removed", contact.family, contact)
+    contact.delete()
+
+
+# --- The team around the family -------------------------------------------------------
+
+
+@transaction.atomic
+def involvement_add(
+    *,
+    actor: Any,
+    family: Family,
+    role: str,
+    organisation: Any = None,
+    organisation_name: str = "",
+    worker: Any = None,
+    worker_name: str = "",
+    contact: str = "",
+    powers: str = "",
+    since: date | None = None,
+    is_coordinator: bool = False,
+) -> Involvement:
+    if organisation is None and not organisation_name.strip():
+        raise ValidationError({"organisation_name": _("Noem de organisatie.")})
+    if worker is None and not worker_name.strip():
+        raise ValidationError({"worker_name": _("Noem de hulpverlener.")})
+    if is_coordinator and _current_coordinator(family) is not None:
+        raise ValidationError(
+            {
+                "is_coordinator": _(
+                    "Er is al een regiehouder. Eén gezin heeft één verantwoordelijke "
+                    "coördinator; draag de regie eerst over."
+                )
+            }
+        )
+    involvement = Involvement(
+        family=family,
+        role=role,
+        organisation=organisation,
+        organisation_name=organisation_name.strip(),
+        worker=worker,
+        worker_name=worker_name.strip(),
+        contact=contact.strip(),
+        powers=powers.strip(),
+        since=since or timezone.localdate(),
+        is_coordinator=is_coordinator,
+    )
+    involvement.full_clean()
+    involvement.save()
+    _record(actor, "involvement.added", family, involvement, role=role)
+    return involvement
+
+
+def _current_coordinator(family: Family) -> Involvement | None:
+    return family.involvements.filter(is_coordinator=True, until__isnull=True).first()
+
+
+@transaction.atomic
+def involvement_make_coordinator(*, actor: Any, involvement: Involvement) -> Involvement:
+    """Hand the responsible coordination to this worker; the previous one keeps working."""
+    if involvement.until is not None:
+        raise ValidationError(_("Deze hulpverlener is niet meer betrokken."))
+    family = involvement.family
+    current = _current_coordinator(family)
+    if current is not None and current.pk != involvement.pk:
+        current.is_coordinator = False
+        current.save(update_fields=["is_coordinator", "updated_at"])
+    involvement.is_coordinator = True
+    involvement.save(update_fields=["is_coordinator", "updated_at"])
+    _record(actor, "involvement.coordinator_set", family, involvement)
+    return involvement
+
+
+@transaction.atomic
+def involvement_end(*, actor: Any, involvement: Involvement, until: date) -> Involvement:
+    if involvement.until is not None:
+        raise ValidationError(_("Deze betrokkenheid is al beëindigd."))
+    if involvement.since and until < involvement.since:
+        raise ValidationError({"until": _("De einddatum ligt vóór de startdatum.")})
+    involvement.until = until
+    involvement.full_clean()
+    involvement.save(update_fields=["until", "updated_at"])
+    _record(actor, "involvement.ended", involvement.family, involvement)
+    return involvement
+
+
+@transaction.atomic
+def involvement_change_worker(
+    *,
+    actor: Any,
+    involvement: Involvement,
+    on: date,
+    worker: Any = None,
+    worker_name: str = "",
+    contact: str = "",
+) -> Involvement:
+    """A change of worker: the old involvement ends, a new one succeeds it (history kept);
+    coordination passes to the successor."""
+    if worker is None and not worker_name.strip():
+        raise ValidationError({"worker_name": _("Noem de nieuwe hulpverlener.")})
+    was_coordinator = involvement.is_coordinator
+    involvement.is_coordinator = False
+    involvement.save(update_fields=["is_coordinator", "updated_at"])
+    involvement_end(actor=actor, involvement=involvement, until=on)
+    successor = Involvement(
+        family=involvement.family,
+        role=involvement.role,
+        organisation=involvement.organisation,
+        organisation_name=involvement.organisation_name,
+        worker=worker,
+        worker_name=worker_name.strip(),
+        contact=contact.strip(),
+        powers=involvement.powers,
+        since=on,
+        is_coordinator=was_coordinator,
+        succeeded=involvement,
+    )
+    successor.full_clean()
+    successor.save()
+    _record(actor, "involvement.worker_changed", involvement.family, successor)
+    return successor
+
+
+# --- Consent --------------------------------------------------------------------------
+
+PARENT_ROLES = {FamilyRole.PARENT, FamilyRole.STEP_PARENT, FamilyRole.FOSTER_PARENT}
+OWN_DATA_AGE = 12
+
+
+def _check_giver(family: Family, given_by: Member, concerns: Member | None, on: date) -> None:
+    if given_by.family_id != family.id:
+        raise ValidationError({"given_by": _("Deze persoon hoort niet bij dit gezin.")})
+    if concerns is not None and concerns.family_id != family.id:
+        raise ValidationError({"concerns_member": _("Deze persoon hoort niet bij dit gezin.")})
+    if given_by.has_parental_authority and given_by.role in PARENT_ROLES:
+        return
+    age = given_by.age_on(on)
+    if (
+        concerns is not None
+        and concerns.pk == given_by.pk
+        and age is not None
+        and age >= OWN_DATA_AGE
+    ):
+        return
+    raise ValidationError(
+        {
+            "given_by": _(
+                "Toestemming geeft een ouder met gezag, of een kind vanaf 12 jaar voor de "
+                "eigen gegevens."
+            )
+        }
+    )
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -67,28 +373,62 @@ def consent_record(
     family: Family,
     kind: str,
     given_by: Member,
-    parties: str,
-    purpose: str,
     given_on: date,
+    purpose: str = "",
+    parties: str = "",
+    organisation: Any = None,
+    parts: list[str] | None = None,
+    concerns_member: Member | None = None,
     valid_until: date | None = None,
 ) -> Consent:
-    if given_by.family_id != family.id:
-        raise ValidationError({"given_by": _("Deze persoon hoort niet bij dit gezin.")})
+    _check_giver(family, given_by, concerns_member, given_on)
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("Deze datum ligt in de toekomst.")})
     if valid_until and valid_until < given_on:
         raise ValidationError({"valid_until": _("Geldig tot ligt vóór de datum van toestemming.")})
+    parts = sorted(set(parts or []))
+    if kind == Consent.Kind.SHARE:
+        errors = {}
+        if organisation is None:
+            errors["organisation"] = _("Noem de organisatie waarmee gedeeld mag worden.")
+        if not purpose.strip():
+            errors["purpose"] = _("Noem het doel: waarvoor mag de organisatie het gebruiken?")
+        if not parts:
+            errors["parts"] = _("Kies welke onderdelen gedeeld mogen worden.")
+        if errors:
+            raise ValidationError(errors)
+        unknown = set(parts) - set(Consent.Part.values)
+        if unknown:
+            raise ValidationError({"parts": _("Onbekend onderdeel.")})
+    else:
+        organisation, parts = None, []
     consent = Consent(
         family=family,
         kind=kind,
         given_by=given_by,
         parties=parties.strip(),
         purpose=purpose.strip(),
+        organisation=organisation,
+        parts=parts,
+        concerns_member=concerns_member,
         given_on=given_on,
         valid_until=valid_until,
         recorded_by=actor,
     )
     consent.full_clean()
     consent.save()
-    audit.record(
-        actor=actor, action="consent.recorded", obj=consent, family=family, detail={"kind": kind}
-    )
+    _record(actor, "consent.recorded", family, consent, kind=kind, parts=parts)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, consent: Consent, on: date) -> Consent:
+    """Withdrawal takes effect at once: access is computed per request from this date."""
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("Deze toestemming is al ingetrokken."))
+    if on < consent.given_on:
+        raise ValidationError({"withdrawn_on": _("Intrekken kan niet vóór het geven.")})
+    consent.withdrawn_on = on
+    consent.save(update_fields=["withdrawn_on", "updated_at"])
+    _record(actor, "consent.withdrawn", consent.family, consent, kind=consent.kind)
     return consent

@@ -20,7 +20,7 @@ from spil.core.validators import normalise_postcode
 from spil.directory.models import Programme
 from spil.families import selectors as family_selectors
 from spil.families import services as family_services
-from spil.families.models import Consent, Family, InvolvementRole, Member
+from spil.families.models import Consent, Family, FamilyRole, InvolvementRole, Member
 from spil.families.services import InvolvementData, MemberData
 from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
@@ -206,6 +206,8 @@ def referral_create_family(*, actor: Any, referral: Referral) -> Family:
                 birth_date=m.birth_date,
                 bsn=m.bsn,
                 lives_in_household=m.lives_in_household,
+                # Parents are presumed to hold authority; the coach corrects it in the file.
+                has_parental_authority=m.role == FamilyRole.PARENT,
             )
             for m in referral.members.all()
         ],

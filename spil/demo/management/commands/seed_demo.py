@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from spil.demo import region
+from spil.demo import intake, region
 
 
 class Command(BaseCommand):
@@ -12,8 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.SPIL_ENVIRONMENT == "production":
             raise CommandError("seed_demo draait nooit op productie-instellingen.")
-        region.build_region()
+        users = region.build_region()
+        intake.build_programmes()
+        intake.build_referrals(users)
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
+        self.stdout.write(f"{intake.referral_count()} meldingen in het meldpunt.")
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")

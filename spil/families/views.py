@@ -1,0 +1,300 @@
+"""The family file: one screen with the whole family, network and team; inline editing
+with HTMX (every form also works as a plain page without JavaScript)."""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from spil.core import access, audit
+from spil.core.forms import add_service_error
+
+from . import drawing, selectors, services
+from .forms import (
+    ChangeWorkerForm,
+    ConsentForm,
+    EndInvolvementForm,
+    InvolvementForm,
+    MemberForm,
+    NetworkContactForm,
+    RelationForm,
+    WithdrawConsentForm,
+)
+from .models import Consent, Family, Involvement, Member, NetworkContact, Relation
+
+SECTIONS = {
+    "leden": "families/_members.html",
+    "familieverhaal": "families/_story.html",
+    "netwerk": "families/_network.html",
+    "team": "families/_team.html",
+    "toestemming": "families/_consents.html",
+}
+
+
+@require_http_methods(["GET"])
+def family_list(request: HttpRequest) -> HttpResponse:
+    if not access.access_to_families_possible(request.user):
+        raise Http404
+    families = list(selectors.families_for_user(user=request.user))
+    audit.record(actor=request.user, action="family.list_viewed", detail={"count": len(families)})
+    return render(request, "families/family_list.html", {"families": families})
+
+
+def _context(file: selectors.FamilyFile) -> dict[str, Any]:
+    context: dict[str, Any] = {"file": file, "family": file.family}
+    if file.shows_story:
+        context["genogram"] = drawing.genogram(members=file.members, relations=file.relations)
+        context["ecogram"] = drawing.ecogram(family_name=file.family.name, contacts=file.network)
+    return context
+
+
+@require_http_methods(["GET"])
+def family_overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    file = selectors.family_file(user=request.user, uuid=uuid)
+    audit.record(
+        actor=request.user,
+        action="family.viewed",
+        obj=file.family,
+        family=file.family,
+        detail={"parts": sorted(file.parts)},
+    )
+    return render(request, "families/family_overview.html", _context(file))
+
+
+@require_http_methods(["GET"])
+def who_looked(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, parts = selectors.family_for_user(user=request.user, uuid=uuid)
+    if not access.can_edit_family(parts):
+        raise Http404
+    events = selectors.who_looked(family=family)
+    audit.record(actor=request.user, action="family.audit_viewed", obj=family, family=family)
+    return render(request, "families/who_looked.html", {"family": family, "events": events})
+
+
+# --- Inline editing -------------------------------------------------------------------
+
+
+def _editable(request: HttpRequest, uuid: UUID) -> Family:
+    family, parts = selectors.family_for_user(user=request.user, uuid=uuid)
+    if not access.can_edit_family(parts):
+        raise Http404
+    return family
+
+
+def _edit(
+    request: HttpRequest,
+    family: Family,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    section: str,
+    title: str,
+) -> HttpResponse:
+    """Show a form (inline for HTMX, a page otherwise); on a valid POST run the service and
+    answer with the refreshed section (HTMX) or a redirect to it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _section_response(request, family, section)
+    context = {
+        "family": family,
+        "form": form,
+        "title": title,
+        "section": section,
+        "action": request.get_full_path(),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "families/_form.html", context)
+    return render(request, "families/form_page.html", context)
+
+
+def _section_response(request: HttpRequest, family: Family, section: str) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Opgeslagen."))
+        return redirect(reverse("families:overview", kwargs={"uuid": family.uuid}) + f"#{section}")
+    file = selectors.family_file(user=request.user, uuid=family.uuid)
+    response = render(request, SECTIONS[section], _context(file))
+    return reswap(retarget(response, f"#{section}"), "outerHTML")
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, uuid: UUID, member_uuid: UUID | None = None) -> HttpResponse:
+    family = _editable(request, uuid)
+    member = get_object_or_404(Member, family=family, uuid=member_uuid) if member_uuid else None
+    form = MemberForm(_data(request), instance=member)
+    title = _("Gezinslid wijzigen") if member else _("Gezinslid toevoegen")
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.member_save(actor=request.user, family=family, member=member, **data),
+        section="leden",
+        title=title,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def relation_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    form = RelationForm(_data(request), family=family)
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.relation_add(actor=request.user, family=family, **data),
+        section="familieverhaal",
+        title=_("Relatie toevoegen"),
+    )
+
+
+@require_POST
+def relation_remove(request: HttpRequest, uuid: UUID, relation_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    relation = get_object_or_404(Relation, family=family, uuid=relation_uuid)
+    services.relation_remove(actor=request.user, relation=relation)
+    return _section_response(request, family, "familieverhaal")
+
+
+@require_http_methods(["GET", "POST"])
+def network_edit(
+    request: HttpRequest, uuid: UUID, contact_uuid: UUID | None = None
+) -> HttpResponse:
+    family = _editable(request, uuid)
+    contact = (
+        get_object_or_404(NetworkContact, family=family, uuid=contact_uuid)
+        if contact_uuid
+        else None
+    )
+    form = NetworkContactForm(_data(request), instance=contact)
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.network_contact_save(
+            actor=request.user, family=family, contact=contact, **data
+        ),
+        section="netwerk",
+        title=_("Netwerkcontact wijzigen") if contact else _("Netwerkcontact toevoegen"),
+    )
+
+
+@require_POST
+def network_remove(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    contact = get_object_or_404(NetworkContact, family=family, uuid=contact_uuid)
+    services.network_contact_remove(actor=request.user, contact=contact)
+    return _section_response(request, family, "netwerk")
+
+
+@require_http_methods(["GET", "POST"])
+def involvement_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    form = InvolvementForm(_data(request), initial={"since": timezone.localdate()})
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.involvement_add(actor=request.user, family=family, **data),
+        section="team",
+        title=_("Hulpverlener toevoegen"),
+    )
+
+
+@require_POST
+def involvement_make_coordinator(
+    request: HttpRequest, uuid: UUID, involvement_uuid: UUID
+) -> HttpResponse:
+    family = _editable(request, uuid)
+    involvement = get_object_or_404(Involvement, family=family, uuid=involvement_uuid)
+    try:
+        services.involvement_make_coordinator(actor=request.user, involvement=involvement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _section_response(request, family, "team")
+
+
+@require_http_methods(["GET", "POST"])
+def involvement_change_worker(
+    request: HttpRequest, uuid: UUID, involvement_uuid: UUID
+) -> HttpResponse:
+    family = _editable(request, uuid)
+    involvement = get_object_or_404(
+        Involvement, family=family, uuid=involvement_uuid, until__isnull=True
+    )
+    form = ChangeWorkerForm(_data(request), initial={"on": timezone.localdate()})
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.involvement_change_worker(
+            actor=request.user, involvement=involvement, **data
+        ),
+        section="team",
+        title=_("Andere hulpverlener"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def involvement_end(request: HttpRequest, uuid: UUID, involvement_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    involvement = get_object_or_404(
+        Involvement, family=family, uuid=involvement_uuid, until__isnull=True
+    )
+    form = EndInvolvementForm(_data(request), initial={"until": timezone.localdate()})
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.involvement_end(actor=request.user, involvement=involvement, **data),
+        section="team",
+        title=_("Betrokkenheid beëindigen"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    form = ConsentForm(_data(request), family=family, initial={"given_on": timezone.localdate()})
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.consent_record(actor=request.user, family=family, **data),
+        section="toestemming",
+        title=_("Toestemming vastleggen"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, uuid: UUID, consent_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    consent = get_object_or_404(Consent, family=family, uuid=consent_uuid)
+    form = WithdrawConsentForm(_data(request), initial={"withdrawn_on": timezone.localdate()})
+    return _edit(
+        request,
+        family,
+        form,
+        lambda data: services.consent_withdraw(
+            actor=request.user, consent=consent, on=data["withdrawn_on"]
+        ),
+        section="toestemming",
+        title=_("Toestemming intrekken"),
+    )
