@@ -100,7 +100,7 @@ TOP = 70.0
 MARGIN_X = 80.0
 MIN_WIDTH = 660.0
 MAX_GENERATIONS = 12
-LEGEND_COLUMN = 250.0
+LEGEND_COLUMN = 280.0
 LEGEND_ROW = 34.0
 
 # Ecogram geometry.
@@ -512,10 +512,10 @@ def _down_key(
     return (not above, fmean(above) if above else 0.0, eldest)
 
 
-def _up_key(family: _Family, position: dict[str, float], unit: list[str]) -> float:
-    """Over the children's mean position; without children, where the unit stands."""
+def _up_key(family: _Family, position: dict[str, float], unit: list[str]) -> tuple[bool, float]:
+    """Over the children's mean position; units without children after them, in order."""
     below = [position[c] for k in unit for c in family.children[k]]
-    return fmean(below) if below else position[unit[0]]
+    return (not below, fmean(below) if below else position[unit[0]])
 
 
 def _sweep_down(family: _Family, rows: list[list[list[str]]]) -> None:
@@ -671,10 +671,16 @@ def _couple_y(family: _Family, a: str, b: str) -> float:
     return family.person(a).y + R + 12 + 5 * min(2, max(0, span - 1))
 
 
+def _across_rows(a: _Person, b: _Person) -> list[Point]:
+    """Only with inconsistent data: a bracket beside the two, clear of descent lines."""
+    side = max(a.x, b.x) + 50
+    return [a.point, (side, a.y), (side, b.y), b.point]
+
+
 def _couple_line(family: _Family, link: _Link) -> str:
     a, b = family.person(link.a), family.person(link.b)
     if a.row != b.row:
-        return _tag("path", d=_path([a.point, b.point]), class_="kind-line")
+        return _tag("path", d=_path(_across_rows(a, b)), class_="kind-line")
     y = _couple_y(family, link.a, link.b)
     line = _tag("path", d=_path([a.point, (a.x, y), (b.x, y), b.point]), class_="kind-line")
     if link.kind != "ex-partner":
@@ -736,7 +742,7 @@ def _sibling_line(family: _Family, link: _Link) -> str:
         return ""
     a, b = family.person(link.a), family.person(link.b)
     if a.row != b.row:
-        points = [a.point, b.point]
+        points = _across_rows(a, b)
     else:
         y = a.y - R - 12
         points = [a.point, (a.x, y), (b.x, y), b.point]

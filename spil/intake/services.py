@@ -102,6 +102,8 @@ def referral_register(
     _not_in_future(received_on, "received_on")
     if not members:
         raise ValidationError(_("Noem minstens één gezinslid."))
+    if any(m.birth_date and m.birth_date > received_on for m in members):
+        raise ValidationError(_("Een geboortedatum ligt na de datum van de melding."))
     if not concerns.strip():
         raise ValidationError({"concerns": _("Beschrijf de zorgen van de melder.")})
 
@@ -184,6 +186,29 @@ def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> R
         raise ValidationError(_("Deze melding hoort al bij een gezin."))
     referral.family = family
     referral.save(update_fields=["family", "updated_at"])
+    # Helpers the new referral names join the team around the family, once.
+    known = {
+        (i.role, i.worker_id, i.worker_name, i.organisation_name)
+        for i in family.involvements.filter(until__isnull=True)
+    }
+    for helper in referral.helpers.all():
+        key = (helper.role, helper.worker_id, helper.worker_name, helper.organisation_name)
+        if key not in known:
+            family_services.involvement_add(
+                actor=actor,
+                family=family,
+                role=helper.role,
+                organisation=(
+                    access.primary_organisation(helper.worker)
+                    if helper.worker and not helper.organisation_name
+                    else None
+                ),
+                organisation_name=helper.organisation_name,
+                worker=helper.worker,
+                worker_name=helper.worker_name,
+                contact=helper.contact,
+                since=referral.received_on,
+            )
     _record(actor, "referral.family_linked", referral)
     return referral
 
@@ -504,6 +529,12 @@ def proposal_respond(
             {"responded_on": _("Het antwoord kan niet vóór het voorstel liggen.")}
         )
     _not_in_future(responded_on, "responded_on")
+    if introduced_on is not None:
+        _not_in_future(introduced_on, "introduced_on")
+        if introduced_on < proposal.proposed_on:
+            raise ValidationError(
+                {"introduced_on": _("De kennismaking kan niet vóór het voorstel liggen.")}
+            )
     proposal.response = response
     proposal.responded_on = responded_on
     proposal.veto_reason = veto_reason.strip() if response == CoachProposal.Response.VETOED else ""

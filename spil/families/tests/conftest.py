@@ -28,8 +28,13 @@ def make_family(actor, name="Vos", members=None):
         house_number="12",
         members=members
         or [
-            member("ouder", "Karin", born=dt.date(1988, 3, 2), gender="vrouw",
-                   has_parental_authority=True),
+            member(
+                "ouder",
+                "Karin",
+                born=dt.date(1988, 3, 2),
+                gender="vrouw",
+                has_parental_authority=True,
+            ),
             member("kind", "Daan", born=dt.date(2015, 6, 9), gender="man"),
             member("kind", "Noor", born=dt.date(2011, 1, 20), gender="vrouw"),
         ],
@@ -40,7 +45,9 @@ class World:
     """Two coach teams, a meldpunt, a GGZ and a school, and one family per situation."""
 
     def __init__(self):
-        self.coaching = OrganisationFactory(name="Gezinscoaching", kind=Organisation.Kind.YOUTH_CARE)
+        self.coaching = OrganisationFactory(
+            name="Gezinscoaching", kind=Organisation.Kind.YOUTH_CARE
+        )
         self.team_a = TeamFactory(organisation=self.coaching, name="A")
         self.team_b = TeamFactory(organisation=self.coaching, name="B")
         self.meldpunt = OrganisationFactory(name="Meldpunt", kind=Organisation.Kind.MELDPUNT)
@@ -59,7 +66,10 @@ class World:
         self.admin = self._user(Role.ADMIN, self.gemeente)
         self.family = make_family(self.coach)
         Trajectory.objects.create(
-            family=self.family, kind="gezinscoach", coach=self.coach, backup_coach=self.backup,
+            family=self.family,
+            kind="gezinscoach",
+            coach=self.coach,
+            backup_coach=self.backup,
             started_on=days_ago(60),
         )
         self.parent = self.family.members.get(first_name="Karin")
@@ -72,9 +82,15 @@ class World:
 
     def share_with(self, organisation, parts, **extra):
         return services.consent_record(
-            actor=self.coach, family=self.family, kind="delen", given_by=self.parent,
-            given_on=days_ago(10), organisation=organisation, purpose="Afstemming van de hulp",
-            parts=parts, **extra,
+            actor=self.coach,
+            family=self.family,
+            kind="delen",
+            given_by=self.parent,
+            given_on=days_ago(10),
+            organisation=organisation,
+            purpose="Afstemming van de hulp",
+            parts=parts,
+            **extra,
         )
 
 

@@ -52,8 +52,11 @@ def test_a_closed_trajectory_ends_the_coachs_access(client, world):
 
 def test_coordinator_sees_the_family_only_while_in_intake(client, world):
     referral = Referral.objects.create(
-        meldpunt=world.meldpunt, received_on=days_ago(20), referrer_organisation_kind="politie",
-        family=world.family, status=Referral.Status.IN_ASSESSMENT,
+        meldpunt=world.meldpunt,
+        received_on=days_ago(20),
+        referrer_organisation_kind="politie",
+        family=world.family,
+        status=Referral.Status.IN_ASSESSMENT,
     )
     assert _status(client, world.coordinator, world.family) == 200
     referral.status = Referral.Status.MATCHED

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_an_invalid_bsn_is_refused_in_dutch(world):
     with pytest.raises(ValidationError) as excinfo:
         services.member_save(
-            actor=world.coach, family=world.family, role="kind", first_name="Sem",
-            surname="Vos", bsn="123456789",
+            actor=world.coach,
+            family=world.family,
+            role="kind",
+            first_name="Sem",
+            surname="Vos",
+            bsn="123456789",
         )
     assert "elfproef" in excinfo.value.message_dict["bsn"][0]
     assert not Member.objects.filter(first_name="Sem").exists()
@@ -24,7 +28,11 @@ def test_an_invalid_bsn_is_refused_in_dutch(world):
 
 def test_a_valid_bsn_is_kept(world):
     member = services.member_save(
-        actor=world.coach, family=world.family, role="kind", first_name="Sem", surname="Vos",
+        actor=world.coach,
+        family=world.family,
+        role="kind",
+        first_name="Sem",
+        surname="Vos",
         bsn="111222333",
     )
     assert member.bsn == "111222333"
@@ -33,13 +41,19 @@ def test_a_valid_bsn_is_kept(world):
 def test_a_member_cannot_be_their_own_parent(world):
     with pytest.raises(ValidationError) as excinfo:
         services.relation_add(
-            actor=world.coach, family=world.family, from_member=world.parent,
-            to_member=world.parent, kind="ouder_van", parentage="biologisch",
+            actor=world.coach,
+            family=world.family,
+            from_member=world.parent,
+            to_member=world.parent,
+            kind="ouder_van",
+            parentage="biologisch",
         )
     assert "zichzelf" in excinfo.value.message_dict["to_member"][0]
     with pytest.raises(IntegrityError), transaction.atomic():
         Relation.objects.create(
-            family=world.family, from_member=world.parent, to_member=world.parent,
+            family=world.family,
+            from_member=world.parent,
+            to_member=world.parent,
             kind="partner",
         )
 
@@ -47,45 +61,73 @@ def test_a_member_cannot_be_their_own_parent(world):
 def test_a_child_cannot_be_parent_of_its_own_parent(world):
     daan = world.family.members.get(first_name="Daan")
     services.relation_add(
-        actor=world.coach, family=world.family, from_member=world.parent, to_member=daan,
-        kind="ouder_van", parentage="biologisch",
+        actor=world.coach,
+        family=world.family,
+        from_member=world.parent,
+        to_member=daan,
+        kind="ouder_van",
+        parentage="biologisch",
     )
     with pytest.raises(ValidationError, match="richting"):
         services.relation_add(
-            actor=world.coach, family=world.family, from_member=daan, to_member=world.parent,
-            kind="ouder_van", parentage="biologisch",
+            actor=world.coach,
+            family=world.family,
+            from_member=daan,
+            to_member=world.parent,
+            kind="ouder_van",
+            parentage="biologisch",
         )
 
 
 def test_symmetric_relations_are_not_doubled(world):
     daan = world.family.members.get(first_name="Daan")
     noor = world.family.members.get(first_name="Noor")
-    services.relation_add(actor=world.coach, family=world.family, from_member=daan,
-                          to_member=noor, kind="broer_zus")
+    services.relation_add(
+        actor=world.coach, family=world.family, from_member=daan, to_member=noor, kind="broer_zus"
+    )
     with pytest.raises(ValidationError, match="staat er al"):
-        services.relation_add(actor=world.coach, family=world.family, from_member=noor,
-                              to_member=daan, kind="broer_zus")
+        services.relation_add(
+            actor=world.coach,
+            family=world.family,
+            from_member=noor,
+            to_member=daan,
+            kind="broer_zus",
+        )
 
 
 def test_one_responsible_coordinator_at_a_time(world):
     first = services.involvement_add(
-        actor=world.coach, family=world.family, role="gezinscoach", worker=world.coach,
-        organisation=world.coaching, is_coordinator=True,
+        actor=world.coach,
+        family=world.family,
+        role="gezinscoach",
+        worker=world.coach,
+        organisation=world.coaching,
+        is_coordinator=True,
     )
     with pytest.raises(ValidationError) as excinfo:
         services.involvement_add(
-            actor=world.coach, family=world.family, role="ggz", organisation_name="GGZ",
-            worker_name="R. Jansen", is_coordinator=True,
+            actor=world.coach,
+            family=world.family,
+            role="ggz",
+            organisation_name="GGZ",
+            worker_name="R. Jansen",
+            is_coordinator=True,
         )
     assert "regiehouder" in excinfo.value.message_dict["is_coordinator"][0]
     # The database holds the line too.
     with pytest.raises(IntegrityError), transaction.atomic():
         Involvement.objects.create(
-            family=world.family, role="ggz", worker_name="X", organisation_name="Y",
+            family=world.family,
+            role="ggz",
+            worker_name="X",
+            organisation_name="Y",
             is_coordinator=True,
         )
     second = services.involvement_add(
-        actor=world.coach, family=world.family, role="ggz", organisation_name="GGZ",
+        actor=world.coach,
+        family=world.family,
+        role="ggz",
+        organisation_name="GGZ",
         worker_name="R. Jansen",
     )
     services.involvement_make_coordinator(actor=world.coach, involvement=second)
@@ -95,8 +137,13 @@ def test_one_responsible_coordinator_at_a_time(world):
 
 def test_a_change_of_worker_keeps_the_history(world):
     old = services.involvement_add(
-        actor=world.coach, family=world.family, role="schuldhulp", organisation_name="Kredietbank",
-        worker_name="P. Smit", is_coordinator=True, since=days_ago(100),
+        actor=world.coach,
+        family=world.family,
+        role="schuldhulp",
+        organisation_name="Kredietbank",
+        worker_name="P. Smit",
+        is_coordinator=True,
+        since=days_ago(100),
     )
     new = services.involvement_change_worker(
         actor=world.coach, involvement=old, on=days_ago(5), worker_name="L. de Boer"
@@ -110,7 +157,10 @@ def test_a_change_of_worker_keeps_the_history(world):
 def test_sharing_consent_needs_organisation_purpose_and_parts(world):
     with pytest.raises(ValidationError) as excinfo:
         services.consent_record(
-            actor=world.coach, family=world.family, kind="delen", given_by=world.parent,
+            actor=world.coach,
+            family=world.family,
+            kind="delen",
+            given_by=world.parent,
             given_on=days_ago(1),
         )
     assert set(excinfo.value.message_dict) == {"organisation", "purpose", "parts"}
@@ -126,13 +176,21 @@ def test_only_a_parent_with_authority_or_a_child_of_12_for_itself_gives_consent(
             actor=world.coach, family=world.family, kind="hulp", given_by=noor, given_on=on
         )
     own = services.consent_record(
-        actor=world.coach, family=world.family, kind="hulp", given_by=noor, given_on=on,
+        actor=world.coach,
+        family=world.family,
+        kind="hulp",
+        given_by=noor,
+        given_on=on,
         concerns_member=noor,
     )
     assert own.concerns_member == noor
     with pytest.raises(ValidationError, match="ouder met gezag"):
         services.consent_record(
-            actor=world.coach, family=world.family, kind="hulp", given_by=daan, given_on=on,
+            actor=world.coach,
+            family=world.family,
+            kind="hulp",
+            given_by=daan,
+            given_on=on,
             concerns_member=daan,
         )
 

@@ -326,3 +326,22 @@ def test_linking_to_an_existing_family_makes_no_new_family(coordinator, meldpunt
     services.referral_link_family(actor=coordinator, referral=second, family=family)
     assert Family.objects.count() == 1
     assert family.referrals.count() == 2
+
+
+def test_linking_adds_the_helpers_the_new_referral_names(coordinator, meldpunt):
+    from spil.families.services import InvolvementData
+
+    first = register(coordinator, meldpunt)
+    family = services.referral_create_family(actor=coordinator, referral=first)
+    helper = InvolvementData(
+        role="schuldhulp", organisation_name="Kredietbank", worker_name="P. Smit"
+    )
+    second = register(coordinator, meldpunt, received_on=days_ago(5), helpers=[helper])
+    services.referral_link_family(actor=coordinator, referral=second, family=family)
+    assert family.involvements.filter(role="schuldhulp", worker_name="P. Smit").count() == 1
+
+
+def test_a_birth_date_after_the_referral_is_refused(coordinator, meldpunt):
+    late = [MemberData(role="kind", first_name="Eva", surname="Vos", birth_date=days_ago(1))]
+    with pytest.raises(ValidationError, match="Geboortedatum|geboortedatum"):
+        register(coordinator, meldpunt, members=late, received_on=days_ago(10))
