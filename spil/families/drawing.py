@@ -294,7 +294,7 @@ class _Link:
     @property
     def parentage(self) -> str:
         value = self.relation.parentage
-        return value if value in Relation.Parentage.values else Relation.Parentage.BIOLOGICAL
+        return value if value in Relation.Parentage.values else Relation.Parentage.BIOLOGICAL.value
 
     @property
     def quality(self) -> str:
@@ -588,7 +588,7 @@ def _assign_x(family: _Family, rows: list[list[list[str]]]) -> None:
 
 
 def _centre(family: _Family) -> float:
-    """Shift everyone so the drawing starts at the margin; returns the canvas width."""
+    """Centre everyone on a canvas at least MIN_WIDTH wide; returns the canvas width."""
     xs = [p.x for p in family.people.values()]
     content = max(xs) - min(xs)
     width = max(content + 2 * MARGIN_X, MIN_WIDTH)
@@ -972,6 +972,37 @@ def _empty_drawing(*, kind: str, title: str, message: str) -> Drawing:
     return Drawing(svg=svg, text_alternative=[message])
 
 
+def _genogram_body(
+    family: _Family, rows: list[list[list[str]]], *, width: float, on: date
+) -> tuple[str, float]:
+    """Relations under people under the legend; returns the markup and the canvas height."""
+    levels = _bar_levels(family)
+    keys = _genogram_legend_keys(family)
+    icons = _legend_icons()
+    legend_top = TOP + (len(rows) - 1) * ROW_HEIGHT + R + 90
+    items = [(k, icons[k], str(_GENOGRAM_LEGEND[k])) for k in keys]
+    body = "".join(
+        [
+            _tag("g", "".join(_draw_link(family, link, levels) for link in family.links)),
+            _tag("g", "".join(_draw_person(p, on) for p in family.people.values())),
+            _legend(items, top=legend_top, width=width),
+        ]
+    )
+    return body, legend_top + _legend_height(len(keys), width)
+
+
+def _genogram_desc(people: int, generations: int) -> str:
+    return " ".join(
+        [
+            ngettext("Genogram met %(count)s persoon", "Genogram met %(count)s personen", people)
+            % {"count": people},
+            ngettext("in %(count)s generatie.", "in %(count)s generaties.", generations)
+            % {"count": generations},
+            _("De tekst bij de tekening noemt iedere persoon en iedere relatie."),
+        ]
+    )
+
+
 def genogram(
     *,
     members: Sequence[Member],
@@ -996,40 +1027,13 @@ def genogram(
     rows = _order_rows(family)
     _assign_x(family, rows)
     width = _centre(family)
-    levels = _bar_levels(family)
-    keys = _genogram_legend_keys(family)
-    legend_top = TOP + (len(rows) - 1) * ROW_HEIGHT + R + 90
-    height = legend_top + _legend_height(len(keys), width)
-    icons = _legend_icons()
-    body = "".join(
-        [
-            _tag("g", "".join(_draw_link(family, link, levels) for link in family.links)),
-            _tag("g", "".join(_draw_person(p, on) for p in family.people.values())),
-            _legend(
-                [(k, icons[k], str(_GENOGRAM_LEGEND[k])) for k in keys], top=legend_top, width=width
-            ),
-        ]
-    )
-    generations = len(rows)
-    desc = " ".join(
-        [
-            ngettext(
-                "Genogram met %(count)s persoon",
-                "Genogram met %(count)s personen",
-                len(family.people),
-            )
-            % {"count": len(family.people)},
-            ngettext("in %(count)s generatie.", "in %(count)s generaties.", generations)
-            % {"count": generations},
-            _("De tekst bij de tekening noemt iedere persoon en iedere relatie."),
-        ]
-    )
+    body, height = _genogram_body(family, rows, width=width, on=on)
     svg = _svg(
         kind="genogram",
         seed=" ".join(family.people),
         size=(width, height),
         title=title,
-        desc=desc,
+        desc=_genogram_desc(len(family.people), len(rows)),
         body=body,
     )
     return Drawing(svg=svg, text_alternative=_genogram_text(family, rows, on))
@@ -1101,12 +1105,12 @@ def _ring_slots(count: int) -> list[tuple[float, float]]:
 def _place_contacts(contacts: Sequence[NetworkContact]) -> list[_Placed]:
     by_sector: dict[str, list[NetworkContact]] = {s: [] for s in _SECTOR_SIGNS}
     for contact in contacts:
-        by_sector[_choice(contact.sector, Sector.values, Sector.FAMILY)].append(contact)
+        by_sector[_choice(contact.sector, Sector.values, Sector.FAMILY.value)].append(contact)
     placed = []
     for sector, members in by_sector.items():
         for contact, (radius, angle) in zip(members, _ring_slots(len(members)), strict=True):
-            tie = _choice(contact.tie, Tie.values, Tie.NORMAL)
-            influence = _choice(contact.influence, Influence.values, Influence.GOOD)
+            tie = _choice(contact.tie, Tie.values, Tie.NORMAL.value)
+            influence = _choice(contact.influence, Influence.values, Influence.GOOD.value)
             placed.append(_Placed(contact, sector, tie, influence, radius, angle))
     return placed
 
@@ -1288,7 +1292,7 @@ def ecogram(*, family_name: str, contacts: Sequence[NetworkContact]) -> Drawing:
             _legend(items, top=legend_top, width=width),
         ]
     )
-    title = _("Ecogram van gezin %(name)s") % {"name": family_name}
+    title = _("Ecogram van gezin %(name)s") % {"name": family_name} if family_name else _("Ecogram")
     desc = ngettext(
         "Het gezin in het midden met %(count)s contact in vier kringen: familie, vrienden "
         "en buren, school en werk, professionals.",

@@ -234,10 +234,11 @@ def involvement_add(
     since: date | None = None,
     is_coordinator: bool = False,
 ) -> Involvement:
-    if organisation is None and not organisation_name.strip():
-        raise ValidationError({"organisation_name": _("Noem de organisatie.")})
-    if worker is None and not worker_name.strip():
-        raise ValidationError({"worker_name": _("Noem de hulpverlener.")})
+    # The organisation is often known before the worker is; one of them must be named.
+    if organisation is None and not organisation_name.strip() and worker is None:
+        raise ValidationError(
+            {"organisation_name": _("Noem de organisatie of de hulpverlener.")}
+        )
     if is_coordinator and _current_coordinator(family) is not None:
         raise ValidationError(
             {

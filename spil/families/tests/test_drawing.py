@@ -583,3 +583,14 @@ def test_templates_show_the_figure_and_the_text(template):
     assert html.count("<svg") == 1
     assert "<script>" not in html
     assert html.count("<li>") == len(drawing.text_alternative)
+
+
+def test_values_the_model_does_not_know_fall_back_to_its_defaults():
+    a, b = member("Een", gender="x"), member("Twee")
+    odd = Relation(uuid=uuid4(), from_member=a, to_member=b, kind="ouder_van", quality="??")
+    root = parse(genogram(members=[a, b], relations=[odd]))
+    assert len(groups(root, "parentage-biologisch")) == 1
+    assert len(groups(root, "other")) == 2
+    strange = contact("Raar", "elders", tie="?", influence="?")
+    (group,) = groups(parse(ecogram(family_name="", contacts=[strange])), "contact")
+    assert group.get("class") == "contact sector-familie tie-normaal influence-goed"
