@@ -236,9 +236,7 @@ def involvement_add(
 ) -> Involvement:
     # The organisation is often known before the worker is; one of them must be named.
     if organisation is None and not organisation_name.strip() and worker is None:
-        raise ValidationError(
-            {"organisation_name": _("Noem de organisatie of de hulpverlener.")}
-        )
+        raise ValidationError({"organisation_name": _("Noem de organisatie of de hulpverlener.")})
     if is_coordinator and _current_coordinator(family) is not None:
         raise ValidationError(
             {
