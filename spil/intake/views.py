@@ -180,6 +180,9 @@ def referral_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "members": list(referral.members.all()),
             "has_minor_child": any(m.is_minor for m in referral.members.all()),
             "proposals": list(referral.proposals.all()),
+            "can_open_family": bool(
+                referral.family and access.family_parts(request.user, referral.family)
+            ),
         },
     )
 
