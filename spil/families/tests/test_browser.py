@@ -12,8 +12,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_coach_edits_the_family_file_inline(live_server, browser_page, world):
     daan = world.family.members.get(first_name="Daan")
-    services.relation_add(actor=world.coach, family=world.family, from_member=world.parent,
-                          to_member=daan, kind="ouder_van", parentage="biologisch")
+    services.relation_add(
+        actor=world.coach,
+        family=world.family,
+        from_member=world.parent,
+        to_member=daan,
+        kind="ouder_van",
+        parentage="biologisch",
+    )
     page, base = browser_page, live_server.url
     page.goto(f"{base}/inloggen/")
     page.get_by_label("E-mailadres").fill(world.coach.email)
