@@ -209,7 +209,7 @@ SHAREABLE_PARTS = frozenset(
 INTAKE_STATUSES = ("ontvangen", "in_beoordeling", "besloten")
 
 
-def _team_coach_ids(user: Any) -> list[int]:
+def team_coach_ids(user: Any) -> list[int]:
     membership = apps.get_model("accounts", "Membership")
     team_ids = user.memberships.filter(role=Role.TEAM_LEAD, team__isnull=False).values("team_id")
     return list(
@@ -241,7 +241,7 @@ def _full_access_q(user: Any) -> Q:
         q |= active & (Q(trajectories__coach=user) | Q(trajectories__backup_coach=user))
     if can(user, Capability.LEAD_TEAM):
         q |= Q(
-            trajectories__closed_on__isnull=True, trajectories__coach_id__in=_team_coach_ids(user)
+            trajectories__closed_on__isnull=True, trajectories__coach_id__in=team_coach_ids(user)
         )
     if can(user, Capability.RUN_MELDPUNT):
         q |= Q(
@@ -298,6 +298,30 @@ def can_edit_family(parts: frozenset[FamilyPart]) -> bool:
 
 def require_family_part(parts: frozenset[FamilyPart], part: FamilyPart) -> None:
     if part not in parts:
+        raise Http404
+
+
+# --- Trajectories ---------------------------------------------------------------------
+# The coach and back-up coach work their trajectories (also closed ones, to reopen them);
+# the teamleider of the coach's team sees them and decides on extensions.
+
+
+def visible_trajectories(user: Any) -> QuerySet[Any]:
+    trajectory_model = apps.get_model("trajectories", "Trajectory")
+    q = Q(pk__in=[])
+    if can(user, Capability.COACH_FAMILIES):
+        q |= Q(coach=user) | Q(backup_coach=user)
+    if can(user, Capability.LEAD_TEAM):
+        q |= Q(coach_id__in=team_coach_ids(user))
+    return trajectory_model.objects.filter(q)
+
+
+def leads_team_of(user: Any, coach_id: int) -> bool:
+    return can(user, Capability.LEAD_TEAM) and coach_id in team_coach_ids(user)
+
+
+def require_trajectory(user: Any, trajectory: Any) -> None:
+    if not visible_trajectories(user).filter(pk=trajectory.pk).exists():
         raise Http404
 
 

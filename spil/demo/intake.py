@@ -14,6 +14,7 @@ protection) and keeps a few referrals in progress at every status.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -1262,14 +1263,58 @@ _BY_NUMBER = {spec.number: spec for spec in REFERRALS}
 # --- Building -------------------------------------------------------------------------------
 
 
+# The four programmes of PRODUCT.md, each with its own rules (seeds 000, 001, 002).
+PROGRAMMES: list[dict[str, Any]] = [
+    {
+        "name": PROGRAMME,  # like the CJG gezinscoach of Rotterdam (seed 000)
+        "provider": COACH_ORGANISATION,
+        "frame": "vrijwillig",
+        "duration": "vast",
+        "duration_months": 6,
+        "max_months": 12,
+        "caseload_min": 5,
+        "caseload_max": 8,
+        "contact_intensity": "Wekelijks een huisbezoek in de eerste maanden.",
+    },
+    {
+        "name": "VIG Lindeveen (drang)",  # Voorkomen Instroom Gezinnen (seed 000)
+        "provider": COACH_ORGANISATION,
+        "frame": "drang",
+        "duration": "vast",
+        "duration_months": 6,
+        "max_months": 12,
+        "caseload_min": 5,
+        "caseload_max": 8,
+        "reachable_24_7": True,
+        "contact_intensity": "Meerdere keren per week; de coach is 24/7 bereikbaar.",
+    },
+    {
+        "name": "Gezinscoaching tot 18 (Limburgs model)",  # seed 001
+        "provider": "Welzijn Lindeveen",
+        "frame": "vrijwillig",
+        "duration": "tot_jongste_18",
+        "contact_intensity": "Van 1 uur per 2–3 weken tot 3–4 dagen per week.",
+    },
+    {
+        "name": "Systemisch gezinscoach",  # Aalsmeer/Wormerland (seed 002)
+        "provider": "Welzijn Lindeveen",
+        "frame": "vrijwillig",
+        "duration": "zolang_nodig",
+        "caseload_min": 5,
+        "caseload_max": 6,
+        "work_budget_eur": 5000,
+        "contact_intensity": "Met een lange adem, zo lang als nodig.",
+    },
+]
+
+
 def build_programmes() -> Programme:
-    """The programme the demo coaches work in."""
-    provider = Organisation.objects.get(name=COACH_ORGANISATION)
-    programme, _ = Programme.objects.get_or_create(
-        name=PROGRAMME,
-        defaults={"provider": provider, "caseload_min": 5, "caseload_max": 8},
-    )
-    return programme
+    """The four demo programmes; returns the one the demo coaches work in."""
+    for spec in PROGRAMMES:
+        fields = dict(spec)
+        fields["provider"] = Organisation.objects.get(name=fields["provider"])
+        Programme.objects.get_or_create(name=fields.pop("name"), defaults=fields)
+    return Programme.objects.get(name=PROGRAMME)
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""Trajectories. This issue opens them from the meldpunt's decision; the trajectories
-issue grows phases, deadlines, extensions, closing and aftercare."""
+"""Trajectories: from the meldpunt's decision through phases, deadlines and extensions to
+closing with a warm handover, aftercare and reopening (PRODUCT.md steps 5–11)."""
 
 from django.conf import settings
 from django.db import models
@@ -66,7 +66,77 @@ class Trajectory(BaseModel):
         help_text=_("Waar het traject nu is."),
     )
     closed_on = models.DateField(
-        _("gesloten op"), null=True, blank=True, help_text=_("Leeg zolang het loopt.")
+        _("gesloten op"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg zolang het loopt, ook tijdens de nazorg."),
+    )
+
+    class Type(models.TextChoices):
+        BASICS_IN_ORDER = "basis_op_orde", _("Basis op orde")
+        FINGER_ON_PULSE = "vinger_aan_de_pols", _("Vinger aan de pols")
+        PROP_AND_SUPPORT = "stut_en_steun", _("Stut en steun")
+        AFTERCARE = "nazorg", _("Nazorg")
+        SCALING_UP = "opschaling", _("Opschaling")
+
+    class FamilyType(models.TextChoices):
+        LEARNABLE = "leerbaar", _("Leerbaar")
+        STABILISABLE = "stabiliseerbaar", _("Stabiliseerbaar")
+
+    class Style(models.TextChoices):
+        COACHING = "coachen", _("Coachen")
+        PROPPING_UP = "stutten_en_steunen", _("Stutten en steunen")
+        PRESENCE = "presentie", _("Presentie")
+        TALKING = "gesprek", _("Gesprek")
+
+    class BroadLine(models.TextChoices):
+        """The broad lines of an assignment (seed 001 H8); alignment of help is always in."""
+
+        REST = "rust", _("Rust in en om het gezin")
+        GRIP = "grip", _("Grip op de situatie")
+        CONTACT_WITH_HELP = "contact_hulp", _("Contact met de hulpverlening herstellen")
+        RELIEVE_PARENTS = "ontlasten", _("De ouders ontlasten")
+        INSIGHT = "inzicht", _("Inzicht in de problemen")
+
+    trajectory_type = models.CharField(
+        _("soort traject"),
+        max_length=30,
+        choices=Type.choices,
+        blank=True,
+        help_text=_("Basis op orde, vinger aan de pols, stut en steun, nazorg of opschaling."),
+    )
+    family_type = models.CharField(
+        _("soort gezin"),
+        max_length=20,
+        choices=FamilyType.choices,
+        blank=True,
+        help_text=_("Leerbaar of stabiliseerbaar."),
+    )
+    style = models.CharField(
+        _("coachingsstijl"), max_length=30, choices=Style.choices, blank=True, help_text=""
+    )
+    specific_tasks = models.TextField(
+        _("specifieke taken"),
+        blank=True,
+        help_text=_("De opdracht: wat de coach concreet gaat doen."),
+    )
+    broad_lines = models.JSONField(
+        _("brede lijnen"),
+        default=list,
+        blank=True,
+        help_text=_("De opdracht in brede lijnen; afstemming van de hulp hoort er altijd bij."),
+    )
+    reachable_hours = models.CharField(
+        _("bereikbaar op"), max_length=150, blank=True, help_text=_("Bijv. ma–vr 9–17 uur.")
+    )
+    reachable_channel = models.CharField(
+        _("bereikbaar via"), max_length=150, blank=True, help_text=_("Bijv. telefoon, WhatsApp.")
+    )
+    out_of_hours_route = models.CharField(
+        _("buiten kantoortijd"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wie het gezin belt in een crisis buiten kantoortijd."),
     )
 
     class Meta:
@@ -74,6 +144,17 @@ class Trajectory(BaseModel):
         verbose_name_plural = _("trajecten")
         ordering = ["-started_on"]
         indexes = [models.Index(fields=["coach", "closed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(backup_coach=models.F("coach")),
+                name="trajectory_backup_is_not_the_coach",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("started_on")),
+                name="trajectory_closes_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.family}"
@@ -81,3 +162,221 @@ class Trajectory(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+
+class PhaseChange(BaseModel):
+    """Each move between phases, with when and who; skipping a phase is allowed."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="phase_changes",
+        help_text="",
+    )
+    from_phase = models.CharField(
+        _("van fase"), max_length=20, choices=Trajectory.Phase.choices, help_text=""
+    )
+    to_phase = models.CharField(
+        _("naar fase"), max_length=20, choices=Trajectory.Phase.choices, help_text=""
+    )
+    on = models.DateField(_("datum"), help_text=_("Wanneer de fase begon."))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="",
+    )
+
+    class Meta:
+        verbose_name = _("faseovergang")
+        verbose_name_plural = _("faseovergangen")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
+
+
+class Extension(BaseModel):
+    """A request to extend a fixed-duration trajectory, decided by the teamleider."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "aangevraagd", _("Aangevraagd")
+        APPROVED = "toegekend", _("Toegekend")
+        REJECTED = "afgewezen", _("Afgewezen")
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        help_text="",
+    )
+    months = models.PositiveSmallIntegerField(_("maanden"), help_text=_("Hoeveel maanden langer."))
+    reason = models.TextField(_("reden"), help_text=_("Waarom is meer tijd nodig?"))
+    requested_on = models.DateField(_("aangevraagd op"), help_text="")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REQUESTED,
+        help_text="",
+    )
+    decided_on = models.DateField(_("besloten op"), null=True, blank=True, help_text="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="",
+    )
+    decision_note = models.TextField(_("toelichting besluit"), blank=True, help_text="")
+    override_reason = models.TextField(
+        _("reden om boven het maximum te gaan"),
+        blank=True,
+        help_text=_("Alleen als de verlenging voorbij het maximum van het programma gaat."),
+    )
+
+    class Meta:
+        verbose_name = _("verlenging")
+        verbose_name_plural = _("verlengingen")
+        ordering = ["requested_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="extension_needs_reason"),
+            models.CheckConstraint(
+                condition=models.Q(months__gte=1), name="extension_months_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"+{self.months} ({self.get_status_display()})"
+
+
+class Closure(BaseModel):
+    """Closing the active work: reason, what was reached, who was told, the warm handover.
+    A reopened trajectory keeps its earlier closures as history."""
+
+    class Reason(models.TextChoices):
+        GOALS_REACHED = "doelen_bereikt", _("Doelen bereikt")
+        MANAGEABLE = (
+            "problemen_hanteerbaar",
+            _("Problemen teruggebracht tot een hanteerbaar aantal"),
+        )
+        FAMILY_STOPS = "gezin_stopt", _("Gezin stopt")
+        NO_MATCH = "geen_klik", _("Geen klik of geen vertrouwen")
+        LIMIT = "termijn_of_financiering", _("Termijn of financiering op")
+        MOVED = "verhuisd", _("Verhuisd")
+        CHILD_PROTECTION = "kinderbescherming", _("Kinderbeschermingsmaatregel")
+        YOUNGEST_18 = "jongste_18", _("Jongste kind 18 jaar")
+        OTHER = "anders", _("Anders")
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text="",
+    )
+    closed_on = models.DateField(_("afgesloten op"), help_text="")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="",
+    )
+    reason = models.CharField(_("reden"), max_length=30, choices=Reason.choices, help_text="")
+    reason_note = models.TextField(_("toelichting"), blank=True, help_text="")
+    reached = models.TextField(_("wat is bereikt"), help_text=_("In de woorden van het gezin."))
+    informed = models.ManyToManyField(
+        "families.Involvement",
+        verbose_name=_("geïnformeerd"),
+        blank=True,
+        related_name="+",
+        help_text=_("Welke betrokkenen zijn op de hoogte gebracht?"),
+    )
+    handover_organisation = models.CharField(
+        _("overdracht aan organisatie"), max_length=200, blank=True, help_text=""
+    )
+    handover_worker = models.CharField(
+        _("overdracht aan medewerker"), max_length=150, blank=True, help_text=""
+    )
+    handover_in_person = models.BooleanField(
+        _("persoonlijk voorgesteld"),
+        default=False,
+        help_text=_("Warme overdracht: de coach stelde de nieuwe hulp persoonlijk voor."),
+    )
+    handover_on = models.DateField(_("overdracht op"), null=True, blank=True, help_text="")
+    handed_over = models.TextField(
+        _("wat is overgedragen"), blank=True, help_text=_("Afspraken, plan, aandachtspunten.")
+    )
+
+    class Meta:
+        verbose_name = _("afsluiting")
+        verbose_name_plural = _("afsluitingen")
+        ordering = ["closed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.closed_on:%d-%m-%Y})"
+
+
+class AftercareCheckIn(BaseModel):
+    """A planned light check-in during aftercare (e.g. a monthly visit)."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="checkins",
+        help_text="",
+    )
+    planned_on = models.DateField(_("gepland op"), help_text="")
+    done_on = models.DateField(_("gedaan op"), null=True, blank=True, help_text="")
+    note = models.TextField(_("notitie"), blank=True, help_text="")
+
+    class Meta:
+        verbose_name = _("nazorgmoment")
+        verbose_name_plural = _("nazorgmomenten")
+        ordering = ["planned_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.planned_on:%d-%m-%Y}"
+
+
+class Reopening(BaseModel):
+    """Reopening during or after aftercare, without a new intake."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="reopenings",
+        help_text="",
+    )
+    reopened_on = models.DateField(_("heropend op"), help_text="")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("heropend door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="",
+    )
+    reason = models.TextField(_("reden"), help_text=_("Bijv. terugval na de afsluiting."))
+
+    class Meta:
+        verbose_name = _("heropening")
+        verbose_name_plural = _("heropeningen")
+        ordering = ["reopened_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.reopened_on:%d-%m-%Y}"

@@ -1,11 +1,25 @@
-from dataclasses import dataclass
-from typing import Any
+"""Every read of trajectories starts from what the user may see (core.access)."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Membership, User
+from spil.core import access
 from spil.core.roles import Role
 from spil.directory.models import Programme
+from spil.families.models import Member
+
+from . import deadlines
+from .models import Extension, Trajectory
+
+CHILD_ROLES = {"kind", "pleegkind"}
 
 
 @dataclass(frozen=True)
@@ -20,16 +34,23 @@ class CoachLoad:
         norm_max = self.programme.caseload_max if self.programme else None
         return norm_max is not None and self.open_trajectories >= norm_max
 
+    @property
+    def over_norm(self) -> bool:
+        norm_max = self.programme.caseload_max if self.programme else None
+        return norm_max is not None and self.open_trajectories > norm_max
 
-def coaches_with_caseload() -> list[CoachLoad]:
-    """Every active coach with their open trajectories and their programme's norm.
+
+def coaches_with_caseload(*, coach_ids: list[int] | None = None) -> list[CoachLoad]:
+    """Active coaches with their open trajectories and their programme's norm.
 
     Three queries whatever the number of coaches: coaches with a count, their
     memberships' organisations, and those organisations' programmes.
     """
+    coaches_qs = User.objects.filter(is_active=True, memberships__role=Role.COACH)
+    if coach_ids is not None:
+        coaches_qs = coaches_qs.filter(id__in=coach_ids)
     coaches: list[Any] = list(
-        User.objects.filter(is_active=True, memberships__role=Role.COACH)
-        .distinct()
+        coaches_qs.distinct()
         .annotate(
             open_count=Count(
                 "coached_trajectories", filter=Q(coached_trajectories__closed_on__isnull=True)
@@ -55,3 +76,197 @@ def coaches_with_caseload() -> list[CoachLoad]:
         )
         for coach in coaches
     ]
+
+
+# --- Deadlines ------------------------------------------------------------------------
+
+
+def approved_extension_months(trajectory: Trajectory) -> int:
+    annotated = getattr(trajectory, "approved_months", None)
+    if annotated is not None:
+        return int(annotated)
+    total = trajectory.extensions.filter(status=Extension.Status.APPROVED).aggregate(
+        n=Sum("months")
+    )["n"]
+    return int(total or 0)
+
+
+def deadlines_for(trajectory: Trajectory) -> deadlines.Deadlines | None:
+    """The deadlines from the trajectory's programme; None without a programme."""
+    programme = trajectory.programme
+    if programme is None:
+        return None
+    children = [
+        m.birth_date
+        for m in trajectory.family.members.all()
+        if m.role in CHILD_ROLES and not m.is_deceased
+    ]
+    return deadlines.compute(
+        started_on=trajectory.started_on,
+        duration=programme.duration,
+        duration_months=programme.duration_months,
+        max_months=programme.max_months,
+        plan_due_weeks=programme.plan_due_weeks,
+        extension_months=approved_extension_months(trajectory),
+        child_birth_dates=children,
+    )
+
+
+def _with_everything(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
+    """What a caseload row needs, in a fixed number of queries."""
+    return (
+        queryset.select_related("family", "programme", "coach", "backup_coach")
+        .prefetch_related(
+            Prefetch("family__members", queryset=Member.objects.filter(role__in=CHILD_ROLES))
+        )
+        .annotate(
+            approved_months=Coalesce(
+                Sum("extensions__months", filter=Q(extensions__status=Extension.Status.APPROVED)),
+                Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
+
+
+# --- Caseload -------------------------------------------------------------------------
+
+WARNING_LABELS = {
+    "plan_overdue": _("plan te laat"),
+    "no_backup": _("geen back-up"),
+    "near_limit": _("einde in zicht"),
+    "past_end": _("termijn voorbij"),
+    "aftercare": _("in nazorg"),
+}
+ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
+BEFORE_PLAN = {"kennismaking", "orientatie"}
+
+
+@dataclass
+class CaseloadRow:
+    trajectory: Trajectory
+    deadlines: deadlines.Deadlines | None
+    days_in: int
+    days_limit: int | None
+    next_deadline: tuple[str, date] | None
+    warnings: list[str] = field(default_factory=list)
+    is_backup: bool = False
+
+    @property
+    def warning_labels(self) -> list[str]:
+        return [str(WARNING_LABELS[w]) for w in self.warnings]
+
+    @property
+    def next_deadline_label(self) -> str:
+        if self.next_deadline is None:
+            return ""
+        return str(DEADLINE_LABELS[self.next_deadline[0]])
+
+
+DEADLINE_LABELS = {"plan": _("plan klaar"), "halfway": _("halverwege"), "end": _("einde")}
+
+
+def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
+    due = deadlines_for(trajectory)
+    warnings = []
+    if due and trajectory.phase in BEFORE_PLAN and today > due.plan_due:
+        warnings.append("plan_overdue")
+    if trajectory.backup_coach_id is None:
+        warnings.append("no_backup")
+    if due and trajectory.phase in ACTIVE and due.past_end(today):
+        warnings.append("past_end")
+    elif due and trajectory.phase in ACTIVE and due.near_limit(today):
+        warnings.append("near_limit")
+    if trajectory.phase == Trajectory.Phase.AFTERCARE:
+        warnings.append("aftercare")
+    return CaseloadRow(
+        trajectory=trajectory,
+        deadlines=due,
+        days_in=(today - trajectory.started_on).days,
+        days_limit=(due.end - trajectory.started_on).days if due and due.end else None,
+        next_deadline=due.next_after(today) if due and trajectory.phase in ACTIVE else None,
+        warnings=warnings,
+        is_backup=trajectory.coach_id != getattr(user, "id", None),
+    )
+
+
+SORTS = {
+    "gezin": lambda r: r.trajectory.family.name.lower(),
+    "fase": lambda r: list(Trajectory.Phase.values).index(r.trajectory.phase),
+    "dagen": lambda r: -r.days_in,
+    "termijn": lambda r: r.next_deadline[1] if r.next_deadline else date.max,
+    "signalen": lambda r: -len(r.warnings),
+}
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseloadRow]
+    load: CoachLoad | None
+
+    @property
+    def own_count(self) -> int:
+        return sum(1 for r in self.rows if not r.is_backup)
+
+
+def caseload(*, user: Any, today: date, sort: str = "termijn") -> Caseload:
+    """The coach's families (own and as back-up) with deadlines and warnings."""
+    trajectories = _with_everything(
+        Trajectory.objects.filter(closed_on__isnull=True).filter(
+            Q(coach=user) | Q(backup_coach=user)
+        )
+    )
+    rows = [_row(t, today, user) for t in trajectories]
+    rows.sort(key=SORTS.get(sort, SORTS["termijn"]))
+    loads = coaches_with_caseload(coach_ids=[user.id])
+    return Caseload(rows=rows, load=loads[0] if loads else None)
+
+
+def recently_closed(*, user: Any, since: date) -> QuerySet[Trajectory]:
+    """The coach's closed trajectories, to reopen after aftercare without a new intake."""
+    return (
+        Trajectory.objects.filter(Q(coach=user) | Q(backup_coach=user), closed_on__gte=since)
+        .select_related("family")
+        .order_by("-closed_on")
+    )
+
+
+@dataclass
+class TeamOverview:
+    loads: list[CoachLoad]
+    attention: list[CaseloadRow]
+    extension_requests: list[Extension]
+
+
+def team_overview(*, user: Any, today: date) -> TeamOverview:
+    coach_ids = access.team_coach_ids(user) if access.can(user, access.Capability.LEAD_TEAM) else []
+    trajectories = _with_everything(
+        Trajectory.objects.filter(closed_on__isnull=True, coach_id__in=coach_ids)
+    )
+    rows = [_row(t, today, user) for t in trajectories]
+    attention = [r for r in rows if {"plan_overdue", "near_limit", "past_end"} & set(r.warnings)]
+    attention.sort(key=SORTS["termijn"])
+    requests = list(
+        Extension.objects.filter(
+            status=Extension.Status.REQUESTED, trajectory__coach_id__in=coach_ids
+        ).select_related(
+            "trajectory__family", "trajectory__coach", "trajectory__programme", "requested_by"
+        )
+    )
+    return TeamOverview(
+        loads=coaches_with_caseload(coach_ids=coach_ids),
+        attention=attention,
+        extension_requests=requests,
+    )
+
+
+def trajectory_for_user(*, user: Any, uuid: UUID) -> Trajectory:
+    trajectory = (
+        access.visible_trajectories(user)
+        .select_related("family", "programme", "coach", "backup_coach")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if trajectory is None:
+        raise Http404
+    return trajectory
