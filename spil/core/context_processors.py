@@ -11,6 +11,8 @@ from .access import Capability
 # (url name, label, any of these capabilities)
 MENU: list[tuple[str, Any, set[Capability]]] = [
     ("accounts:start", _("Start"), set()),
+    ("trajectories:caseload", _("Mijn caseload"), {Capability.COACH_FAMILIES}),
+    ("trajectories:team", _("Team"), {Capability.LEAD_TEAM}),
     ("families:list", _("Gezinnen"), set(access.FAMILY_CONTENT)),
     ("intake:worklist", _("Meldpunt"), {Capability.RUN_MELDPUNT}),
     ("intake:worklist", _("Mijn meldingen"), {Capability.REFER_FAMILY}),

@@ -7,9 +7,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from spil.core import access, audit
 from spil.core.access import Capability
 from spil.core.forms import add_service_error
+from spil.core.steps import form_step, post_data
 from spil.families.services import InvolvementData, MemberData
 from spil.trajectories.selectors import coaches_with_caseload
 
@@ -235,21 +236,18 @@ def _step(
     success: str,
     extra: dict[str, Any],
 ) -> HttpResponse:
-    """A meldpunt step: show the form; on a valid POST run the service, else show errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("intake:detail", uuid=referral.uuid)
-    return render(request, template, {"referral": referral, "form": form, **extra})
+    return form_step(
+        request,
+        form,
+        action,
+        template=template,
+        context={"referral": referral, **extra},
+        success_message=success,
+        success_url=reverse("intake:detail", kwargs={"uuid": referral.uuid}),
+    )
 
 
-def _post_or_none(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+_post_or_none = post_data
 
 
 @require_http_methods(["GET", "POST"])

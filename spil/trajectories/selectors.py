@@ -190,6 +190,15 @@ def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
     )
 
 
+# (sort key, column heading) of the caseload table, in order.
+CASELOAD_COLUMNS = [
+    ("gezin", _("Gezin")),
+    ("fase", _("Fase")),
+    ("dagen", _("Dagen in traject")),
+    ("termijn", _("Volgende termijn")),
+    ("signalen", _("Signalen")),
+]
+
 SORTS = {
     "gezin": lambda r: r.trajectory.family.name.lower(),
     "fase": lambda r: list(Trajectory.Phase.values).index(r.trajectory.phase),
