@@ -14,8 +14,10 @@ already built — it has a network contact, which only this step adds — is ski
 each family is built whole or not at all.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -81,13 +83,9 @@ GOOD, MIXED, BAD = (
     NetworkContact.Influence.MIXED,
     NetworkContact.Influence.BAD,
 )
-PRACTICAL, FINANCIAL, EMOTIONAL = "practical_support", "financial_support", "emotional_support"
-Role_ = InvolvementRole
-PLAN, CONTACTS, ASSESSMENTS = (
-    Consent.Part.PLAN,
-    Consent.Part.CONTACTS,
-    Consent.Part.ASSESSMENTS,
-)
+PRACTICAL, FINANCIAL, EMOTIONAL = "praktisch", "financieel", "emotioneel"
+Job = InvolvementRole
+PLAN, CONTACTS = Consent.Part.PLAN, Consent.Part.CONTACTS
 
 GGZ = "GGZ De Linde"
 JEUGDHULP = "Jeugdhulp Rivierenland"
@@ -97,6 +95,9 @@ WELZIJN = "Welzijn Lindeveen"
 ZUID = "Gezondheidscentrum Lindeveen-Zuid"
 JEUGDBESCHERMING = "Jeugdbescherming Rivierenland"
 
+DayFn = Callable[[int], date]  # a day counted from the start of the trajectory
+
+COACH_ROLES = (InvolvementRole.FAMILY_COACH, InvolvementRole.CASE_MANAGER)
 HELP_PURPOSE = "Instemming met gezinscoaching en het werken met één gezinsplan."
 
 
@@ -121,20 +122,101 @@ class Person:
     bsn: str = ""
 
 
-def parent(first_name: str, gender: str, *, authority: bool = True, **kw: object) -> Person:
-    return Person(first_name, gender, FamilyRole.PARENT, authority=authority, **kw)  # type: ignore[arg-type]
+def _person(
+    role: str,
+    first_name: str,
+    gender: str,
+    *,
+    age: int | None,
+    birthday: str,
+    surname: str,
+    at_home: bool,
+    authority: bool,
+    bsn: str,
+) -> Person:
+    return Person(
+        first_name,
+        gender,
+        role,
+        age=age,
+        birthday=birthday,
+        surname=surname,
+        at_home=at_home,
+        authority=authority,
+        bsn=bsn,
+    )
 
 
-def stepparent(first_name: str, gender: str, **kw: object) -> Person:
-    return Person(first_name, gender, FamilyRole.STEP_PARENT, **kw)  # type: ignore[arg-type]
+def parent(
+    first_name: str,
+    gender: str,
+    *,
+    age: int | None = None,
+    birthday: str = "",
+    surname: str = "",
+    at_home: bool = True,
+    authority: bool = True,
+    bsn: str = "",
+) -> Person:
+    return _person(
+        FamilyRole.PARENT,
+        first_name,
+        gender,
+        age=age,
+        birthday=birthday,
+        surname=surname,
+        at_home=at_home,
+        authority=authority,
+        bsn=bsn,
+    )
 
 
-def child(first_name: str, gender: str, **kw: object) -> Person:
-    return Person(first_name, gender, FamilyRole.CHILD, **kw)  # type: ignore[arg-type]
+def stepparent(
+    first_name: str,
+    gender: str,
+    *,
+    age: int,
+    birthday: str,
+    surname: str,
+    authority: bool = False,
+) -> Person:
+    """A step-parent has no authority over the partner's children, but may have it over
+    a child of their own in the family."""
+    return _person(
+        FamilyRole.STEP_PARENT,
+        first_name,
+        gender,
+        age=age,
+        birthday=birthday,
+        surname=surname,
+        at_home=True,
+        authority=authority,
+        bsn="",
+    )
 
 
-def foster_child(first_name: str, gender: str, **kw: object) -> Person:
-    return Person(first_name, gender, FamilyRole.FOSTER_CHILD, **kw)  # type: ignore[arg-type]
+def child(
+    first_name: str,
+    gender: str,
+    *,
+    age: int | None = None,
+    birthday: str = "",
+    surname: str = "",
+    at_home: bool = True,
+    bsn: str = "",
+    role: str = FamilyRole.CHILD,
+) -> Person:
+    return _person(
+        role,
+        first_name,
+        gender,
+        age=age,
+        birthday=birthday,
+        surname=surname,
+        at_home=at_home,
+        authority=False,
+        bsn=bsn,
+    )
 
 
 def grandparent(
@@ -316,7 +398,7 @@ class FamilyFileSpec:
     backup: bool = False  # a back-up coach from the coach's own team
     coordinator: Pick | None = None  # None: the coach's own involvement
     ended: tuple[tuple[Pick, int], ...] = ()
-    handovers: tuple[Handover, ...] = field(default_factory=tuple)
+    handovers: tuple[Handover, ...] = ()
 
 
 # --- The twelve families -----------------------------------------------------------------
@@ -382,9 +464,9 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             ),
         ),
         team=(
-            Helper(Role_.SCHOOL, REGENBOOG, user="professional2", since=-700),
-            Helper(Role_.GP, BRINK, "Paul Jacobs", since=-3000, contact="0573 451 220"),
-            Helper(Role_.OTHER, "Halt Rivierenland", "Jamal Aziz", since=12),
+            Helper(Job.SCHOOL, REGENBOOG, user="professional2", since=-700),
+            Helper(Job.GP, BRINK, "Paul Jacobs", since=-3000, contact="0573 451 220"),
+            Helper(Job.OTHER, "Halt Rivierenland", "Jamal Aziz", since=12),
         ),
         consents=(
             agrees("Naima", 2),
@@ -435,25 +517,29 @@ FAMILY_FILES: list[FamilyFileSpec] = [
                 "leidinggevende van Rajesh", "pakketsorteercentrum", SCHOOL_WORK, influence=MIXED
             ),
             Contact(
-                "juf Merel", "leerkracht groep 7 van Dev", SCHOOL_WORK, support=(EMOTIONAL,), aware=True
+                "juf Merel",
+                "leerkracht groep 7 van Dev",
+                SCHOOL_WORK,
+                support=(EMOTIONAL,),
+                aware=True,
             ),
         ),
         team=(
-            Helper(Role_.GP, ZUID, "Karin Bosman", since=-2500, contact="0573 455 010"),
-            Helper(Role_.OTHER, "Diëtistenpraktijk Vitaal", "Mieke Verbrugge", since=-60),
+            Helper(Job.GP, ZUID, "Karin Bosman", since=-2500, contact="0573 455 010"),
+            Helper(Job.OTHER, "Diëtistenpraktijk Vitaal", "Mieke Verbrugge", since=-60),
             Helper(
-                Role_.OTHER,
+                Job.OTHER,
                 "Ziekenhuis Rivierenland, kindergeneeskunde",
                 "dr. Van Oosten",
                 since=-120,
             ),
-            Helper(Role_.MENTAL_HEALTH, GGZ, user="professional1", since=14),
-            Helper(Role_.SOCIAL_SERVICES, SOCIALE_DIENST, "Joyce Haverkamp", since=30),
-            Helper(Role_.SCHOOL, COLLEGE, "Marco Dijkstra", since=-300, contact="0573 460 800"),
-            Helper(Role_.SOCIAL_WORK, WELZIJN, "Joost Hermans", since=45),
+            Helper(Job.MENTAL_HEALTH, GGZ, user="professional1", since=14),
+            Helper(Job.SOCIAL_SERVICES, SOCIALE_DIENST, "Joyce Haverkamp", since=30),
+            Helper(Job.SCHOOL, COLLEGE, since=-300),
+            Helper(Job.SOCIAL_WORK, WELZIJN, "Joost Hermans", since=45),
         ),
         # The parenting course coach2 gave is over now that coach2 coaches the family.
-        ended=((Pick(Role_.YOUTH_CARE, COACH_ORGANISATION), 0),),
+        ended=((Pick(Job.YOUTH_CARE, COACH_ORGANISATION), 0),),
         consents=(
             agrees("Anita", 2),
             may_share(
@@ -462,7 +548,7 @@ FAMILY_FILES: list[FamilyFileSpec] = [
                 GGZ,
                 PLAN,
                 CONTACTS,
-                purpose="De behandeling van Priya en de ouderbegeleiding afstemmen op het gezinsplan.",
+                purpose="De behandeling van Priya en de ouderbegeleiding afstemmen op het plan.",
             ),
             may_ask(
                 "Priya",
@@ -485,7 +571,15 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             child("Kevin", M, at_home=False),
             child("Thijs", M),
             child("Noa", F),
-            parent("Ronald", M, authority=False, age=48, birthday="17-02", surname="Smit", at_home=False),
+            parent(
+                "Ronald",
+                M,
+                authority=False,
+                age=48,
+                birthday="17-02",
+                surname="Smit",
+                at_home=False,
+            ),
             grandparent("Jan", M, 77, "04-08", deceased=True),
             grandparent("Riet", F, 74, "12-05"),
             grandparent("Ans", F, 70, "29-11", surname="Bosch"),
@@ -514,9 +608,15 @@ FAMILY_FILES: list[FamilyFileSpec] = [
                 support=(PRACTICAL, EMOTIONAL),
                 aware=True,
             ),
-            Contact("Henk", "AA-sponsor van Erik", FRIENDS, STRONG, support=(EMOTIONAL,), aware=True),
-            Contact("vrienden van de biljartclub", "kroegvrienden van Erik", FRIENDS, STRESSFUL, BAD),
-            Contact("Fleur en haar ouders", "beste vriendin van Noa", FRIENDS, support=(PRACTICAL,)),
+            Contact(
+                "Henk", "AA-sponsor van Erik", FRIENDS, STRONG, support=(EMOTIONAL,), aware=True
+            ),
+            Contact(
+                "vrienden van de biljartclub", "kroegvrienden van Erik", FRIENDS, STRESSFUL, BAD
+            ),
+            Contact(
+                "Fleur en haar ouders", "beste vriendin van Noa", FRIENDS, support=(PRACTICAL,)
+            ),
             Contact(
                 "leidinggevende van Monique",
                 "thuiszorg, waar Monique werkt",
@@ -524,19 +624,15 @@ FAMILY_FILES: list[FamilyFileSpec] = [
                 WEAK,
                 support=(EMOTIONAL,),
             ),
-            Contact(
-                "meneer Dijkstra", "mentor van Thijs", SCHOOL_WORK, influence=GOOD, aware=True
-            ),
+            Contact("meneer Dijkstra", "mentor van Thijs", SCHOOL_WORK, influence=GOOD, aware=True),
         ),
         team=(
-            Helper(Role_.OTHER, "Tactus Verslavingszorg", "Jolanda Brink", since=-60),
-            Helper(Role_.GP, BRINK, "Paul Jacobs", since=-4000),
-            Helper(Role_.YOUTH_CARE, JEUGDHULP, "Wendy Peters", since=25),
+            Helper(Job.OTHER, "Tactus Verslavingszorg", "Jolanda Brink", since=-60),
+            Helper(Job.GP, BRINK, "Paul Jacobs", since=-4000),
+            Helper(Job.YOUTH_CARE, JEUGDHULP, "Wendy Peters", since=25),
         ),
         handovers=(
-            Handover(
-                Pick(Role_.MENTAL_HEALTH, "Ellen Kuipers"), day=30, user="professional1"
-            ),
+            Handover(Pick(Job.MENTAL_HEALTH, "Ellen Kuipers"), day=30, user="professional1"),
         ),
         consents=(
             agrees("Monique", 2),
@@ -610,12 +706,12 @@ FAMILY_FILES: list[FamilyFileSpec] = [
         ),
         team=(
             Helper(
-                Role_.SCHOOL,
+                Job.SCHOOL,
                 "Samenwerkingsverband Passend Onderwijs Rivierenland",
                 "Mirjam de Haan",
                 since=10,
             ),
-            Helper(Role_.GP, BRINK, "Paul Jacobs", since=-5000),
+            Helper(Job.GP, BRINK, "Paul Jacobs", since=-5000),
         ),
         consents=(
             agrees("Samira", 1, "Instemming met coördinatie van zorg rond Bilal."),
@@ -634,7 +730,7 @@ FAMILY_FILES: list[FamilyFileSpec] = [
         # Levi has a different father; the gezinsvoogd holds the coordination (OTS).
         name="Schouten",
         referral="DEMO-019",
-        coordinator=Pick(Role_.GEZINSVOOGD, "M. Kaya"),
+        coordinator=Pick(Job.GEZINSVOOGD, "M. Kaya"),
         members=(
             parent("Dennis", M),
             parent("Kim", F),
@@ -642,7 +738,13 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             child("Jayden", M),
             child("Mees", M),
             parent(
-                "Ricardo", M, authority=False, age=31, birthday="06-10", surname="Vos", at_home=False
+                "Ricardo",
+                M,
+                authority=False,
+                age=31,
+                birthday="06-10",
+                surname="Vos",
+                at_home=False,
             ),
             grandparent("Ger", M, 63, "13-03"),
             grandparent("Thea", F, 61, "26-01"),
@@ -672,8 +774,8 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             ),
         ),
         team=(
-            Helper(Role_.OTHER, "Consultatiebureau Lindeveen", "Esther Brouwer", since=-600),
-            Helper(Role_.HOUSING, WONEN, "Rick Hofman", since=20, contact="0573 444 100"),
+            Helper(Job.OTHER, "Consultatiebureau Lindeveen", "Esther Brouwer", since=-600),
+            Helper(Job.HOUSING, WONEN, "Rick Hofman", since=20, contact="0573 444 100"),
         ),
         consents=(
             agrees("Kim", 3),
@@ -727,8 +829,8 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             ),
         ),
         team=(
-            Helper(Role_.GP, BRINK, "Paul Jacobs", since=-4000),
-            Helper(Role_.SOCIAL_SERVICES, SOCIALE_DIENST, "Joyce Haverkamp", since=5),
+            Helper(Job.GP, BRINK, "Paul Jacobs", since=-4000),
+            Helper(Job.SOCIAL_SERVICES, SOCIALE_DIENST, "Joyce Haverkamp", since=5),
         ),
         consents=(
             agrees("Mandy", 1),
@@ -752,7 +854,13 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             child("Quincy", M, age=15, birthday="16-08"),
             child("Jayla", F, age=8, birthday="29-01"),
             parent(
-                "Romano", M, authority=False, age=40, birthday="10-12", surname="Pengel", at_home=False
+                "Romano",
+                M,
+                authority=False,
+                age=40,
+                birthday="10-12",
+                surname="Pengel",
+                at_home=False,
             ),
             parent(
                 "Marvin",
@@ -788,17 +896,30 @@ FAMILY_FILES: list[FamilyFileSpec] = [
                 aware=True,
             ),
             Contact("Evangelische Broedergemeente", "kerk", FRIENDS, support=(EMOTIONAL,)),
-            Contact("Shirley", "buurvrouw en vriendin", FRIENDS, STRONG, support=(PRACTICAL,), aware=True),
+            Contact(
+                "Shirley",
+                "buurvrouw en vriendin",
+                FRIENDS,
+                STRONG,
+                support=(PRACTICAL,),
+                aware=True,
+            ),
             Contact("trainer voetbal", "trainer van Quincy", SCHOOL_WORK, support=(EMOTIONAL,)),
             Contact("planner schoonmaakbedrijf", "werk van Jolanda", SCHOOL_WORK, WEAK, MIXED),
-            Contact("maatje Gerard", "vrijwilliger Humanitas", PROFESSIONALS, support=(PRACTICAL,), aware=True),
+            Contact(
+                "maatje Gerard",
+                "vrijwilliger Humanitas",
+                PROFESSIONALS,
+                support=(PRACTICAL,),
+                aware=True,
+            ),
         ),
         team=(
-            Helper(Role_.SCHOOL, COLLEGE, "Marco Dijkstra", since=-500),
-            Helper(Role_.SCHOOL, REGENBOOG, since=-1400),
-            Helper(Role_.DEBT_COUNSELLING, BEWIND, "Fenna Post", since=40),
-            Helper(Role_.HOUSING, WONEN, "Rick Hofman", since=-30),
-            Helper(Role_.GP, ZUID, "Karin Bosman", since=-4000),
+            Helper(Job.SCHOOL, COLLEGE, "Marco Dijkstra", since=-500),
+            Helper(Job.SCHOOL, REGENBOOG, since=-1400),
+            Helper(Job.DEBT_COUNSELLING, BEWIND, "Fenna Post", since=40),
+            Helper(Job.HOUSING, WONEN, "Rick Hofman", since=-30),
+            Helper(Job.GP, ZUID, "Karin Bosman", since=-4000),
         ),
         consents=(
             agrees("Jolanda", 0),
@@ -849,12 +970,12 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             Contact("collega's kinderopvang", "werk van Loubna", SCHOOL_WORK, support=(EMOTIONAL,)),
         ),
         team=(
-            Helper(Role_.SCHOOL, REGENBOOG, user="professional2", since=-900),
-            Helper(Role_.SCHOOL, COLLEGE, since=-90),
-            Helper(Role_.NEIGHBOURHOOD_OFFICER, POLITIE, user="professional4", since=-30),
-            Helper(Role_.OTHER, "Reclassering Nederland", "Bart Evers", since=-200),
-            Helper(Role_.OTHER, "Veilig Thuis Rivierenland", since=-40),
-            Helper(Role_.GP, BRINK, "Paul Jacobs", since=-3000),
+            Helper(Job.SCHOOL, REGENBOOG, user="professional2", since=-900),
+            Helper(Job.SCHOOL, COLLEGE, since=-90),
+            Helper(Job.NEIGHBOURHOOD_OFFICER, POLITIE, user="professional4", since=-30),
+            Helper(Job.OTHER, "Reclassering Nederland", "Bart Evers", since=-200),
+            Helper(Job.OTHER, "Veilig Thuis Rivierenland", since=-40),
+            Helper(Job.GP, BRINK, "Paul Jacobs", since=-3000),
         ),
         consents=(
             agrees("Loubna", 0),
@@ -899,12 +1020,12 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             Contact("mentor van Mert", "Lindeveen College", SCHOOL_WORK, aware=True),
         ),
         team=(
-            Helper(Role_.SCHOOL, COLLEGE, since=-400),
-            Helper(Role_.SCHOOL, REGENBOOG, since=-800),
-            Helper(Role_.OTHER, "Gemeente Lindeveen", "Wmo-consulent Hanneke Bos", since=20),
-            Helper(Role_.OTHER, "Thuiszorg Rivierenland", "Agnes Wolters", since=-100),
-            Helper(Role_.GP, BRINK, "Paul Jacobs", since=-6000),
-            Helper(Role_.SOCIAL_SERVICES, SOCIALE_DIENST, since=60),
+            Helper(Job.SCHOOL, COLLEGE, since=-400),
+            Helper(Job.SCHOOL, REGENBOOG, since=-800),
+            Helper(Job.OTHER, "Gemeente Lindeveen", "Tineke Kramer", since=20),
+            Helper(Job.OTHER, "Thuiszorg Rivierenland", "Agnes Wolters", since=-100),
+            Helper(Job.GP, BRINK, "Paul Jacobs", since=-6000),
+            Helper(Job.SOCIAL_SERVICES, SOCIALE_DIENST, since=60),
         ),
         consents=(
             agrees("Sibel", 0),
@@ -919,9 +1040,7 @@ FAMILY_FILES: list[FamilyFileSpec] = [
         backup=True,
         members=(
             parent("Marjolein", F, age=45, birthday="09-06", surname="van den Berg"),
-            parent(
-                "Arjan", M, age=47, birthday="14-01", surname="van den Berg", at_home=False
-            ),
+            parent("Arjan", M, age=47, birthday="14-01", surname="van den Berg", at_home=False),
             stepparent("Ferry", M, age=47, birthday="31-07", surname="Jansen"),
             child("Sam", X, age=19, birthday="02-12", surname="van den Berg"),
             child("Bente", F, age=14, birthday="23-03", surname="van den Berg"),
@@ -950,22 +1069,21 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             siblings("Bente", "Isa", CONFLICT),
         ),
         network=(
-            Contact("Wendy", "vriendin van Marjolein", FRIENDS, STRONG, support=(EMOTIONAL,), aware=True),
+            Contact(
+                "Wendy", "vriendin van Marjolein", FRIENDS, STRONG, support=(EMOTIONAL,), aware=True
+            ),
             Contact("buurman Joop", "buurman", FRIENDS, WEAK, support=(PRACTICAL,)),
             Contact("jongerengroep COC", "groep van Sam", FRIENDS, support=(EMOTIONAL,)),
             Contact("trainer hockey", "trainer van Bente", SCHOOL_WORK, support=(EMOTIONAL,)),
             Contact("supermarkt", "bijbaan van Sam", SCHOOL_WORK, WEAK),
-            Contact("oma Groen", "moeder van Marjolein, verpleeghuis", FAMILY, WEAK, support=(EMOTIONAL,)),
-            Contact(
-                "nieuwe partner van Arjan", "Arjans vriendin", FAMILY, STRESSFUL, BAD
-            ),
+            Contact("nieuwe partner van Arjan", "Arjans vriendin", FAMILY, STRESSFUL, BAD),
         ),
         team=(
-            Helper(Role_.MENTAL_HEALTH, GGZ, "Eva Lammers", since=-45),
-            Helper(Role_.SCHOOL, COLLEGE, "Marco Dijkstra", since=-300),
-            Helper(Role_.SCHOOL, REGENBOOG, since=-2000),
-            Helper(Role_.OTHER, "Mediation Rivierenland", "mr. Karel Wouters", since=30),
-            Helper(Role_.GP, ZUID, since=-5000),
+            Helper(Job.MENTAL_HEALTH, GGZ, "Eva Lammers", since=-45),
+            Helper(Job.SCHOOL, COLLEGE, "Marco Dijkstra", since=-300),
+            Helper(Job.SCHOOL, REGENBOOG, since=-2000),
+            Helper(Job.OTHER, "Mediation Rivierenland", "mr. Karel Wouters", since=30),
+            Helper(Job.GP, ZUID, since=-5000),
         ),
         consents=(
             agrees("Marjolein", 0),
@@ -1014,11 +1132,11 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             Contact("Poolse zaterdagschool", "school van Filip en Zuzanna", SCHOOL_WORK),
         ),
         team=(
-            Helper(Role_.SCHOOL, WEGWIJZER, "Saskia Meijer", since=-700),
-            Helper(Role_.GP, BRINK, since=-1000),
-            Helper(Role_.HOUSING, WONEN, "Rick Hofman", since=35),
-            Helper(Role_.SOCIAL_SERVICES, SOCIALE_DIENST, "Joyce Haverkamp", since=20),
-            Helper(Role_.SOCIAL_WORK, WELZIJN, "taalmaatje Anke", since=50),
+            Helper(Job.SCHOOL, WEGWIJZER, "Saskia Meijer", since=-700),
+            Helper(Job.GP, BRINK, since=-1000),
+            Helper(Job.HOUSING, WONEN, "Rick Hofman", since=35),
+            Helper(Job.SOCIAL_SERVICES, SOCIALE_DIENST, "Joyce Haverkamp", since=20),
+            Helper(Job.SOCIAL_WORK, WELZIJN, "taalmaatje Anke", since=50),
         ),
         consents=(
             agrees("Joanna", 0),
@@ -1043,9 +1161,17 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             child("Wietse", M, age=23, birthday="19-04", at_home=False),
             child("Jildou", F, age=17, birthday="11-01"),
             child("Jelle", M, age=13, birthday="02-10"),
-            foster_child("Kelly", F, age=14, birthday="16-06", surname="Smits"),
+            child(
+                "Kelly", F, age=14, birthday="16-06", surname="Smits", role=FamilyRole.FOSTER_CHILD
+            ),
             parent(
-                "Priscilla", F, authority=False, age=33, birthday="22-12", surname="Smits", at_home=False
+                "Priscilla",
+                F,
+                authority=False,
+                age=33,
+                birthday="22-12",
+                surname="Smits",
+                at_home=False,
             ),
             grandparent("Douwe", M, 81, "30-05", deceased=True),
             grandparent("Tjitske", F, 79, "14-03"),
@@ -1077,19 +1203,21 @@ FAMILY_FILES: list[FamilyFileSpec] = [
             ),
             Contact("kerkenraad", "gereformeerde kerk", FRIENDS, WEAK),
             Contact("vriendinnen van Kelly", "van het skatepark", FRIENDS, STRESSFUL, BAD),
-            Contact("collega's melkveebedrijf", "werk van Sjoerd", SCHOOL_WORK, support=(PRACTICAL,)),
+            Contact(
+                "collega's melkveebedrijf", "werk van Sjoerd", SCHOOL_WORK, support=(PRACTICAL,)
+            ),
         ),
         team=(
             Helper(
-                Role_.GEZINSVOOGD,
+                Job.GEZINSVOOGD,
                 JEUGDBESCHERMING,
                 "William Schuurman",
                 since=-900,
                 powers="Voogdij over Kelly.",
             ),
-            Helper(Role_.YOUTH_CARE, "Pleegzorg Rivierenland", "Hanneke Bos", since=-900),
-            Helper(Role_.SCHOOL, COLLEGE, since=-400),
-            Helper(Role_.GP, ZUID, since=-8000),
+            Helper(Job.YOUTH_CARE, "Pleegzorg Rivierenland", "Hanneke Bos", since=-900),
+            Helper(Job.SCHOOL, COLLEGE, since=-400),
+            Helper(Job.GP, ZUID, since=-8000),
         ),
         consents=(
             agrees("Anneke", 0),
@@ -1134,7 +1262,7 @@ def is_built(family: Family) -> bool:
 
 @transaction.atomic
 def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None:
-    family, trajectory = _family_and_trajectory(spec, users=users, today=today)
+    family, trajectory = _family_and_trajectory(spec)
     if family is not None and is_built(family):
         return
     if family is None:
@@ -1172,16 +1300,16 @@ def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None
             tie=contact.tie,
             influence=contact.influence,
             aware_of_problems=contact.aware,
-            **{kind: True for kind in contact.support},
+            practical_support=PRACTICAL in contact.support,
+            financial_support=FINANCIAL in contact.support,
+            emotional_support=EMOTIONAL in contact.support,
         )
     _apply_team(spec, family, trajectory, users=users, on=on)
     for consent in spec.consents:
         _record_consent(consent, family, members, coach=coach, on=on)
 
 
-def _family_and_trajectory(
-    spec: FamilyFileSpec, *, users: dict[str, User], today: date
-) -> tuple[Family | None, Trajectory | None]:
+def _family_and_trajectory(spec: FamilyFileSpec) -> tuple[Family | None, Trajectory | None]:
     """The family and its active trajectory; (None, None) for a new family not made yet."""
     if spec.referral:
         referral = (
@@ -1191,16 +1319,17 @@ def _family_and_trajectory(
         )
         if referral is None or referral.family is None:
             raise ValueError(f"Gezin {spec.name}: melding {spec.referral} of haar gezin ontbreekt.")
-        family: Family | None = referral.family
+        family = referral.family
     else:
         assert spec.new is not None
-        family = Family.objects.filter(
+        made = Family.objects.filter(
             name=spec.name,
             postcode=normalise_postcode(spec.new.postcode),
             house_number=spec.new.house_number,
         ).first()
-        if family is None:
+        if made is None:
             return None, None
+        family = made
     trajectory = family.trajectories.filter(closed_on__isnull=True).select_related("coach").first()
     if trajectory is None:
         raise ValueError(f"Gezin {spec.name} heeft geen lopend traject.")
@@ -1259,7 +1388,7 @@ def _apply_members(
         raise ValueError(f"Gezin {spec.name}: {sorted(unnamed)} staan niet in de spec.")
     members: dict[str, Member] = {}
     for person in spec.members:
-        wanted: dict[str, object] = {
+        wanted: dict[str, Any] = {
             "role": person.role,
             "gender": person.gender,
             "lives_in_household": person.at_home,
@@ -1299,12 +1428,11 @@ def _apply_team(
     trajectory: Trajectory,
     *,
     users: dict[str, User],
-    on: object,
+    on: DayFn,
 ) -> None:
-    assert callable(on)
     coach = trajectory.coach
-    own = family.involvements.filter(worker=coach, until__isnull=True).first()
-    if own is None:  # a family made here: the coach joins the team
+    own = family.involvements.filter(worker=coach, role__in=COACH_ROLES, until__isnull=True)
+    if not own.exists():  # a family made here: the coach joins the team
         services.involvement_add(
             actor=coach,
             family=family,
@@ -1343,10 +1471,7 @@ def _apply_team(
             worker_name=handover.name,
             contact=handover.contact,
         )
-    if spec.coordinator is None:
-        coordinator = family.involvements.get(worker=coach, until__isnull=True)
-    else:
-        coordinator = _pick(family, spec.coordinator)
+    coordinator = own.get() if spec.coordinator is None else _pick(family, spec.coordinator)
     services.involvement_make_coordinator(actor=coach, involvement=coordinator)
 
 
@@ -1376,9 +1501,8 @@ def _record_consent(
     members: dict[str, Member],
     *,
     coach: User,
-    on: object,
+    on: DayFn,
 ) -> None:
-    assert callable(on)
     given_on = on(spec.day)
     consent = services.consent_record(
         actor=coach,
@@ -1388,7 +1512,9 @@ def _record_consent(
         given_on=given_on,
         purpose=spec.purpose,
         parties="\n".join(spec.parties),
-        organisation=Organisation.objects.get(name=spec.organisation) if spec.organisation else None,
+        organisation=Organisation.objects.get(name=spec.organisation)
+        if spec.organisation
+        else None,
         parts=list(spec.parts),
         concerns_member=members[spec.about] if spec.about else None,
         valid_until=given_on + timedelta(days=spec.valid_for) if spec.valid_for else None,

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from spil.demo import intake, region
+from spil.demo import families, intake, region
 
 
 class Command(BaseCommand):
@@ -15,8 +15,10 @@ class Command(BaseCommand):
         users = region.build_region()
         intake.build_programmes()
         intake.build_referrals(users)
+        families.build_family_files(users)
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
         self.stdout.write(f"{intake.referral_count()} meldingen in het meldpunt.")
+        self.stdout.write(f"{families.family_file_count()} gezinsdossiers met een lopend traject.")
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
