@@ -3,8 +3,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from spil.accounts.models import Organisation
-from spil.accounts.tests.factories import OrganisationFactory
 from spil.directory.models import Programme
 from spil.families.tests.conftest import World, make_family
 from spil.trajectories import services
@@ -53,6 +51,3 @@ def open_trajectories(world, programme, n):
             started_on=days_ago(30 + i),
             programme=programme,
         )
-
-
-__all__ = ["OrganisationFactory", "Organisation"]
