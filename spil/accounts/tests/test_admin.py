@@ -1,5 +1,7 @@
 import pytest
 
+from spil.directory.models import Programme
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,3 +25,44 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, administrator):
     client.force_login(administrator)
     assert client.get("/beheer/core/auditevent/").status_code == 200
     assert client.get("/beheer/core/auditevent/add/").status_code == 403
+
+
+def test_beheerder_configures_a_programme(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(
+        "/beheer/directory/programme/add/",
+        {
+            "name": "VIG",
+            "provider": organisation.pk,
+            "frame": "drang",
+            "is_active": "on",
+            "duration": "vast",
+            "duration_months": "6",
+            "max_months": "12",
+            "plan_due_weeks": "6",
+            "first_plan_goal_limit": "3",
+            "caseload_min": "5",
+            "caseload_max": "8",
+        },
+    )
+    assert response.status_code == 302
+    assert Programme.objects.get(name="VIG").max_months == 12
+
+
+def test_a_fixed_programme_without_months_is_refused_in_the_admin(
+    client, administrator, organisation
+):
+    client.force_login(administrator)
+    response = client.post(
+        "/beheer/directory/programme/add/",
+        {
+            "name": "Half",
+            "provider": organisation.pk,
+            "frame": "vrijwillig",
+            "duration": "vast",
+            "plan_due_weeks": "6",
+            "first_plan_goal_limit": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert not Programme.objects.filter(name="Half").exists()

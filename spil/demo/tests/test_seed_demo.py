@@ -1,10 +1,14 @@
-from collections import Counter
+from collections import Counter, defaultdict
+from functools import cache
+from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
+from stdnum.nl import bsn
 
 from spil.accounts.models import Membership, Organisation, Team, User
 from spil.core import access
@@ -12,7 +16,17 @@ from spil.core.models import AuditEvent
 from spil.core.roles import Role
 from spil.demo import intake, region
 from spil.directory.models import Programme
-from spil.families.models import Consent, Family, Involvement, Member
+from spil.families.drawing import genogram
+from spil.families.models import (
+    Consent,
+    Family,
+    FamilyRole,
+    Gender,
+    Involvement,
+    Member,
+    NetworkContact,
+    Relation,
+)
 from spil.intake.models import (
     Assessment,
     CoachProposal,
@@ -43,6 +57,8 @@ COUNTED = (
     CoachProposal,
     Family,
     Member,
+    Relation,
+    NetworkContact,
     Involvement,
     Consent,
     Trajectory,
@@ -168,7 +184,8 @@ def test_coaches_have_different_caseloads(seeded):
     assert len(set(loads.values())) == 3
     assert Trajectory.objects.filter(kind=Trajectory.Kind.CARE_COORDINATION).exists()
     matched = Referral.objects.filter(meldpunt=seeded, status=Referral.Status.MATCHED)
-    assert matched.count() == Trajectory.objects.count()
+    # Trajectories opened by the meldpunt; the demo family files add some of their own.
+    assert matched.count() == Trajectory.objects.filter(referral__isnull=False).count()
     programme = Programme.objects.get(name=intake.PROGRAMME)
     assert (programme.caseload_min, programme.caseload_max) == (5, 8)
     assert programme.provider.name == intake.COACH_ORGANISATION
@@ -194,3 +211,160 @@ def test_seeding_the_meldpunt_twice_changes_nothing(seeded):
     call_command("seed_demo")
     assert _counts() == before
     call_command("audit_verify")
+
+
+# --- The family files -------------------------------------------------------------------
+
+
+def _active_families():
+    return Family.objects.filter(trajectories__closed_on__isnull=True).distinct()
+
+
+def _generations(family: Family) -> int:
+    """The longest line of descent through parent_of relations, counted in people."""
+    parents: dict[int, set[int]] = defaultdict(set)
+    for parent_id, child_id in family.relations.filter(kind=Relation.Kind.PARENT_OF).values_list(
+        "from_member_id", "to_member_id"
+    ):
+        parents[child_id].add(parent_id)
+
+    @cache
+    def depth(member_id: int) -> int:
+        return 1 + max((depth(p) for p in parents[member_id]), default=0)
+
+    return max(depth(m) for m in family.members.values_list("id", flat=True))
+
+
+def test_twelve_families_have_a_full_file(seeded):
+    families = _active_families()
+    assert families.count() >= 12
+    for family in families:
+        active = family.involvements.filter(until__isnull=True)
+        assert _generations(family) >= 3, family
+        assert family.network.count() >= 3, family
+        assert 3 <= active.count() <= 12, family
+        assert active.filter(is_coordinator=True).count() == 1, family
+        assert family.consents.filter(kind=Consent.Kind.HELP).exists(), family
+        # Everyone has a gender; every child hangs from a parent in the genogram.
+        assert not family.members.filter(gender=Gender.UNKNOWN).exists(), family
+        children = family.members.filter(role__in=[FamilyRole.CHILD, FamilyRole.FOSTER_CHILD])
+        assert not children.filter(relations_to__isnull=True).exists(), family
+        assert family.members.filter(
+            role=FamilyRole.PARENT, has_parental_authority=True
+        ).exists(), family
+    members = Member.objects.filter(family__in=families)
+    assert members.filter(gender=Gender.OTHER).exists()
+    assert members.filter(role=FamilyRole.GRANDPARENT, is_deceased=True).exists()
+    assert members.filter(role=FamilyRole.GRANDPARENT, is_deceased=False).exists()
+    assert members.filter(role=FamilyRole.PARENT, lives_in_household=False).exists()
+    assert members.filter(role=FamilyRole.STEP_PARENT).exists()
+    bsns = list(members.exclude(bsn="").values_list("bsn", flat=True))
+    assert len(bsns) >= 3 and all(bsn.is_valid(n) for n in bsns)
+    assert len(set(bsns)) == len(bsns)
+    relations = Relation.objects.filter(family__in=families)
+    assert set(relations.values_list("kind", flat=True)) == set(Relation.Kind.values)
+    assert set(relations.values_list("parentage", flat=True)) - {""} == set(
+        Relation.Parentage.values
+    )
+    assert set(relations.values_list("quality", flat=True)) == set(Relation.Quality.values)
+    contacts = NetworkContact.objects.filter(family__in=families)
+    assert set(contacts.values_list("sector", flat=True)) == set(NetworkContact.Sector.values)
+    assert set(contacts.values_list("tie", flat=True)) == set(NetworkContact.Tie.values)
+
+
+def test_the_family_files_lie_in_the_past(seeded):
+    today = timezone.localdate()
+    assert not Member.objects.filter(birth_date__gt=today).exists()
+    assert not Involvement.objects.filter(since__gt=today).exists()
+    assert not Involvement.objects.filter(until__gt=today).exists()
+    assert not Consent.objects.filter(given_on__gt=today).exists()
+    assert not Consent.objects.filter(withdrawn_on__gt=today).exists()
+    assert not Trajectory.objects.filter(started_on__gt=today).exists()
+    for trajectory in Trajectory.objects.filter(referral__isnull=True):
+        assert 28 <= (today - trajectory.started_on).days <= 8 * 31
+
+
+def test_coaches_carry_the_families_with_a_backup_from_their_own_team(seeded):
+    trajectories = Trajectory.objects.filter(closed_on__isnull=True)
+    loads = Counter(trajectories.values_list("coach__email", flat=True))
+    assert all(load <= 8 for load in loads.values())
+    backed = trajectories.filter(backup_coach__isnull=False)
+    assert 4 <= backed.count() <= 8
+    for trajectory in backed:
+        assert trajectory.backup_coach != trajectory.coach
+        shared = Membership.objects.filter(
+            user=trajectory.backup_coach,
+            role=Role.COACH,
+            team__memberships__user=trajectory.coach,
+        )
+        assert shared.exists(), trajectory
+
+
+def test_the_team_around_a_family_shows_size_and_history(seeded):
+    sizes = [f.involvements.filter(until__isnull=True).count() for f in _active_families()]
+    assert max(sizes) > settings.SPIL_TEAM_WARNING_THRESHOLD
+    successor = Involvement.objects.get(succeeded__isnull=False)
+    assert successor.until is None and successor.succeeded.until == successor.since
+    assert not successor.succeeded.is_coordinator
+    professionals = {User.objects.get(email=f"professional{n}@demo.spil.test") for n in range(1, 5)}
+    linked = set(
+        User.objects.filter(
+            involvements__family__in=_active_families(), involvements__until__isnull=True
+        )
+    )
+    assert professionals <= linked
+
+
+def test_consents_of_every_kind_and_one_withdrawn(seeded):
+    consents = Consent.objects.filter(family__in=_active_families())
+    assert set(consents.values_list("kind", flat=True)) == set(Consent.Kind.values)
+    withdrawn = Consent.objects.get(withdrawn_on__isnull=False)
+    assert withdrawn.kind == Consent.Kind.SHARE
+    assert withdrawn.organisation == access.primary_organisation(
+        User.objects.get(email="professional3@demo.spil.test")
+    )
+    # A child of 12 or older about their own data.
+    own = consents.filter(concerns_member=F("given_by"))
+    assert own.exists()
+    for consent in own:
+        assert consent.given_by.age_on(consent.given_on) >= 12
+        assert not consent.given_by.has_parental_authority
+    for consent in consents.exclude(concerns_member=F("given_by")):
+        assert consent.given_by.has_parental_authority, consent
+
+
+def test_professionals_see_the_families_that_share_with_them(seeded):
+    def user(handle: str) -> User:
+        return User.objects.get(email=f"{handle}@demo.spil.test")
+
+    ggz = access.visible_families(user("professional1"))
+    assert ggz.count() >= 2
+    for family in ggz:
+        parts = access.family_parts(user("professional1"), family)
+        assert {access.FamilyPart.PLAN, access.FamilyPart.CONTACTS} <= parts
+        assert access.FamilyPart.FAMILY_STORY not in parts
+    school = access.visible_families(user("professional2"))
+    assert school.count() >= 1
+    assert access.family_parts(user("professional2"), school.first()) == {
+        access.FamilyPart.BASICS,
+        access.FamilyPart.PLAN,
+    }
+    withdrawn = Consent.objects.get(withdrawn_on__isnull=False)
+    bewind = access.visible_families(user("professional3"))
+    assert withdrawn.family not in bewind
+    still_valid = Consent.objects.filter(
+        kind=Consent.Kind.SHARE, organisation=withdrawn.organisation, withdrawn_on__isnull=True
+    )
+    if not still_valid.exists():
+        assert not bewind.exists()
+
+
+def test_the_genogram_of_a_demo_family_draws_every_member(seeded):
+    family = Referral.objects.get(external_id="DEMO-015").family
+    members = list(family.members.all())
+    relations = list(family.relations.select_related("from_member", "to_member"))
+    svg = ElementTree.fromstring(genogram(members=members, relations=relations).svg)
+    people = [
+        g for g in svg.iter() if g.tag.endswith("g") and "person" in g.get("class", "").split()
+    ]
+    assert len(people) == len(members) >= 8

@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+
+from spil.core.admin import DirectoryAdmin, site
+
+from .models import Programme
+
+
+class ProgrammeAdmin(DirectoryAdmin):
+    list_display = [
+        "name",
+        "provider",
+        "frame",
+        "duration",
+        "duration_months",
+        "max_months",
+        "caseload_min",
+        "caseload_max",
+    ]
+    list_filter = ["frame", "duration", "is_active"]
+    list_select_related = ["provider"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "provider", "frame", "is_active"]}),
+        (
+            "Duur",
+            {
+                "fields": [
+                    "duration",
+                    "duration_months",
+                    "max_months",
+                    "plan_due_weeks",
+                    "first_plan_goal_limit",
+                ]
+            },
+        ),
+        (
+            "Werkwijze",
+            {
+                "fields": [
+                    "caseload_min",
+                    "caseload_max",
+                    "contact_intensity",
+                    "reachable_24_7",
+                    "work_budget_eur",
+                ]
+            },
+        ),
+    ]
+
+
+site.register(Programme, ProgrammeAdmin)
