@@ -1248,7 +1248,10 @@ def build_family_files(users: dict[str, User]) -> None:
 def family_file_count() -> int:
     """Families with an active trajectory whose file holds a network: the built ones."""
     return (
-        Family.objects.filter(trajectories__closed_on__isnull=True, network__isnull=False)
+        Family.objects.filter(
+            trajectories__in=Trajectory.objects.filter(closed_on__isnull=True),
+            network__isnull=False,
+        )
         .distinct()
         .count()
     )

@@ -22,7 +22,7 @@ class ProgrammeAdmin(DirectoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "provider", "frame", "is_active"]}),
         (
-            "Duur",
+            _("Duur"),
             {
                 "fields": [
                     "duration",
@@ -34,7 +34,7 @@ class ProgrammeAdmin(DirectoryAdmin):
             },
         ),
         (
-            "Werkwijze",
+            _("Werkwijze"),
             {
                 "fields": [
                     "caseload_min",

@@ -217,7 +217,8 @@ def test_seeding_the_meldpunt_twice_changes_nothing(seeded):
 
 
 def _active_families():
-    return Family.objects.filter(trajectories__closed_on__isnull=True).distinct()
+    open_trajectories = Trajectory.objects.filter(closed_on__isnull=True)
+    return Family.objects.filter(trajectories__in=open_trajectories).distinct()
 
 
 def _generations(family: Family) -> int:
