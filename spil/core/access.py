@@ -220,7 +220,9 @@ def team_coach_ids(user: Any) -> list[int]:
 
 
 def _sharing_consent_q(prefix: str, organisation_ids: list[int], on: Any) -> Q:
-    return (
+    # A consent about one member's own data (a child from 12) does not open the family's
+    # file: the parts are family-wide, so only a family-wide consent may open them.
+    return Q(**{f"{prefix}concerns_member__isnull": True}) & (
         Q(
             **{
                 f"{prefix}kind": "delen",

@@ -51,6 +51,7 @@ from spil.families.models import (
     Relation,
 )
 from spil.intake.models import Referral
+from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
 from spil.trajectories.services import trajectory_open
 
@@ -84,7 +85,7 @@ GOOD, MIXED, BAD = (
     NetworkContact.Influence.BAD,
 )
 PRACTICAL, FINANCIAL, EMOTIONAL = "praktisch", "financieel", "emotioneel"
-Job = InvolvementRole
+Job = InvolvementRole  # what a helper does for the family
 PLAN, CONTACTS = Consent.Part.PLAN, Consent.Part.CONTACTS
 
 GGZ = "GGZ De Linde"
@@ -405,7 +406,7 @@ class FamilyFileSpec:
 
 FAMILY_FILES: list[FamilyFileSpec] = [
     FamilyFileSpec(
-        # Karim's mother lives in; the coach keeps the youngest two in view at school.
+        # Karim's mother lives in; Yassin's friends on the square pull him down.
         name="Bouali",
         referral="DEMO-004",
         backup=True,
@@ -1265,13 +1266,14 @@ def is_built(family: Family) -> bool:
 
 @transaction.atomic
 def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None:
-    family, trajectory = _family_and_trajectory(spec)
+    family = _find_family(spec)
     if family is not None and is_built(family):
-        return
+        return  # built before; whatever happened to it since is the demo user's
     if family is None:
         assert spec.new is not None
         family, trajectory = _new_family(spec.name, spec.new, users=users, today=today)
-    assert trajectory is not None
+    else:
+        trajectory = _active_trajectory(family)
     coach = trajectory.coach
 
     def on(offset: int) -> date:
@@ -1312,8 +1314,8 @@ def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None
         _record_consent(consent, family, members, coach=coach, on=on)
 
 
-def _family_and_trajectory(spec: FamilyFileSpec) -> tuple[Family | None, Trajectory | None]:
-    """The family and its active trajectory; (None, None) for a new family not made yet."""
+def _find_family(spec: FamilyFileSpec) -> Family | None:
+    """The family of the matched referral, or the family made here (None: not yet)."""
     if spec.referral:
         referral = (
             Referral.objects.filter(meldpunt__name=MELDPUNT, external_id=spec.referral)
@@ -1322,21 +1324,20 @@ def _family_and_trajectory(spec: FamilyFileSpec) -> tuple[Family | None, Traject
         )
         if referral is None or referral.family is None:
             raise ValueError(f"Gezin {spec.name}: melding {spec.referral} of haar gezin ontbreekt.")
-        family = referral.family
-    else:
-        assert spec.new is not None
-        made = Family.objects.filter(
-            name=spec.name,
-            postcode=normalise_postcode(spec.new.postcode),
-            house_number=spec.new.house_number,
-        ).first()
-        if made is None:
-            return None, None
-        family = made
+        return referral.family
+    assert spec.new is not None
+    return Family.objects.filter(
+        name=spec.name,
+        postcode=normalise_postcode(spec.new.postcode),
+        house_number=spec.new.house_number,
+    ).first()
+
+
+def _active_trajectory(family: Family) -> Trajectory:
     trajectory = family.trajectories.filter(closed_on__isnull=True).select_related("coach").first()
     if trajectory is None:
-        raise ValueError(f"Gezin {spec.name} heeft geen lopend traject.")
-    return family, trajectory
+        raise ValueError(f"Gezin {family.name} heeft geen lopend traject.")
+    return trajectory
 
 
 def _new_family(
@@ -1364,7 +1365,7 @@ def _new_family(
 
 
 def _set_backup_coach(trajectory: Trajectory) -> None:
-    """Another coach of the coach's own team; there is no service for this yet."""
+    """Another coach of the coach's own team, set by the coach through the service."""
     teams = Membership.objects.filter(
         user=trajectory.coach, role=Role.COACH, team__isnull=False
     ).values("team_id")
@@ -1376,8 +1377,9 @@ def _set_backup_coach(trajectory: Trajectory) -> None:
     )
     if backup is None:
         raise ValueError(f"{trajectory.coach} heeft geen collega in het team als back-up.")
-    trajectory.backup_coach = backup
-    trajectory.save(update_fields=["backup_coach", "updated_at"])
+    trajectory_services.trajectory_update(
+        actor=trajectory.coach, trajectory=trajectory, backup_coach=backup
+    )
 
 
 def _apply_members(
@@ -1421,8 +1423,8 @@ def _apply_members(
 def _born(age: int, birthday: str, today: date) -> date:
     """The birth date on `birthday` ("DD-MM") that makes someone `age` today."""
     day, month = (int(part) for part in birthday.split("-"))
-    born = date(today.year - age, month, day)
-    return born if born <= today else born.replace(year=born.year - 1)
+    birthday_to_come = (month, day) > (today.month, today.day)
+    return date(today.year - age - int(birthday_to_come), month, day)
 
 
 def _apply_team(

@@ -1501,7 +1501,8 @@ def _birth_date(age: int, birthday: str, anchor: date) -> date:
     """The birth date on `birthday` ("DD-MM") that makes someone `age` on `anchor`."""
     day, month = (int(part) for part in birthday.split("-"))
     born = date(anchor.year - age, month, day)
-    return born if born <= anchor else born.replace(year=born.year - 1)
+    # Not yet had this year's birthday on the anchor day: born a year earlier.
+    return born if (month, day) <= (anchor.month, anchor.day) else born.replace(year=born.year - 1)
 
 
 def _involvement(helper: Helper, users: dict[str, User]) -> InvolvementData:

@@ -557,7 +557,9 @@ def proposal_respond(
         programme=proposal.programme,
         started_on=introduced_on or responded_on,
     )
-    family.involvements.create(
+    family_services.involvement_add(
+        actor=actor,
+        family=family,
         role=InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER,
         organisation=access.primary_organisation(proposal.coach),
         worker=proposal.coach,

@@ -76,15 +76,21 @@ DETAIL_FIELDS = (
 )
 
 
+UNCHANGED: Any = object()
+
+
 @transaction.atomic
 def trajectory_update(
-    *, actor: Any, trajectory: Trajectory, backup_coach: Any = None, **fields: Any
+    *, actor: Any, trajectory: Trajectory, backup_coach: Any = UNCHANGED, **fields: Any
 ) -> Trajectory:
-    """Type, family type, style, the assignment, reachability and the back-up coach."""
+    """Type, family type, style, the assignment, reachability and the back-up coach
+    (None removes the back-up; leaving it out keeps it)."""
     for name, value in fields.items():
         if name not in DETAIL_FIELDS:
             raise TypeError(name)
         setattr(trajectory, name, value.strip() if isinstance(value, str) else value)
+    if backup_coach is UNCHANGED:
+        backup_coach = trajectory.backup_coach
     if backup_coach is not None and backup_coach.pk == trajectory.coach_id:
         raise ValidationError(
             {"backup_coach": _("De back-up coach moet iemand anders zijn dan de coach.")}

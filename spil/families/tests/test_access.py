@@ -137,3 +137,20 @@ def test_who_looked_lists_reads_and_writes(client, world):
     assert world.backup.full_name in body
     assert "bekeek het dossier" in body
     assert "maakte het dossier aan" in body
+
+
+def test_a_childs_consent_about_own_data_does_not_open_the_family_file(client, world):
+    noor = world.family.members.get(first_name="Noor")
+    services.consent_record(
+        actor=world.coach,
+        family=world.family,
+        kind="delen",
+        given_by=noor,
+        concerns_member=noor,
+        given_on=days_ago(1),
+        organisation=world.ggz,
+        purpose="Eigen behandeling",
+        parts=["plan"],
+    )
+    assert access.family_parts(world.ggz_worker, world.family) == frozenset()
+    assert _status(client, world.ggz_worker, world.family) == 404

@@ -191,3 +191,12 @@ def test_reason_other_needs_a_note(world, trajectory):
             reached="x",
         )
     assert "reason_note" in excinfo.value.message_dict
+
+
+def test_updating_details_keeps_the_backup_unless_it_is_named(world, trajectory):
+    services.trajectory_update(actor=world.coach, trajectory=trajectory, style="gesprek")
+    trajectory.refresh_from_db()
+    assert trajectory.backup_coach == world.backup
+    services.trajectory_update(actor=world.coach, trajectory=trajectory, backup_coach=None)
+    trajectory.refresh_from_db()
+    assert trajectory.backup_coach is None
