@@ -38,7 +38,7 @@ from spil.intake.models import (
     Weighing,
 )
 from spil.intake.services import MATCHED_OUTCOMES
-from spil.trajectories.models import Trajectory
+from spil.trajectories.models import Extension, Trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +369,15 @@ def test_the_genogram_of_a_demo_family_draws_every_member(seeded):
         g for g in svg.iter() if g.tag.endswith("g") and "person" in g.get("class", "").split()
     ]
     assert len(people) == len(members) >= 8
+
+
+def test_demo_trajectories_are_at_work():
+    call_command("seed_demo")
+    active = Trajectory.objects.filter(closed_on__isnull=True)
+    assert active.exclude(trajectory_type="").count() == active.count()
+    assert {"orientatie", "plan", "uitvoering"} & set(active.values_list("phase", flat=True))
+    assert Extension.objects.filter(status="aangevraagd").count() == 1
+    assert Extension.objects.filter(status="toegekend").count() == 1
+    aftercare = Trajectory.objects.get(phase="nazorg")
+    assert aftercare.closures.get().handover_in_person
+    assert aftercare.checkins.count() == 2

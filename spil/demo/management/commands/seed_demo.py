@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from spil.demo import families, intake, region
+from spil.demo import families, intake, region, trajectories
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         intake.build_programmes()
         intake.build_referrals(users)
         families.build_family_files(users)
+        trajectories.build_trajectory_work(users)
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
         self.stdout.write(f"{intake.referral_count()} meldingen in het meldpunt.")
         self.stdout.write(f"{families.family_file_count()} gezinsdossiers met een lopend traject.")
