@@ -381,3 +381,32 @@ def test_demo_trajectories_are_at_work():
     aftercare = Trajectory.objects.get(phase="nazorg")
     assert aftercare.closures.get().handover_in_person
     assert aftercare.checkins.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("handle", "urls"),
+    [
+        ("coach1", ["/", "/trajecten/", "/gezinnen/"]),
+        ("teamlead1", ["/", "/trajecten/team/", "/gezinnen/"]),
+        ("coordinator1", ["/meldpunt/", "/meldpunt/cijfers/", "/gezinnen/"]),
+        ("professional1", ["/gezinnen/", "/meldpunt/"]),
+        ("policy1", ["/", "/meldpunt/cijfers/"]),
+        ("admin1", ["/", "/beheer/"]),
+    ],
+)
+def test_every_demo_account_reaches_its_pages(client, handle, urls):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(email=f"{handle}@{region.DEMO_DOMAIN}"))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_demo_family_and_trajectory_page_renders(client):
+    call_command("seed_demo")
+    coach = User.objects.get(email=f"coach1@{region.DEMO_DOMAIN}")
+    client.force_login(coach)
+    mine = Trajectory.objects.filter(coach=coach)
+    assert mine.exists()
+    for trajectory in mine:
+        assert client.get(f"/trajecten/{trajectory.uuid}/").status_code == 200
+        assert client.get(f"/gezinnen/{trajectory.family.uuid}/").status_code == 200
