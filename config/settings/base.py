@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files override."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -110,7 +111,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # The team around a family: warn when more workers than this are active (seed 001 saw 16).
-SPIL_TEAM_WARNING_THRESHOLD = 8
+SPIL_TEAM_WARNING_THRESHOLD = int(os.environ.get("SPIL_TEAM_WARNING_THRESHOLD", "8"))
 
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.
 SPIL_REQUIRE_2FA = False
