@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 
 from . import context
 
@@ -50,3 +51,24 @@ class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "Authenticatie vereist."}, status=401)
         return super().handle_no_permission(request, view_func)
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a coach with an
+    English browser would get English by surprise; Spil is Dutch first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        known = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in known else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

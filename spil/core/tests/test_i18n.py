@@ -49,3 +49,9 @@ def test_the_interface_is_dutch_by_default_and_english_on_request(client):
     assert '<html lang="en">' in page
     assert "Inloggen bij Spil" not in page
     assert "Spil" in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client):
+    page = client.get(reverse("accounts:login"), headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "Inloggen bij Spil" in page.content.decode()
