@@ -50,7 +50,11 @@ class AuditEvent(models.Model):
     """
 
     uuid = models.UUIDField(
-        _("publieke sleutel"), default=uuid.uuid4, unique=True, editable=False, help_text=""
+        _("publieke sleutel"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("De sleutel van deze gebeurtenis."),
     )
     occurred_at = models.DateTimeField(
         _("tijdstip"), help_text=_("Wanneer het gebeurde."), db_index=True

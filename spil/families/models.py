@@ -160,7 +160,12 @@ class Relation(BaseModel):
         related_name="relations_to",
         help_text=_("Bij 'is ouder van': het kind."),
     )
-    kind = models.CharField(_("soort relatie"), max_length=20, choices=Kind.choices, help_text="")
+    kind = models.CharField(
+        _("soort relatie"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("Ouder van, partner, ex-partner of broer/zus."),
+    )
     parentage = models.CharField(
         _("soort ouderschap"),
         max_length=20,
@@ -229,7 +234,12 @@ class NetworkContact(BaseModel):
     relation = models.CharField(
         _("relatie"), max_length=100, help_text=_("Bijv. buurvrouw, oma, trainer.")
     )
-    sector = models.CharField(_("kring"), max_length=20, choices=Sector.choices, help_text="")
+    sector = models.CharField(
+        _("kring"),
+        max_length=20,
+        choices=Sector.choices,
+        help_text=_("In welke kring van het ecogram deze persoon staat."),
+    )
     practical_support = models.BooleanField(
         _("praktische steun"), default=False, help_text=_("Oppassen, vervoer, klussen.")
     )
@@ -250,7 +260,11 @@ class NetworkContact(BaseModel):
         _("weet van de problemen"), default=False, help_text=_("Is deze persoon op de hoogte?")
     )
     tie = models.CharField(
-        _("band"), max_length=20, choices=Tie.choices, default=Tie.NORMAL, help_text=""
+        _("band"),
+        max_length=20,
+        choices=Tie.choices,
+        default=Tie.NORMAL,
+        help_text=_("Hoe sterk of belastend de band is."),
     )
 
     class Meta:

@@ -324,23 +324,32 @@ class Weighing(BaseModel):
         choices=Answer.choices,
         help_text=_("Is de hulp die er al is niet effectief genoeg?"),
     )
-    help_not_effective_note = models.TextField(_("toelichting"), blank=True, help_text="")
+    help_not_effective_note = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Waarom dit antwoord?")
+    )
     broader_problems = models.CharField(
         _("problemen breder dan de hulp van de melder"),
         max_length=10,
         choices=Answer.choices,
         help_text=_("Gaat het om meer dan waar de melder zelf bij helpt?"),
     )
-    broader_problems_note = models.TextField(_("toelichting"), blank=True, help_text="")
+    broader_problems_note = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Waarom dit antwoord?")
+    )
     no_own_regie = models.CharField(
         _("gezin kan de regie niet zelf voeren"),
         max_length=10,
         choices=Answer.choices,
         help_text=_("Lukt het het gezin niet om zelf de hulp te regelen?"),
     )
-    no_own_regie_note = models.TextField(_("toelichting"), blank=True, help_text="")
+    no_own_regie_note = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Waarom dit antwoord?")
+    )
     decision = models.CharField(
-        _("uitkomst weging"), max_length=20, choices=Decision.choices, help_text=""
+        _("uitkomst weging"),
+        max_length=20,
+        choices=Decision.choices,
+        help_text=_("Accepteren voor beoordeling, of terugleggen met advies."),
     )
     advice = models.TextField(
         _("advies aan de melder"),
@@ -353,7 +362,7 @@ class Weighing(BaseModel):
         verbose_name=_("gewogen door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("De coördinator die woog."),
     )
 
     class Meta:
@@ -384,7 +393,12 @@ class Assessment(BaseModel):
         related_name="assessment",
         help_text=_("De melding."),
     )
-    kind = models.CharField(_("soort gesprek"), max_length=20, choices=Kind.choices, help_text="")
+    kind = models.CharField(
+        _("soort gesprek"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("Gezinsgesprek of ronde-tafelgesprek."),
+    )
     held_on = models.DateField(_("datum gesprek"), help_text=_("Wanneer het gesprek is."))
     family_participants = models.ManyToManyField(
         "families.Member",
@@ -463,7 +477,7 @@ class Decision(BaseModel):
         verbose_name=_("besloten door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("De coördinator die besloot."),
     )
 
     class Meta:
@@ -523,24 +537,31 @@ class CoachProposal(BaseModel):
         help_text=_("Binnen welk programma."),
     )
     category = models.CharField(
-        _("soort coach"), max_length=30, choices=Category.choices, help_text=""
+        _("soort coach"),
+        max_length=30,
+        choices=Category.choices,
+        help_text=_("Al betrokken professional, onbekende professional of iemand uit het netwerk."),
     )
-    proposed_on = models.DateField(_("voorgesteld op"), help_text="")
+    proposed_on = models.DateField(
+        _("voorgesteld op"), help_text=_("Wanneer de coach aan het gezin is voorgesteld.")
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voorgesteld door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("Wie het voorstel deed."),
     )
     response = models.CharField(
         _("antwoord van het gezin"),
         max_length=10,
         choices=Response.choices,
         default=Response.PENDING,
-        help_text="",
+        help_text=_("Koos het gezin zelf, zei het ja, of wil het deze coach niet?"),
     )
-    responded_on = models.DateField(_("geantwoord op"), null=True, blank=True, help_text="")
+    responded_on = models.DateField(
+        _("geantwoord op"), null=True, blank=True, help_text=_("Wanneer het gezin antwoordde.")
+    )
     veto_reason = models.TextField(
         _("reden veto"), blank=True, help_text=_("Wat het gezin zegt over waarom niet.")
     )

@@ -113,7 +113,11 @@ class Trajectory(BaseModel):
         help_text=_("Leerbaar of stabiliseerbaar."),
     )
     style = models.CharField(
-        _("coachingsstijl"), max_length=30, choices=Style.choices, blank=True, help_text=""
+        _("coachingsstijl"),
+        max_length=30,
+        choices=Style.choices,
+        blank=True,
+        help_text=_("Coachen, stutten en steunen, presentie of gesprek."),
     )
     specific_tasks = models.TextField(
         _("specifieke taken"),
@@ -172,13 +176,19 @@ class PhaseChange(BaseModel):
         verbose_name=_("traject"),
         on_delete=models.CASCADE,
         related_name="phase_changes",
-        help_text="",
+        help_text=_("Het traject."),
     )
     from_phase = models.CharField(
-        _("van fase"), max_length=20, choices=Trajectory.Phase.choices, help_text=""
+        _("van fase"),
+        max_length=20,
+        choices=Trajectory.Phase.choices,
+        help_text=_("De fase ervoor."),
     )
     to_phase = models.CharField(
-        _("naar fase"), max_length=20, choices=Trajectory.Phase.choices, help_text=""
+        _("naar fase"),
+        max_length=20,
+        choices=Trajectory.Phase.choices,
+        help_text=_("De nieuwe fase."),
     )
     on = models.DateField(_("datum"), help_text=_("Wanneer de fase begon."))
     by = models.ForeignKey(
@@ -186,7 +196,7 @@ class PhaseChange(BaseModel):
         verbose_name=_("door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("Wie de fase wijzigde."),
     )
 
     class Meta:
@@ -211,26 +221,30 @@ class Extension(BaseModel):
         verbose_name=_("traject"),
         on_delete=models.CASCADE,
         related_name="extensions",
-        help_text="",
+        help_text=_("Het traject."),
     )
     months = models.PositiveSmallIntegerField(_("maanden"), help_text=_("Hoeveel maanden langer."))
     reason = models.TextField(_("reden"), help_text=_("Waarom is meer tijd nodig?"))
-    requested_on = models.DateField(_("aangevraagd op"), help_text="")
+    requested_on = models.DateField(
+        _("aangevraagd op"), help_text=_("Wanneer de verlenging is aangevraagd.")
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangevraagd door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("De coach die verlenging vroeg."),
     )
     status = models.CharField(
         _("status"),
         max_length=20,
         choices=Status.choices,
         default=Status.REQUESTED,
-        help_text="",
+        help_text=_("Aangevraagd, toegekend of afgewezen."),
     )
-    decided_on = models.DateField(_("besloten op"), null=True, blank=True, help_text="")
+    decided_on = models.DateField(
+        _("besloten op"), null=True, blank=True, help_text=_("Wanneer de teamleider besloot.")
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("besloten door"),
@@ -238,9 +252,11 @@ class Extension(BaseModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="",
+        help_text=_("De teamleider die besloot."),
     )
-    decision_note = models.TextField(_("toelichting besluit"), blank=True, help_text="")
+    decision_note = models.TextField(
+        _("toelichting besluit"), blank=True, help_text=_("Waarom toegekend of afgewezen.")
+    )
     override_reason = models.TextField(
         _("reden om boven het maximum te gaan"),
         blank=True,
@@ -285,18 +301,24 @@ class Closure(BaseModel):
         verbose_name=_("traject"),
         on_delete=models.CASCADE,
         related_name="closures",
-        help_text="",
+        help_text=_("Het traject."),
     )
-    closed_on = models.DateField(_("afgesloten op"), help_text="")
+    closed_on = models.DateField(
+        _("afgesloten op"), help_text=_("Laatste dag van het actieve werk.")
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("afgesloten door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("Wie het traject afsloot."),
     )
-    reason = models.CharField(_("reden"), max_length=30, choices=Reason.choices, help_text="")
-    reason_note = models.TextField(_("toelichting"), blank=True, help_text="")
+    reason = models.CharField(
+        _("reden"), max_length=30, choices=Reason.choices, help_text=_("Waarom het traject stopt.")
+    )
+    reason_note = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Verplicht bij de reden 'anders'.")
+    )
     reached = models.TextField(_("wat is bereikt"), help_text=_("In de woorden van het gezin."))
     informed = models.ManyToManyField(
         "families.Involvement",
@@ -306,17 +328,25 @@ class Closure(BaseModel):
         help_text=_("Welke betrokkenen zijn op de hoogte gebracht?"),
     )
     handover_organisation = models.CharField(
-        _("overdracht aan organisatie"), max_length=200, blank=True, help_text=""
+        _("overdracht aan organisatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Warme overdracht: naar welke organisatie."),
     )
     handover_worker = models.CharField(
-        _("overdracht aan medewerker"), max_length=150, blank=True, help_text=""
+        _("overdracht aan medewerker"),
+        max_length=150,
+        blank=True,
+        help_text=_("Warme overdracht: naar wie."),
     )
     handover_in_person = models.BooleanField(
         _("persoonlijk voorgesteld"),
         default=False,
         help_text=_("Warme overdracht: de coach stelde de nieuwe hulp persoonlijk voor."),
     )
-    handover_on = models.DateField(_("overdracht op"), null=True, blank=True, help_text="")
+    handover_on = models.DateField(
+        _("overdracht op"), null=True, blank=True, help_text=_("Wanneer de overdracht was.")
+    )
     handed_over = models.TextField(
         _("wat is overgedragen"), blank=True, help_text=_("Afspraken, plan, aandachtspunten.")
     )
@@ -338,11 +368,15 @@ class AftercareCheckIn(BaseModel):
         verbose_name=_("traject"),
         on_delete=models.CASCADE,
         related_name="checkins",
-        help_text="",
+        help_text=_("Het traject."),
     )
-    planned_on = models.DateField(_("gepland op"), help_text="")
-    done_on = models.DateField(_("gedaan op"), null=True, blank=True, help_text="")
-    note = models.TextField(_("notitie"), blank=True, help_text="")
+    planned_on = models.DateField(
+        _("gepland op"), help_text=_("Wanneer de coach langs wil komen of bellen.")
+    )
+    done_on = models.DateField(
+        _("gedaan op"), null=True, blank=True, help_text=_("Leeg zolang het nog niet gebeurd is.")
+    )
+    note = models.TextField(_("notitie"), blank=True, help_text=_("Hoe het gaat."))
 
     class Meta:
         verbose_name = _("nazorgmoment")
@@ -361,15 +395,15 @@ class Reopening(BaseModel):
         verbose_name=_("traject"),
         on_delete=models.CASCADE,
         related_name="reopenings",
-        help_text="",
+        help_text=_("Het traject."),
     )
-    reopened_on = models.DateField(_("heropend op"), help_text="")
+    reopened_on = models.DateField(_("heropend op"), help_text=_("Wanneer het traject weer begon."))
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("heropend door"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="",
+        help_text=_("Wie het traject heropende."),
     )
     reason = models.TextField(_("reden"), help_text=_("Bijv. terugval na de afsluiting."))
 
