@@ -12,6 +12,7 @@ urlpatterns = [
     path("beheer/", spil_admin.site.urls),
     path("meldpunt/", include("spil.intake.urls")),
     path("gezinnen/", include("spil.families.urls")),
+    path("gezinnen/<uuid:uuid>/leefgebieden/", include("spil.assessments.urls")),
     path("trajecten/", include("spil.trajectories.urls")),
     path("", include("spil.accounts.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "spil.directory",
     "spil.families",
     "spil.trajectories",
+    "spil.assessments",
     "spil.intake",
     "spil.demo",
 ]

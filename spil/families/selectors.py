@@ -1,11 +1,13 @@
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -129,6 +131,14 @@ class FamilyFile:
     def team_too_large(self) -> bool:
         return len(self.team) > settings.SPIL_TEAM_WARNING_THRESHOLD
 
+    @cached_property
+    def assessments(self) -> Any:
+        """Life domains and safety on the overview (the safety flag), or None when the
+        user sees neither part. Imported here: assessments builds on the family file."""
+        from spil.assessments.selectors import family_summary
+
+        return family_summary(family=self.family, parts=self.parts, today=timezone.localdate())
+
 
 def family_for_user(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[access.FamilyPart]]:
     """The family and the parts this user may see; 404 when none."""
@@ -199,6 +209,22 @@ ACTION_LABELS = {
     "referral.family_linked": _lazy("koppelde de melding aan het gezin"),
     "referral.family_created": _lazy("maakte het gezin aan vanuit de melding"),
     "trajectory.opened": _lazy("opende het traject"),
+    "measurement.viewed": _lazy("bekeek de metingen van de leefgebieden"),
+    "measurement.recorded": _lazy("legde een meting van de leefgebieden vast"),
+    "measurement.compared": _lazy("vergeleek twee metingen van de leefgebieden"),
+    "safety.viewed": _lazy("bekeek wat er over veiligheid is vastgelegd"),
+    "safety.concern_recorded": _lazy("legde een zorg over veiligheid vast"),
+    "safety.concern_closed": _lazy("sloot een zorg over veiligheid af"),
+    "safety.meldcode_step": _lazy("legde een stap van de meldcode vast"),
+    "safety.weighed": _lazy("woog de zorg over veiligheid met het afwegingskader"),
+    "safety.decided": _lazy("besliste over hulp of een melding bij Veilig Thuis"),
+    "safety.mapping_recorded": _lazy(
+        "legde vast wat zorgen geeft, wat goed gaat en wat er moet gebeuren"
+    ),
+    "safety.rating_recorded": _lazy("legde een veiligheidscijfer vast"),
+    "escalation.raised": _lazy("schaalde op"),
+    "escalation.status_changed": _lazy("werkte een opschaling bij"),
+    "escalation.resolved": _lazy("legde vast dat een opschaling is opgelost"),
 }
 
 

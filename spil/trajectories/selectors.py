@@ -5,12 +5,23 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Membership, User
+from spil.assessments.models import SafetyConcern
 from spil.core import access
 from spil.core.roles import Role
 from spil.directory.models import Programme
@@ -124,7 +135,11 @@ def _with_everything(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
                 Sum("extensions__months", filter=Q(extensions__status=Extension.Status.APPROVED)),
                 Value(0),
                 output_field=IntegerField(),
-            )
+            ),
+            # A subquery, not a join: a join would multiply the extension months above.
+            open_safety_concern=Exists(
+                SafetyConcern.objects.filter(family=OuterRef("family"), closed_on__isnull=True)
+            ),
         )
     )
 
@@ -137,6 +152,7 @@ WARNING_LABELS = {
     "near_limit": _("einde in zicht"),
     "past_end": _("termijn voorbij"),
     "aftercare": _("in nazorg"),
+    "safety": _("veiligheidszorg"),
 }
 ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
 BEFORE_PLAN = {"kennismaking", "orientatie"}
@@ -155,6 +171,10 @@ class CaseloadRow:
     @property
     def warning_labels(self) -> list[str]:
         return [str(WARNING_LABELS[w]) for w in self.warnings]
+
+    @property
+    def warning_items(self) -> list[tuple[str, str]]:
+        return [(w, str(WARNING_LABELS[w])) for w in self.warnings]
 
     @property
     def next_deadline_label(self) -> str:
@@ -179,6 +199,8 @@ def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
         warnings.append("near_limit")
     if trajectory.phase == Trajectory.Phase.AFTERCARE:
         warnings.append("aftercare")
+    if getattr(trajectory, "open_safety_concern", False):
+        warnings.append("safety")
     return CaseloadRow(
         trajectory=trajectory,
         deadlines=due,

@@ -7,10 +7,21 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn
 
 from spil.accounts.models import Membership, Organisation, Team, User
+from spil.assessments.models import (
+    Escalation,
+    Instrument,
+    Measurement,
+    MeldcodeStep,
+    SafetyConcern,
+    SafetyMapping,
+    SafetyRating,
+    Score,
+)
 from spil.core import access
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
@@ -62,6 +73,13 @@ COUNTED = (
     Involvement,
     Consent,
     Trajectory,
+    Measurement,
+    Score,
+    SafetyConcern,
+    MeldcodeStep,
+    SafetyMapping,
+    SafetyRating,
+    Escalation,
     AuditEvent,
 )
 
@@ -410,3 +428,57 @@ def test_every_demo_family_and_trajectory_page_renders(client):
     for trajectory in mine:
         assert client.get(f"/trajecten/{trajectory.uuid}/").status_code == 200
         assert client.get(f"/gezinnen/{trajectory.family.uuid}/").status_code == 200
+
+
+# --- Life domains and safety ------------------------------------------------------------
+
+
+def test_demo_life_domains_and_safety(capsys, client):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    today = timezone.localdate()
+    active = Trajectory.objects.filter(closed_on__isnull=True)
+    leefgebieden = Instrument.objects.get(code="leefgebieden")
+    measured = Measurement.objects.filter(trajectory__in=active, instrument=leefgebieden)
+    both = {
+        t
+        for t in active
+        if {"start", "halverwege"}
+        <= set(measured.filter(trajectory=t).values_list("moment", flat=True))
+    }
+    assert len(both) >= 8 and len(both) > active.count() / 2  # most families
+    assert measured.filter(moment="start").count() == active.count()
+    assert f"{active.count()} gezinnen met metingen van de leefgebieden" in out
+    assert not Measurement.objects.filter(measured_on__gt=today).exists()
+    for measurement in measured:
+        assert measurement.measured_on >= measurement.trajectory.started_on
+        assert measurement.scores.count() == leefgebieden.domains.count()
+    assert set(Score.objects.values_list("value", flat=True)) <= {1, 2, 3, 4, 5}
+    assert len(set(Score.objects.values_list("value", flat=True))) >= 4
+    # One family with an open concern that went through the five steps of the meldcode.
+    concern = SafetyConcern.objects.get()
+    assert concern.is_open and concern.about is not None
+    assert sorted(concern.steps.values_list("step", flat=True)) == [1, 2, 3, 4, 5]
+    decision = concern.steps.get(step=5)
+    assert decision.report_to_veilig_thuis and decision.organise_help
+    assert not MeldcodeStep.objects.filter(done_on__gt=today).exists()
+    assert SafetyMapping.objects.filter(family=concern.family).count() == 1
+    ratings = SafetyRating.objects.filter(family=concern.family)
+    assert ratings.values("rated_on").distinct().count() == 2
+    assert ratings.filter(member__isnull=False).exists() and ratings.filter(rater__gt="").exists()
+    assert "open zorgen over veiligheid: 1." in out
+    # One escalation, open, about another family.
+    escalation = Escalation.objects.get()
+    assert escalation.status == Escalation.Status.OPEN and escalation.family != concern.family
+    assert escalation.raised_on <= today
+    # The coach of the concern's family sees the flag on the caseload.
+    from spil.trajectories.selectors import caseload
+
+    coach = concern.family.trajectories.get(closed_on__isnull=True).coach
+    rows = caseload(user=coach, today=today).rows
+    flagged = [r.trajectory.family for r in rows if "safety" in r.warnings]
+    assert flagged == [concern.family]
+    client.force_login(coach)
+    for name in ("overview", "safety"):
+        url = reverse(f"assessments:{name}", kwargs={"uuid": concern.family.uuid})
+        assert client.get(url).status_code == 200, url
