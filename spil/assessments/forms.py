@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spil.core.forms import DateInput
 from spil.families.models import Family
@@ -254,7 +255,9 @@ class CloseConcernForm(forms.Form):
 class MappingForm(forms.Form):
     mapped_on = forms.DateField(label=_("Datum"), widget=DateInput())
     worries = forms.CharField(
-        label=_("Zorgen"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("signs of safety", "Zorgen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     going_well = forms.CharField(
         label=_("Wat gaat goed"), required=False, widget=forms.Textarea(attrs={"rows": 4})

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from spil.core.models import BaseModel
 
@@ -171,7 +172,7 @@ class Measurement(BaseModel):
     """Scores of a family (or one member) on one instrument at one moment."""
 
     class Moment(models.TextChoices):
-        START = "start", _("Start")
+        START = "start", pgettext_lazy("meetmoment", "Start")
         HALFWAY = "halverwege", _("Halverwege")
         END = "einde", _("Einde")
         OTHER = "anders", _("Anders")

@@ -2,6 +2,7 @@
 
 import gettext
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,21 +12,41 @@ from django.urls import reverse
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
-def _entries(text: str) -> list[tuple[str, str]]:
-    pairs = []
-    for block in text.split("\n\n"):
-        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-        msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
-        if msgid and msgstr:
-            join = lambda m: "".join(re.findall(r'"(.*)"', m.group(1)))  # noqa: E731
-            pairs.append((join(msgid), join(msgstr)))
-    return pairs
+def _string(block: str, keyword: str) -> str | None:
+    found = re.search(rf"^{re.escape(keyword)} ((?:\".*\"\n?)+)", block, re.M)
+    if not found:
+        return None
+    joined = "".join(re.findall(r'"(.*)"', found.group(1)))
+    return joined.encode().decode("unicode_escape").encode("latin-1").decode()
+
+
+@dataclass(frozen=True)
+class Entry:
+    context: str | None
+    msgid: str
+    plural: str | None
+    translations: tuple[str, ...]
+
+
+def _entries(text: str) -> list[Entry]:
+    entries = []
+    for block in text.split("\n\n")[1:]:  # the first block is the header
+        msgid = _string(block, "msgid")
+        if msgid is None:
+            continue
+        plural = _string(block, "msgid_plural")
+        if plural is None:
+            translations: tuple[str, ...] = (_string(block, "msgstr") or "",)
+        else:
+            translations = tuple(_string(block, f"msgstr[{n}]") or "" for n in (0, 1))
+        entries.append(Entry(_string(block, "msgctxt"), msgid, plural, translations))
+    return entries
 
 
 def test_every_english_entry_is_translated():
-    entries = [(i, s) for i, s in _entries(PO.read_text()) if i]
+    entries = _entries(PO.read_text())
     assert len(entries) > 100
-    assert [i for i, s in entries if not s] == []
+    assert [e.msgid for e in entries if not all(e.translations)] == []
     assert "#, fuzzy" not in PO.read_text().split("\n\n", 1)[1]
 
 
@@ -33,11 +54,14 @@ def test_compiled_catalogue_matches_its_source():
     """The committed .mo is what Django reads; it must hold every .po translation."""
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, msgstr in _entries(PO.read_text()):
-        if msgid:
-            unescaped = msgid.encode().decode("unicode_escape").encode("latin-1").decode()
-            expected = msgstr.encode().decode("unicode_escape").encode("latin-1").decode()
-            assert compiled.gettext(unescaped) == expected, msgid
+    for entry in _entries(PO.read_text()):
+        if entry.plural is not None:
+            assert compiled.ngettext(entry.msgid, entry.plural, 1) == entry.translations[0]
+            assert compiled.ngettext(entry.msgid, entry.plural, 2) == entry.translations[1]
+        elif entry.context is not None:
+            assert compiled.pgettext(entry.context, entry.msgid) == entry.translations[0]
+        else:
+            assert compiled.gettext(entry.msgid) == entry.translations[0], entry.msgid
 
 
 @pytest.mark.django_db
