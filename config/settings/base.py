@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "spil.trajectories",
     "spil.assessments",
     "spil.intake",
+    "spil.contacts",
     "spil.demo",
 ]
 

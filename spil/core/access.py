@@ -141,6 +141,11 @@ def primary_organisation(user: Any) -> Any:
     return membership.organisation if membership else None
 
 
+def organisations_of(user: Any) -> list[int]:
+    """Ids of every organisation the user is a member of, whatever the role."""
+    return sorted({org_id for _role, org_id in _memberships(user)})
+
+
 def organisations_with_role(user: Any, role: Role) -> list[int]:
     """Ids of the organisations where the user holds `role`."""
     return sorted(org_id for held, org_id in _memberships(user) if held == role)
