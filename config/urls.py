@@ -15,6 +15,7 @@ urlpatterns = [
     path("gezinnen/", include("spil.families.urls")),
     path("gezinnen/<uuid:uuid>/leefgebieden/", include("spil.assessments.urls")),
     path("trajecten/", include("spil.trajectories.urls")),
+    path("", include("spil.plans.urls")),  # gezinnen/<uuid>/plan/… and plannen/…
     path("", include("spil.accounts.urls")),
 ]
 

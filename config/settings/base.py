@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "spil.families",
     "spil.trajectories",
     "spil.assessments",
+    "spil.plans",
     "spil.intake",
     "spil.contacts",
     "spil.demo",

@@ -17,6 +17,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
     ("intake:worklist", _("Meldpunt"), {Capability.RUN_MELDPUNT}),
     ("intake:worklist", _("Mijn meldingen"), {Capability.REFER_FAMILY}),
     ("intake:report", _("Cijfers meldpunt"), {Capability.VIEW_AGGREGATES}),
+    ("plans:goal_report", _("Doelen bereikt"), {Capability.VIEW_AGGREGATES}),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]
 

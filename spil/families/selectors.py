@@ -139,6 +139,14 @@ class FamilyFile:
 
         return family_summary(family=self.family, parts=self.parts, today=timezone.localdate())
 
+    @cached_property
+    def plan(self) -> Any:
+        """The plan section of the overview, or None without the part "plan". Imported
+        here: the plan builds on the family file."""
+        from spil.plans.selectors import plan_summary
+
+        return plan_summary(family=self.family, parts=self.parts, today=timezone.localdate())
+
 
 def family_for_user(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[access.FamilyPart]]:
     """The family and the parts this user may see; 404 when none."""
@@ -209,6 +217,8 @@ ACTION_LABELS = {
     "referral.family_linked": _lazy("koppelde de melding aan het gezin"),
     "referral.family_created": _lazy("maakte het gezin aan vanuit de melding"),
     "trajectory.opened": _lazy("opende het traject"),
+    "contact.logged": _lazy("legde een contact vast"),
+    "contact.list_viewed": _lazy("bekeek de contacten"),
     "measurement.viewed": _lazy("bekeek de metingen van de leefgebieden"),
     "measurement.recorded": _lazy("legde een meting van de leefgebieden vast"),
     "measurement.compared": _lazy("vergeleek twee metingen van de leefgebieden"),
@@ -225,6 +235,25 @@ ACTION_LABELS = {
     "escalation.raised": _lazy("schaalde op"),
     "escalation.status_changed": _lazy("werkte een opschaling bij"),
     "escalation.resolved": _lazy("legde vast dat een opschaling is opgelost"),
+    "plan.viewed": _lazy("bekeek het gezinsplan"),
+    "plan.printed": _lazy("drukte het gezinsplan af of maakte er een pdf van"),
+    "plan.overdue_viewed": _lazy("bekeek welke stappen uit het plan te laat zijn"),
+    "plan.started": _lazy("begon het gezinsplan"),
+    "plan.closed": _lazy("sloot het gezinsplan af"),
+    "plan.version_started": _lazy("begon een nieuwe versie van het plan"),
+    "plan.agreed": _lazy("legde vast dat het gezin het eens is met het plan"),
+    "plan.goal_added": _lazy("voegde een doel toe aan het plan"),
+    "plan.goal_changed": _lazy("wijzigde een doel in het plan"),
+    "plan.goal_removed": _lazy("haalde een doel uit het plan"),
+    "plan.goal_status_changed": _lazy("legde vast hoe het met een doel staat"),
+    "plan.step_added": _lazy("voegde een stap toe aan het plan"),
+    "plan.step_changed": _lazy("wijzigde een stap in het plan"),
+    "plan.step_removed": _lazy("haalde een stap uit het plan"),
+    "plan.step_done": _lazy("legde vast dat een stap gedaan is"),
+    "plan.step_reopened": _lazy("zette een stap weer open"),
+    "plan.contribution_saved": _lazy("legde de bijdrage van een organisatie aan een doel vast"),
+    "plan.contribution_removed": _lazy("haalde de bijdrage van een organisatie weg"),
+    "plan.evaluated": _lazy("legde een evaluatie van het plan vast"),
 }
 
 

@@ -13,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -26,6 +27,7 @@ from spil.core import access
 from spil.core.roles import Role
 from spil.directory.models import Programme
 from spil.families.models import Member
+from spil.plans.models import Plan, PlanVersion, Step
 
 from . import deadlines
 from .models import Extension, Trajectory
@@ -123,7 +125,38 @@ def deadlines_for(trajectory: Trajectory) -> deadlines.Deadlines | None:
     )
 
 
-def _with_everything(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
+def _open_steps(today: date | None = None) -> Coalesce:
+    """Open steps (due before `today`: overdue) in the working version of the family's
+    active plan, counted in a subquery so the row count and the sums stay as they are."""
+    steps = Step.objects.filter(
+        done_on__isnull=True,
+        goal__version__is_current=True,
+        goal__version__plan__status=Plan.Status.ACTIVE,
+        goal__version__plan__family=OuterRef("family"),
+    )
+    if today is not None:
+        steps = steps.filter(due_on__lt=today)
+    counted = (
+        steps.order_by().values("goal__version__plan__family").annotate(n=Count("id")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _plan_agreed_on() -> Subquery:
+    """The first day the family agreed with its active plan in this trajectory."""
+    return Subquery(
+        PlanVersion.objects.filter(
+            plan__family=OuterRef("family"),
+            plan__status=Plan.Status.ACTIVE,
+            status=PlanVersion.Status.AGREED,
+            agreed_on__gte=OuterRef("started_on"),
+        )
+        .order_by("agreed_on")
+        .values("agreed_on")[:1]
+    )
+
+
+def _with_everything(queryset: QuerySet[Trajectory], today: date) -> QuerySet[Trajectory]:
     """What a caseload row needs, in a fixed number of queries."""
     return (
         queryset.select_related("family", "programme", "coach", "backup_coach")
@@ -140,6 +173,9 @@ def _with_everything(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
             open_safety_concern=Exists(
                 SafetyConcern.objects.filter(family=OuterRef("family"), closed_on__isnull=True)
             ),
+            open_steps=_open_steps(),
+            overdue_steps=_open_steps(today),
+            plan_agreed_on=_plan_agreed_on(),
         )
     )
 
@@ -155,7 +191,6 @@ WARNING_LABELS = {
     "safety": _("veiligheidszorg"),
 }
 ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
-BEFORE_PLAN = {"kennismaking", "orientatie"}
 
 
 @dataclass
@@ -167,6 +202,8 @@ class CaseloadRow:
     next_deadline: tuple[str, date] | None
     warnings: list[str] = field(default_factory=list)
     is_backup: bool = False
+    open_steps: int = 0
+    overdue_steps: int = 0
 
     @property
     def warning_labels(self) -> list[str]:
@@ -189,7 +226,9 @@ DEADLINE_LABELS = {"plan": _("plan klaar"), "halfway": _("halverwege"), "end": _
 def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
     due = deadlines_for(trajectory)
     warnings = []
-    if due and trajectory.phase in BEFORE_PLAN and today > due.plan_due:
+    # No plan agreed with the family by the due date (a plan agreed late ends the warning).
+    agreed_on = getattr(trajectory, "plan_agreed_on", None)
+    if due and trajectory.phase in ACTIVE and today > due.plan_due and agreed_on is None:
         warnings.append("plan_overdue")
     if trajectory.backup_coach_id is None:
         warnings.append("no_backup")
@@ -209,6 +248,8 @@ def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
         next_deadline=due.next_after(today) if due and trajectory.phase in ACTIVE else None,
         warnings=warnings,
         is_backup=trajectory.coach_id != getattr(user, "id", None),
+        open_steps=getattr(trajectory, "open_steps", 0),
+        overdue_steps=getattr(trajectory, "overdue_steps", 0),
     )
 
 
@@ -218,6 +259,7 @@ CASELOAD_COLUMNS = [
     ("fase", _("Fase")),
     ("dagen", _("Dagen in traject")),
     ("termijn", _("Volgende termijn")),
+    ("acties", _("Open acties")),
     ("signalen", _("Signalen")),
 ]
 
@@ -226,6 +268,7 @@ SORTS = {
     "fase": lambda r: list(Trajectory.Phase.values).index(r.trajectory.phase),
     "dagen": lambda r: -r.days_in,
     "termijn": lambda r: r.next_deadline[1] if r.next_deadline else date.max,
+    "acties": lambda r: (-r.overdue_steps, -r.open_steps),
     "signalen": lambda r: -len(r.warnings),
 }
 
@@ -239,13 +282,20 @@ class Caseload:
     def own_count(self) -> int:
         return sum(1 for r in self.rows if not r.is_backup)
 
+    @property
+    def overdue_steps(self) -> int:
+        """Overdue steps of everyone (family, network, every organisation) in these
+        families: regie op regie."""
+        return sum(r.overdue_steps for r in self.rows)
+
 
 def caseload(*, user: Any, today: date, sort: str = "termijn") -> Caseload:
     """The coach's families (own and as back-up) with deadlines and warnings."""
     trajectories = _with_everything(
         Trajectory.objects.filter(closed_on__isnull=True).filter(
             Q(coach=user) | Q(backup_coach=user)
-        )
+        ),
+        today,
     )
     rows = [_row(t, today, user) for t in trajectories]
     rows.sort(key=SORTS.get(sort, SORTS["termijn"]))
@@ -272,7 +322,7 @@ class TeamOverview:
 def team_overview(*, user: Any, today: date) -> TeamOverview:
     coach_ids = access.team_coach_ids(user) if access.can(user, access.Capability.LEAD_TEAM) else []
     trajectories = _with_everything(
-        Trajectory.objects.filter(closed_on__isnull=True, coach_id__in=coach_ids)
+        Trajectory.objects.filter(closed_on__isnull=True, coach_id__in=coach_ids), today
     )
     rows = [_row(t, today, user) for t in trajectories]
     attention = [r for r in rows if {"plan_overdue", "near_limit", "past_end"} & set(r.warnings)]

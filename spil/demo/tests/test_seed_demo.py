@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn
@@ -49,6 +49,16 @@ from spil.intake.models import (
     Weighing,
 )
 from spil.intake.services import MATCHED_OUTCOMES
+from spil.plans.models import (
+    Contribution,
+    Evaluation,
+    Goal,
+    GoalEvaluation,
+    Plan,
+    PlanVersion,
+    ScalingAnswer,
+    Step,
+)
 from spil.trajectories.models import Extension, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +90,14 @@ COUNTED = (
     SafetyMapping,
     SafetyRating,
     Escalation,
+    Plan,
+    PlanVersion,
+    Goal,
+    Step,
+    Contribution,
+    Evaluation,
+    GoalEvaluation,
+    ScalingAnswer,
     AuditEvent,
 )
 
@@ -482,3 +500,110 @@ def test_demo_life_domains_and_safety(capsys, client):
     for name in ("overview", "safety"):
         url = reverse(f"assessments:{name}", kwargs={"uuid": concern.family.uuid})
         assert client.get(url).status_code == 200, url
+
+
+# --- Family plans -------------------------------------------------------------------------
+
+
+def test_demo_family_plans_at_different_stages_with_evaluations_over_time(capsys, client):
+    from spil.plans import selectors as plan_selectors
+    from spil.trajectories.selectors import caseload
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    today = timezone.localdate()
+    active = Trajectory.objects.filter(closed_on__isnull=True).select_related("family")
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE)
+    assert f"{plans.count()} gezinsplannen" in out
+    # No plan yet only where the trajectory is young; every other family has one.
+    without = [t for t in active if not plans.filter(family=t.family).exists()]
+    assert len(without) == 1 and (today - without[0].started_on).days < 30
+    assert plans.count() == active.count() - 1
+    # Stages: drafts only, agreed, agreed twice, and a draft on top of an agreement.
+    agreed = plans.filter(versions__status="vastgesteld").distinct()
+    drafts_only = plans.exclude(pk__in=agreed)
+    assert drafts_only.count() >= 2 and agreed.count() >= 6
+    assert (
+        plans.annotate(n=Count("versions", filter=Q(versions__status="vastgesteld")))
+        .filter(n=2)
+        .exists()
+    )
+    on_top = PlanVersion.objects.filter(status="concept", based_on__isnull=False)
+    assert on_top.count() == 1 and on_top.get().based_on.status == "vastgesteld"
+    warned = [p for p in drafts_only if plan_selectors.goal_limit_warning_for(plan=p)]
+    assert len(warned) == 1
+    # Evaluations over time, with the scaling answers of family and workers kept apart.
+    counts = [p.evaluations.values("held_on").distinct().count() for p in agreed]
+    assert max(counts) >= 4 and min(counts) >= 1
+    assert Evaluation.objects.filter(moment="halverwege").count() >= 4
+    assert Evaluation.objects.filter(moment="einde").count() == 1
+    answers = ScalingAnswer.objects.all()
+    assert answers.filter(member__isnull=False).exists()
+    assert answers.filter(involvement__isnull=False).exists()
+    assert set(answers.values_list("value", flat=True)) <= set(range(11))
+    rising = Evaluation.objects.filter(plan=agreed.annotate(n=Count("evaluations")).latest("n"))
+    first, last = rising.order_by("held_on").first(), rising.order_by("held_on").last()
+    family_answers = ScalingAnswer.objects.filter(member__isnull=False)
+    assert sum(
+        family_answers.filter(goal_evaluation__evaluation=last).values_list("value", flat=True)
+    ) > sum(
+        family_answers.filter(goal_evaluation__evaluation=first).values_list("value", flat=True)
+    )
+    # Owners of every kind; goals with a final status; nothing in the future.
+    assert set(Step.objects.values_list("owner_kind", flat=True)) == set(Step.OwnerKind.values)
+    assert {"bereikt", "nog_mee_bezig", "deels_bereikt"} <= set(
+        Goal.objects.filter(version__is_current=True).values_list("status", flat=True)
+    )
+    for model, field in [
+        (Plan, "started_on"),
+        (PlanVersion, "agreed_on"),
+        (Evaluation, "held_on"),
+        (Step, "done_on"),
+        (Goal, "status_on"),
+    ]:
+        assert not model.objects.filter(**{f"{field}__gt": today}).exists(), model
+    assert not Contribution.objects.filter(part="").exists()
+    assert GoalEvaluation.objects.count() >= Evaluation.objects.count()
+    # The caseload warns about the plan that is late and counts the open actions.
+    rows = [
+        r
+        for u in User.objects.filter(email__startswith="coach")
+        for r in caseload(user=u, today=today).rows
+    ]
+    assert any("plan_overdue" in r.warnings for r in rows)
+    assert any(r.overdue_steps for r in rows) and any(r.open_steps for r in rows)
+    coach = User.objects.get(email=f"coach1@{region.DEMO_DOMAIN}")
+    client.force_login(coach)
+    assert client.get(reverse("plans:overdue")).status_code == 200
+    for trajectory in Trajectory.objects.filter(coach=coach, closed_on__isnull=True):
+        kwargs = {"uuid": trajectory.family.uuid}
+        assert client.get(reverse("plans:plan", kwargs=kwargs)).status_code == 200
+        assert client.get(reverse("plans:print", kwargs=kwargs)).status_code == 200
+
+
+def test_the_pdf_of_a_demo_familys_plan_holds_its_goals_and_steps(client):
+    import io
+
+    from pypdf import PdfReader
+
+    call_command("seed_demo")
+    plan = (
+        Plan.objects.filter(versions__status="vastgesteld", versions__is_current=True)
+        .select_related("trajectory__coach", "family")
+        .order_by("started_on")
+        .first()
+    )
+    client.force_login(plan.trajectory.coach)
+    response = client.get(reverse("plans:pdf", kwargs={"uuid": plan.family.uuid}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    version = plan.versions.get(is_current=True)
+    goals = list(version.goals.all())
+    steps = list(Step.objects.filter(goal__version=version))
+    assert goals and steps
+    for goal in goals:
+        assert goal.title in text, goal.title
+    for step in steps:
+        assert step.what in text, step.what
+    assert "We hebben dit plan samen afgesproken op" in text

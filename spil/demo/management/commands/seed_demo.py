@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from spil.demo import assessments, families, intake, region, trajectories
+from spil.demo import assessments, families, intake, plans, region, trajectories
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         families.build_family_files(users)
         trajectories.build_trajectory_work(users)
         assessments.build_assessments(users)
+        plans.build_plans(users)
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
         self.stdout.write(f"{intake.referral_count()} meldingen in het meldpunt.")
         self.stdout.write(f"{families.family_file_count()} gezinsdossiers met een lopend traject.")
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             f"{assessments.measured_family_count()} gezinnen met metingen van de leefgebieden; "
             f"open zorgen over veiligheid: {assessments.open_concern_count()}."
         )
+        self.stdout.write(plans.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")

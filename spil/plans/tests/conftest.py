@@ -1,0 +1,105 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from spil.assessments.models import Domain
+from spil.assessments.tests.conftest import ensure_builtin_instruments
+from spil.directory.models import Programme
+from spil.families import services as family_services
+from spil.families.tests.conftest import World
+from spil.plans import services
+from spil.trajectories.models import Trajectory
+
+
+def days_ago(n: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=n)
+
+
+def domain(code: str = "financien_schulden") -> Domain:
+    ensure_builtin_instruments()
+    return Domain.objects.get(instrument__code="leefgebieden", code=code)
+
+
+class PlanWorld(World):
+    """The family world with a programme (goal limit 3, plan within 6 weeks), a GGZ worker
+    and a school in the team around the family, and an aunt in the network."""
+
+    def __init__(self):
+        super().__init__()
+        ensure_builtin_instruments()
+        self.programme = Programme.objects.create(
+            name="VIG",
+            provider=self.coaching,
+            frame="drang",
+            duration="vast",
+            duration_months=6,
+            max_months=12,
+            plan_due_weeks=6,
+            first_plan_goal_limit=3,
+        )
+        self.trajectory = Trajectory.objects.get(family=self.family)
+        self.trajectory.programme = self.programme
+        self.trajectory.save()
+        self.daan = self.family.members.get(first_name="Daan")
+        self.ggz_involvement = family_services.involvement_add(
+            actor=self.coach,
+            family=self.family,
+            role="ggz",
+            organisation=self.ggz,
+            worker=self.ggz_worker,
+            since=days_ago(50),
+        )
+        self.school_involvement = family_services.involvement_add(
+            actor=self.coach,
+            family=self.family,
+            role="school",
+            organisation=self.school,
+            worker=self.teacher,
+            since=days_ago(50),
+        )
+        self.aunt = family_services.network_contact_save(
+            actor=self.coach,
+            family=self.family,
+            name="tante Ria",
+            relation="zus van Karin",
+            sector="familie",
+        )
+
+    def start_plan(self, **kwargs):
+        return services.plan_start(
+            actor=self.coach, family=self.family, started_on=days_ago(50), **kwargs
+        )
+
+    def goal(self, plan, title="Wij hebben rust in huis", code="gezinssituatie_opvoeding", **kw):
+        return services.goal_add(
+            actor=self.coach, plan=plan, title=title, domain=domain(code), **kw
+        )
+
+    def step(self, goal, what="Samen een weekrooster maken", owner=None, due=None):
+        return services.step_add(
+            actor=self.coach,
+            goal=goal,
+            what=what,
+            owner=owner if owner is not None else self.parent,
+            due_on=due,
+        )
+
+    def agree(self, plan, on=None, how="in_gesprek"):
+        return services.plan_agree(
+            actor=self.coach,
+            plan=plan,
+            agreed_on=on or days_ago(1),
+            agreed_how=how,
+            agreed_by=[self.parent],
+        )
+
+
+@pytest.fixture
+def world(db):
+    return PlanWorld()
+
+
+@pytest.fixture
+def plan(world):
+    return world.start_plan()

@@ -1,0 +1,524 @@
+"""The family plan's pages. Thin: the part "plan" of the file is checked through
+`core.access` (404 without it), editing needs the whole file, and every page that shows
+plan content is an audit event. Forms go through `core.steps.form_step`; marking a step
+done and the wording hint use HTMX and work without JavaScript too."""
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from spil.core import access, audit
+from spil.core.access import Capability
+from spil.core.steps import form_step, post_data
+from spil.families.models import Family
+
+from . import reporting, selectors, services
+from .forms import (
+    AgreementForm,
+    ContributionForm,
+    EvaluationForm,
+    GoalForm,
+    GoalStatusForm,
+    PeriodForm,
+    PlanCloseForm,
+    PlanStartForm,
+    StepForm,
+    hint_url,
+)
+from .instruments import family_instrument
+from .models import Evaluation, Plan
+from .wording import wording_hint
+
+
+def _viewed(request: HttpRequest, action: str, family: Family, **detail: Any) -> None:
+    audit.record(
+        actor=request.user, action=action, obj=family, family=family, detail=detail or None
+    )
+
+
+def _editable_family(request: HttpRequest, uuid: UUID) -> Family:
+    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
+    if not access.can_edit_family(parts):
+        raise Http404
+    return family
+
+
+def _editable(request: HttpRequest, uuid: UUID) -> tuple[Family, Plan]:
+    """The family and its active plan, for those who may edit; 404 otherwise."""
+    family = _editable_family(request, uuid)
+    plan = selectors.active_plan(family=family)
+    if plan is None:
+        raise Http404
+    return family, plan
+
+
+def _page(family: Family, anchor: str = "") -> str:
+    url = reverse("plans:plan", kwargs={"uuid": family.uuid})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _step(
+    request: HttpRequest,
+    family: Family,
+    form: Any,
+    action: Any,
+    *,
+    title: str,
+    anchor: str = "",
+    template: str = "plans/form_page.html",
+    success_message: str = "",
+    **context: Any,
+) -> HttpResponse:
+    back = _page(family, anchor)
+    return form_step(
+        request,
+        form,
+        action,
+        template=template,
+        context={"family": family, "title": title, "back": back, **context},
+        success_message=success_message or _("Opgeslagen."),
+        success_url=back,
+    )
+
+
+def _warn_about_goals(request: HttpRequest, plan: Plan, title: str) -> None:
+    """Warnings, never walls: negative wording and more goals than the programme allows."""
+    hint = wording_hint(title)
+    if hint:
+        messages.warning(request, hint)
+    limit = selectors.goal_limit_warning_for(plan=plan)
+    if limit:
+        messages.warning(request, limit)
+
+
+# --- Reading the plan -----------------------------------------------------------------------
+
+
+def _plan_page(request: HttpRequest, uuid: UUID, number: int | None) -> HttpResponse:
+    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
+    file = selectors.plan_file(
+        family=family, parts=parts, today=timezone.localdate(), number=number
+    )
+    _viewed(
+        request,
+        "plan.viewed",
+        family,
+        version=file.version.number if file.version else None,
+    )
+    return render(request, "plans/plan_page.html", {"family": family, "file": file})
+
+
+@require_http_methods(["GET"])
+def plan_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    return _plan_page(request, uuid, None)
+
+
+@require_http_methods(["GET"])
+def version_page(request: HttpRequest, uuid: UUID, number: int) -> HttpResponse:
+    return _plan_page(request, uuid, number)
+
+
+def _print_context(request: HttpRequest, uuid: UUID, number: int | None) -> dict[str, Any]:
+    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
+    file = selectors.plan_file(
+        family=family, parts=parts, today=timezone.localdate(), number=number
+    )
+    if file.plan is None:
+        raise Http404
+    return {"family": family, "file": file, "number": number}
+
+
+@require_http_methods(["GET"])
+def print_page(request: HttpRequest, uuid: UUID, number: int | None = None) -> HttpResponse:
+    context = _print_context(request, uuid, number)
+    file = context["file"]
+    _viewed(request, "plan.printed", context["family"], version=file.version.number, format="html")
+    return render(request, "plans/print.html", {**context, "pdf": False})
+
+
+@require_http_methods(["GET"])
+def plan_pdf(request: HttpRequest, uuid: UUID, number: int | None = None) -> HttpResponse:
+    """The same page as a PDF (WeasyPrint; imported here so the app starts without it)."""
+    from weasyprint import HTML
+
+    context = _print_context(request, uuid, number)
+    file = context["file"]
+    html = render_to_string("plans/print.html", {**context, "pdf": True}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    _viewed(request, "plan.printed", context["family"], version=file.version.number, format="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="gezinsplan-versie-{file.version.number}.pdf"'
+    )
+    return response
+
+
+# --- The plan itself ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def plan_start(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable_family(request, uuid)
+    form = PlanStartForm(post_data(request), initial={"started_on": timezone.localdate()})
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.plan_start(actor=request.user, family=family, **data),
+        title=_("Het gezinsplan beginnen"),
+        success_message=_("Het plan is begonnen. Schrijf nu samen met het gezin de doelen op."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_close(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    form = PlanCloseForm(post_data(request), initial={"closed_on": timezone.localdate()})
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.plan_close(actor=request.user, plan=plan, **data),
+        title=_("Het gezinsplan afsluiten"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    form = AgreementForm(
+        post_data(request),
+        family=family,
+        initial={"agreed_on": timezone.localdate(), "agreed_how": "in_gesprek"},
+    )
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.plan_agree(actor=request.user, plan=plan, **data),
+        title=_("Afspraak met het gezin vastleggen"),
+        anchor="status",
+        success_message=_("De afspraak met het gezin is vastgelegd. Deze versie ligt nu vast."),
+        intro=_(
+            "Het gezin is het eens met dit plan. Na het vastleggen ligt deze versie vast; "
+            "een latere wijziging wordt een nieuw concept."
+        ),
+    )
+
+
+# --- Goals ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def goal_hint(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The wording hint for the goal being typed (HTMX). It reads nothing of the family,
+    so it is not an audit event; it is open only to those who may edit the plan."""
+    _editable_family(request, uuid)
+    return render(request, "plans/_hint.html", {"hint": wording_hint(request.GET.get("title", ""))})
+
+
+@require_http_methods(["GET", "POST"])
+def goal_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    form = GoalForm(
+        post_data(request),
+        family=family,
+        instrument=family_instrument(family),
+        hint_url=hint_url(family),
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.goal_add(actor=request.user, plan=plan, **data)
+        _warn_about_goals(request, plan, data["title"])
+
+    return _step(
+        request,
+        family,
+        form,
+        save,
+        title=_("Doel toevoegen"),
+        anchor="doelen",
+        template="plans/goal_form.html",
+        hint=wording_hint(form.data.get("title", "")) if form.is_bound else "",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
+    initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
+    initial["members"] = list(goal.members.all())
+    form = GoalForm(
+        post_data(request),
+        family=family,
+        instrument=family_instrument(family),
+        hint_url=hint_url(family),
+        initial=initial,
+        current_domain=goal.domain,
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.goal_update(actor=request.user, goal=goal, **data)
+        _warn_about_goals(request, plan, data["title"])
+
+    return _step(
+        request,
+        family,
+        form,
+        save,
+        title=_("Doel wijzigen"),
+        anchor=f"doel-{goal.key}",
+        template="plans/goal_form.html",
+        hint=wording_hint(form.data.get("title", "") if form.is_bound else goal.title),
+        goal=goal,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def goal_status(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
+    form = GoalStatusForm(
+        post_data(request), initial={"status": goal.status, "on": timezone.localdate()}
+    )
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.goal_set_status(actor=request.user, goal=goal, **data),
+        title=_("Status van het doel"),
+        anchor=f"doel-{goal.key}",
+        goal=goal,
+    )
+
+
+@require_POST
+def goal_remove(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
+    try:
+        services.goal_remove(actor=request.user, goal=goal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Het doel is uit het plan gehaald."))
+    return redirect(_page(family, "doelen"))
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def step_new(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
+    form = StepForm(post_data(request), family=family, coaches=services.coaches_of(family))
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.step_add(actor=request.user, goal=goal, **data),
+        title=_("Stap toevoegen"),
+        anchor=f"doel-{goal.key}",
+        goal=goal,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step_edit(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
+    form = StepForm(
+        post_data(request),
+        family=family,
+        coaches=services.coaches_of(family),
+        initial={
+            "what": step.what,
+            "owner": StepForm.value_for(step.owner),
+            "due_on": step.due_on,
+        },
+    )
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.step_update(actor=request.user, step=step, **data),
+        title=_("Stap wijzigen"),
+        anchor=f"doel-{step.goal.key}",
+        goal=step.goal,
+        remove_url=reverse(
+            "plans:step_remove", kwargs={"uuid": family.uuid, "step_uuid": step.uuid}
+        ),
+        remove_label=_("Stap uit het plan halen"),
+    )
+
+
+@require_POST
+def step_done(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse:
+    """Mark a step done today, or open again ("undo"); the row is swapped in place."""
+    family, plan = _editable(request, uuid)
+    step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
+    done_on = None if request.POST.get("undo") else timezone.localdate()
+    try:
+        step = services.step_done(actor=request.user, step=step, done_on=done_on)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_page(family, f"doel-{step.goal.key}"))
+    if request.htmx:  # type: ignore[attr-defined]
+        step = selectors.step_in_plan(plan=plan, uuid=step.uuid)
+        return render(
+            request,
+            "plans/_step_row.html",
+            {"step": step, "family": family, "editable": True, "today": timezone.localdate()},
+        )
+    messages.success(request, _("Opgeslagen."))
+    return redirect(_page(family, f"doel-{step.goal.key}"))
+
+
+@require_POST
+def step_remove(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
+    services.step_remove(actor=request.user, step=step)
+    messages.success(request, _("De stap is uit het plan gehaald."))
+    return redirect(_page(family, f"doel-{step.goal.key}"))
+
+
+# --- Contributions --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
+    form = ContributionForm(post_data(request), family=family)
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.contribution_save(actor=request.user, goal=goal, **data),
+        title=_("Bijdrage van een organisatie"),
+        anchor=f"doel-{goal.key}",
+        goal=goal,
+    )
+
+
+@require_POST
+def contribution_remove(request: HttpRequest, uuid: UUID, contribution_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(request, uuid)
+    contribution = selectors.contribution_in_plan(plan=plan, uuid=contribution_uuid)
+    services.contribution_remove(actor=request.user, contribution=contribution)
+    messages.success(request, _("De bijdrage is uit het plan gehaald."))
+    return redirect(_page(family, f"doel-{contribution.goal.key}"))
+
+
+# --- Evaluations ----------------------------------------------------------------------------
+
+
+def _suggested_moment(file: selectors.PlanFile, today: date) -> str:
+    """Halfway or end when the trajectory's date is within four weeks, else interim."""
+    due = file.deadlines
+    done = {e.moment for e in file.evaluations}
+    window = timedelta(days=28)
+    if due is not None:
+        for moment, on in (
+            (Evaluation.Moment.END, due.end),
+            (Evaluation.Moment.HALFWAY, due.halfway),
+        ):
+            if on is not None and moment not in done and abs(on - today) <= window:
+                return moment
+    return Evaluation.Moment.INTERIM
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
+    if not access.can_edit_family(parts):
+        raise Http404
+    today = timezone.localdate()
+    file = selectors.plan_file(family=family, parts=parts, today=today)
+    if file.plan is None:
+        raise Http404
+    plan = file.plan
+    form = EvaluationForm(
+        post_data(request),
+        family=family,
+        goals=[view.goal for view in file.goals],
+        initial={"held_on": today, "moment": _suggested_moment(file, today)},
+    )
+    if request.method == "GET":  # the form shows the goals: a read of the plan
+        _viewed(
+            request, "plan.viewed", family, version=file.version.number if file.version else None
+        )
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.evaluation_record(
+            actor=request.user,
+            plan=plan,
+            held_on=data["held_on"],
+            moment=data["moment"],
+            overall_note=data.get("overall_note", ""),
+            next_on=data.get("next_on"),
+            goals=form.progress_data(),
+        ),
+        title=_("Evaluatie vastleggen"),
+        anchor="evaluaties",
+        template="plans/evaluation_form.html",
+        success_message=_("De evaluatie is opgeslagen."),
+        file=file,
+    )
+
+
+# --- Across families ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def overdue(request: HttpRequest) -> HttpResponse:
+    """Regie op regie: every overdue step of every organisation in the user's families.
+    Each family shown is an audit event, so the family sees who looked."""
+    access.require(request.user, Capability.COACH_FAMILIES)
+    found = selectors.overdue_steps(user=request.user, today=timezone.localdate())
+    organisation = access.primary_organisation(request.user)
+    for family in found.families:
+        audit.record(
+            actor=request.user,
+            action="plan.overdue_viewed",
+            obj=family,
+            family=family,
+            organisation=organisation,
+        )
+    return render(request, "plans/overdue.html", {"found": found})
+
+
+@require_http_methods(["GET"])
+def goal_report(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Capability.VIEW_AGGREGATES)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
+    report = None
+    if form.is_bound and form.is_valid():
+        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    else:
+        initial = PeriodForm.default_initial(today)
+        date_from, date_to = initial["date_from"], initial["date_to"]
+    if not form.is_bound or form.is_valid():
+        report = reporting.goal_report(
+            goals=reporting.goals_for_aggregates(request.user),
+            date_from=date_from,
+            date_to=date_to,
+        )
+    audit.record(actor=request.user, action="plan.goal_report_viewed")
+    return render(request, "plans/goal_report.html", {"form": form, "report": report})
