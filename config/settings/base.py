@@ -114,6 +114,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # The team around a family: warn when more workers than this are active (seed 001 saw 16).
+# The caseload warns when a family in active work had no contact for more days than this.
+SPIL_NO_CONTACT_DAYS = int(os.environ.get("SPIL_NO_CONTACT_DAYS", "14"))
 SPIL_TEAM_WARNING_THRESHOLD = int(os.environ.get("SPIL_TEAM_WARNING_THRESHOLD", "8"))
 
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.

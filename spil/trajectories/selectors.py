@@ -1,10 +1,11 @@
 """Every read of trajectories starts from what the user may see (core.access)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -19,10 +20,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Membership, User
 from spil.assessments.models import SafetyConcern
+from spil.contacts import selectors as contact_selectors
 from spil.core import access
 from spil.core.roles import Role
 from spil.directory.models import Programme
@@ -189,6 +192,7 @@ WARNING_LABELS = {
     "past_end": _("termijn voorbij"),
     "aftercare": _("in nazorg"),
     "safety": _("veiligheidszorg"),
+    "no_contact": _("lang geen contact"),
 }
 ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
 
@@ -204,6 +208,7 @@ class CaseloadRow:
     is_backup: bool = False
     open_steps: int = 0
     overdue_steps: int = 0
+    last_contact: datetime | None = None
 
     @property
     def warning_labels(self) -> list[str]:
@@ -223,9 +228,15 @@ class CaseloadRow:
 DEADLINE_LABELS = {"plan": _("plan klaar"), "halfway": _("halverwege"), "end": _("einde")}
 
 
-def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
+def _row(
+    trajectory: Trajectory, today: date, user: Any, last_contact: datetime | None = None
+) -> CaseloadRow:
     due = deadlines_for(trajectory)
     warnings = []
+    # No contact for N days (counted from the start when there has been none yet).
+    quiet_since = timezone.localdate(last_contact) if last_contact else trajectory.started_on
+    if trajectory.phase in ACTIVE and (today - quiet_since).days > settings.SPIL_NO_CONTACT_DAYS:
+        warnings.append("no_contact")
     # No plan agreed with the family by the due date (a plan agreed late ends the warning).
     agreed_on = getattr(trajectory, "plan_agreed_on", None)
     if due and trajectory.phase in ACTIVE and today > due.plan_due and agreed_on is None:
@@ -250,6 +261,7 @@ def _row(trajectory: Trajectory, today: date, user: Any) -> CaseloadRow:
         is_backup=trajectory.coach_id != getattr(user, "id", None),
         open_steps=getattr(trajectory, "open_steps", 0),
         overdue_steps=getattr(trajectory, "overdue_steps", 0),
+        last_contact=last_contact,
     )
 
 
@@ -259,6 +271,7 @@ CASELOAD_COLUMNS = [
     ("fase", _("Fase")),
     ("dagen", _("Dagen in traject")),
     ("termijn", _("Volgende termijn")),
+    ("contact", _("Laatste contact")),
     ("acties", _("Open acties")),
     ("signalen", _("Signalen")),
 ]
@@ -268,6 +281,7 @@ SORTS = {
     "fase": lambda r: list(Trajectory.Phase.values).index(r.trajectory.phase),
     "dagen": lambda r: -r.days_in,
     "termijn": lambda r: r.next_deadline[1] if r.next_deadline else date.max,
+    "contact": lambda r: r.last_contact.timestamp() if r.last_contact else 0.0,
     "acties": lambda r: (-r.overdue_steps, -r.open_steps),
     "signalen": lambda r: -len(r.warnings),
 }
@@ -291,13 +305,16 @@ class Caseload:
 
 def caseload(*, user: Any, today: date, sort: str = "termijn") -> Caseload:
     """The coach's families (own and as back-up) with deadlines and warnings."""
-    trajectories = _with_everything(
-        Trajectory.objects.filter(closed_on__isnull=True).filter(
-            Q(coach=user) | Q(backup_coach=user)
-        ),
-        today,
+    trajectories = list(
+        _with_everything(
+            Trajectory.objects.filter(closed_on__isnull=True).filter(
+                Q(coach=user) | Q(backup_coach=user)
+            ),
+            today,
+        )
     )
-    rows = [_row(t, today, user) for t in trajectories]
+    last = contact_selectors.last_contacts(family_ids=[t.family_id for t in trajectories])
+    rows = [_row(t, today, user, last.get(t.family_id)) for t in trajectories]
     rows.sort(key=SORTS.get(sort, SORTS["termijn"]))
     loads = coaches_with_caseload(coach_ids=[user.id])
     return Caseload(rows=rows, load=loads[0] if loads else None)

@@ -5,7 +5,10 @@ from django.core.management import call_command
 
 from spil.core.testing import serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_coach_logs_in_and_sees_the_start_page(live_server, browser_page):

@@ -10,7 +10,10 @@ from spil.core.testing import serious_violations
 
 from .conftest import concern, days_ago, measure, weigh
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_coach_records_a_measurement_and_sees_chart_and_table_change(

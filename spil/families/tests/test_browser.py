@@ -7,7 +7,10 @@ from spil.core.testing import serious_violations
 from spil.families import services
 from spil.families.models import NetworkContact
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_coach_edits_the_family_file_inline(live_server, browser_page, world):

@@ -8,7 +8,10 @@ from spil.trajectories.models import Trajectory
 
 from .conftest import days_ago
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _login(page, base, user):

@@ -10,7 +10,10 @@ from spil.plans.models import Evaluation, Goal, PlanVersion, ScalingAnswer, Step
 
 from .conftest import days_ago
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _no_violations(page):

@@ -9,7 +9,10 @@ from spil.trajectories.models import Trajectory
 
 from .conftest import days_ago
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_close_with_warm_handover_then_reopen(live_server, browser_page, world, trajectory):
@@ -43,7 +46,7 @@ def test_close_with_warm_handover_then_reopen(live_server, browser_page, world, 
     page.get_by_role("link", name="Mijn caseload").click()
     row = page.get_by_role("row").filter(has_text="Vos")
     assert row.get_by_text("in nazorg").is_visible()
-    row.get_by_role("link", name="Vos").click()
+    row.get_by_role("link", name="Vos", exact=True).click()
     page.get_by_role("link", name="Heropenen").click()
     page.get_by_label("Datum").fill(days_ago(0).isoformat())
     page.get_by_label("Reden").fill("Terugval: de verhuurder dreigt met ontruiming.")

@@ -99,3 +99,18 @@ def test_others_do_not_reach_the_trajectory(client, world, trajectory, who):
         client.get(reverse("trajectories:detail", kwargs={"uuid": trajectory.uuid})).status_code
         == 404
     )
+
+
+def test_caseload_shows_the_last_contact_and_warns_after_long_silence(client, world, trajectory):
+    from django.utils import timezone
+
+    from spil.contacts import services as contact_services
+
+    client.force_login(world.coach)
+    body = client.get(reverse("trajectories:caseload")).content.decode()
+    assert "lang geen contact" in body  # started 60 days ago, never a contact
+    assert reverse("contacts:new", kwargs={"uuid": world.family.uuid}) in body
+    contact_services.contact_log(actor=world.coach, family=world.family, occurred_at=timezone.now())
+    body = client.get(reverse("trajectories:caseload")).content.decode()
+    assert "lang geen contact" not in body
+    assert timezone.localtime().strftime("%-d") in body
