@@ -15,11 +15,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from spil.core import audit
+from spil.core.validators import not_in_future
 from spil.families.models import Family, Member
 
 from .models import (
@@ -40,11 +40,6 @@ Step = MeldcodeStep.Step
 
 def _record(actor: Any, action: str, family: Family, obj: Any, **detail: Any) -> None:
     audit.record(actor=actor, action=action, obj=obj, family=family, detail=detail or None)
-
-
-def _not_in_future(value: date, field: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
 
 
 def _of_family(member: Member | None, family: Family, field: str) -> None:
@@ -80,7 +75,7 @@ def measurement_record(
     note: str = "",
 ) -> Measurement:
     """A measurement with one score per domain scored (domains left out were not scored)."""
-    _not_in_future(measured_on, "measured_on")
+    not_in_future(measured_on, "measured_on")
     _of_family(member, family, "member")
     if not instrument.is_active:
         raise ValidationError({"instrument": _("Dit instrument is niet meer in gebruik.")})
@@ -160,7 +155,7 @@ def measurement_record(
 def concern_record(
     *, actor: Any, family: Family, noticed_on: date, signals: str, about: Member | None = None
 ) -> SafetyConcern:
-    _not_in_future(noticed_on, "noticed_on")
+    not_in_future(noticed_on, "noticed_on")
     _of_family(about, family, "about")
     if not _text(signals):
         raise ValidationError({"signals": _("Beschrijf de signalen: wat is gezien of gehoord?")})
@@ -183,7 +178,7 @@ def _open(concern: SafetyConcern) -> None:
 
 
 def _after_concern(concern: SafetyConcern, on: date, field: str) -> None:
-    _not_in_future(on, field)
+    not_in_future(on, field)
     if on < concern.noticed_on:
         raise ValidationError({field: _("Deze datum ligt voor het begin van de zorg.")})
 
@@ -373,7 +368,7 @@ def mapping_record(
     going_well: str = "",
     next_steps: str = "",
 ) -> SafetyMapping:
-    _not_in_future(mapped_on, "mapped_on")
+    not_in_future(mapped_on, "mapped_on")
     columns = [_text(worries), _text(going_well), _text(next_steps)]
     if not any(columns):
         raise ValidationError(
@@ -404,7 +399,7 @@ def rating_record(
     rater: str = "",
     note: str = "",
 ) -> SafetyRating:
-    _not_in_future(rated_on, "rated_on")
+    not_in_future(rated_on, "rated_on")
     _of_family(member, family, "member")
     if not 0 <= value <= 10:
         raise ValidationError({"value": _("Het veiligheidscijfer ligt tussen 0 en 10.")})
@@ -440,7 +435,7 @@ def escalation_raise(
     concern: SafetyConcern | None = None,
 ) -> Escalation:
     """Opschaling: a critical point (the notifications issue will tell the target)."""
-    _not_in_future(raised_on, "raised_on")
+    not_in_future(raised_on, "raised_on")
     if concern is not None and concern.family_id != family.id:
         raise ValidationError({"concern": _("Deze zorg hoort niet bij dit gezin.")})
     if not _text(arguments):
@@ -481,7 +476,7 @@ def escalation_update(
     if resolved:
         if on is None:
             raise ValidationError({"on": _("Vul de datum in waarop het is opgelost.")})
-        _not_in_future(on, "on")
+        not_in_future(on, "on")
         if on < escalation.raised_on:
             raise ValidationError({"on": _("Deze datum ligt voor de opschaling.")})
         if not resolution:

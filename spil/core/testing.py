@@ -1,5 +1,6 @@
 """Test helpers shared by every app: the system Chromium for browser tests."""
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -55,3 +56,10 @@ def serious_violations(page: Any) -> list[dict[str, Any]]:
 
     results = Axe().run(page)
     return [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+
+
+def days_ago(n: int) -> dt.date:
+    """Today (Europe/Amsterdam) minus n days; negative n lies ahead."""
+    from django.utils import timezone
+
+    return timezone.localdate() - dt.timedelta(days=n)

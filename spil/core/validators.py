@@ -1,6 +1,9 @@
 """Validators for Dutch identifiers, built on python-stdnum rather than by hand."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn, postcode
@@ -27,3 +30,9 @@ def normalise_postcode(value: str) -> str:
         raise ValidationError(
             _("Vul een postcode in als 1234 AB."), code="invalid_postcode"
         ) from error
+
+
+def not_in_future(value: date, field: str) -> None:
+    """Refuse a date after today (Europe/Amsterdam), on the named form field."""
+    if value > timezone.localdate():
+        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import audit
-from spil.core.validators import normalise_postcode
+from spil.core.validators import normalise_postcode, not_in_future
 
 from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
 
@@ -381,8 +381,7 @@ def consent_record(
     valid_until: date | None = None,
 ) -> Consent:
     _check_giver(family, given_by, concerns_member, given_on)
-    if given_on > timezone.localdate():
-        raise ValidationError({"given_on": _("Deze datum ligt in de toekomst.")})
+    not_in_future(given_on, "given_on")
     if valid_until and valid_until < given_on:
         raise ValidationError({"valid_until": _("Geldig tot ligt vóór de datum van toestemming.")})
     parts = sorted(set(parts or []))

@@ -10,13 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import Organisation
 from spil.core import access, audit
 from spil.core.roles import Role
-from spil.core.validators import normalise_postcode
+from spil.core.validators import normalise_postcode, not_in_future
 from spil.directory.models import Programme
 from spil.families import selectors as family_selectors
 from spil.families import services as family_services
@@ -51,11 +50,6 @@ class ReferrerData:
     organisation_kind: str = ""
     phone: str = ""
     email: str = ""
-
-
-def _not_in_future(value: date, field: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
 
 
 def _require_status(referral: Referral, *statuses: str) -> None:
@@ -99,7 +93,7 @@ def referral_register(
     access.require(actor, access.Capability.REFER_FAMILY)
     if meldpunt.kind != Organisation.Kind.MELDPUNT:
         raise ValidationError({"meldpunt": _("Kies een meldpunt.")})
-    _not_in_future(received_on, "received_on")
+    not_in_future(received_on, "received_on")
     if not members:
         raise ValidationError(_("Noem minstens één gezinslid."))
     if any(m.birth_date and m.birth_date > received_on for m in members):
@@ -274,7 +268,7 @@ def referral_weigh(
 ) -> Weighing:
     access.require_work_referral(actor, referral)
     _require_status(referral, Referral.Status.RECEIVED)
-    _not_in_future(weighed_on, "weighed_on")
+    not_in_future(weighed_on, "weighed_on")
     if weighed_on < referral.received_on:
         raise ValidationError({"weighed_on": _("De weging kan niet vóór de melding liggen.")})
     if decision == Weighing.Decision.RETURN and not advice.strip():
@@ -324,7 +318,7 @@ def referral_consent(
     """The family's consent to gather information from the named helpers."""
     access.require_work_referral(actor, referral)
     family = _family_of(referral)
-    _not_in_future(given_on, "given_on")
+    not_in_future(given_on, "given_on")
     if not parties.strip():
         raise ValidationError({"parties": _("Noem bij wie informatie opgevraagd mag worden.")})
     consent = family_services.consent_record(
@@ -373,7 +367,7 @@ def referral_assess(
     if any(m.family_id != family.id for m in family_participants):
         raise ValidationError({"family_participants": _("Kies alleen leden van dit gezin.")})
     if findings.strip():
-        _not_in_future(held_on, "held_on")
+        not_in_future(held_on, "held_on")
         consent = family_selectors.valid_consent(
             family=family, kind=Consent.Kind.GATHER_INFORMATION, on=held_on
         )
@@ -428,7 +422,7 @@ def referral_decide(
         raise ValidationError({"return_reason": _("Kies de reden van terugleggen.")})
     if outcome != Outcome.RETURNED_AFTER_ASSESSMENT:
         return_reason = ""
-    _not_in_future(decided_on, "decided_on")
+    not_in_future(decided_on, "decided_on")
     if decided_on < assessment.held_on:
         raise ValidationError({"decided_on": _("Het besluit kan niet vóór het gesprek liggen.")})
     decision = Decision(
@@ -528,9 +522,9 @@ def proposal_respond(
         raise ValidationError(
             {"responded_on": _("Het antwoord kan niet vóór het voorstel liggen.")}
         )
-    _not_in_future(responded_on, "responded_on")
+    not_in_future(responded_on, "responded_on")
     if introduced_on is not None:
-        _not_in_future(introduced_on, "introduced_on")
+        not_in_future(introduced_on, "introduced_on")
         if introduced_on < proposal.proposed_on:
             raise ValidationError(
                 {"introduced_on": _("De kennismaking kan niet vóór het voorstel liggen.")}

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from spil.accounts.models import User
 from spil.assessments.models import Domain
 from spil.core import audit
+from spil.core.validators import not_in_future
 from spil.families.models import Family, Involvement, Member, NetworkContact
 
 from . import instruments
@@ -58,11 +59,6 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _not_in_future(value: date, field: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
-
-
 def _active(plan: Plan) -> None:
     if not plan.is_active:
         raise ValidationError(_("Dit plan is afgesloten. Begin een nieuw plan om verder te gaan."))
@@ -83,7 +79,7 @@ ONE_PLAN = gettext_lazy(
 def plan_start(*, actor: Any, family: Family, started_on: date | None = None) -> Plan:
     """The family's one plan, with a first draft. A second active plan is refused."""
     started_on = started_on or timezone.localdate()
-    _not_in_future(started_on, "started_on")
+    not_in_future(started_on, "started_on")
     if Plan.objects.filter(family=family, status=Plan.Status.ACTIVE).exists():
         raise ValidationError(str(ONE_PLAN))
     plan = Plan(
@@ -108,7 +104,7 @@ def plan_start(*, actor: Any, family: Family, started_on: date | None = None) ->
 @transaction.atomic
 def plan_close(*, actor: Any, plan: Plan, closed_on: date, closing_note: str = "") -> Plan:
     _active(plan)
-    _not_in_future(closed_on, "closed_on")
+    not_in_future(closed_on, "closed_on")
     if closed_on < plan.started_on:
         raise ValidationError({"closed_on": _("Deze datum ligt voor het begin van het plan.")})
     plan.status = Plan.Status.CLOSED
@@ -397,7 +393,7 @@ def goal_set_status(*, actor: Any, goal: Goal, status: str, on: date | None = No
     else:
         if on is None:
             raise ValidationError({"on": _("Vul de datum van deze status in.")})
-        _not_in_future(on, "on")
+        not_in_future(on, "on")
     target.status = status
     target.status_on = on
     target.full_clean()
@@ -549,7 +545,7 @@ def step_done(*, actor: Any, step: Step, done_on: date | None) -> Step:
     _active(plan)
     target = _step_in(working_version(plan), step)
     if done_on is not None:
-        _not_in_future(done_on, "done_on")
+        not_in_future(done_on, "done_on")
     target.done_on = done_on
     target.full_clean()
     target.save(update_fields=["done_on", "updated_at"])
@@ -663,7 +659,7 @@ def evaluation_record(
     of family members and workers (kept apart), and an overall note."""
     _active(plan)
     family = plan.family
-    _not_in_future(held_on, "held_on")
+    not_in_future(held_on, "held_on")
     if moment not in Evaluation.Moment.values:
         raise ValidationError({"moment": _("Kies het moment: halverwege, einde of tussentijds.")})
     if next_on is not None and next_on <= held_on:
@@ -777,7 +773,7 @@ def plan_agree(
                 )
             }
         )
-    _not_in_future(agreed_on, "agreed_on")
+    not_in_future(agreed_on, "agreed_on")
     if agreed_on < plan.started_on:
         raise ValidationError({"agreed_on": _("Deze datum ligt voor het begin van het plan.")})
     agreed_by = list(agreed_by)

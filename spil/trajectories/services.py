@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import access, audit
 from spil.core.roles import Role
+from spil.core.validators import not_in_future
 from spil.directory.models import Programme
 from spil.families.models import Family, Involvement
 
@@ -38,11 +38,6 @@ def _record(
         family=trajectory.family,
         detail=detail or None,
     )
-
-
-def _not_in_future(value: date, field: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
 
 
 @transaction.atomic
@@ -112,7 +107,7 @@ def _move(actor: Any, trajectory: Trajectory, to_phase: str, on: date) -> None:
 
 
 def _check_date(trajectory: Trajectory, on: date, field: str) -> None:
-    _not_in_future(on, field)
+    not_in_future(on, field)
     if on < trajectory.started_on:
         raise ValidationError({field: _("Deze datum ligt vóór de start van het traject.")})
 
@@ -178,7 +173,7 @@ def extension_decide(
         raise ValidationError(_("Alleen de teamleider van de coach besluit over verlenging."))
     if extension.status != Extension.Status.REQUESTED:
         raise ValidationError(_("Over dit verzoek is al besloten."))
-    _not_in_future(decided_on, "decided_on")
+    not_in_future(decided_on, "decided_on")
     if approve:
         programme = trajectory.programme
         assert programme is not None and programme.duration_months  # checked at request
@@ -234,7 +229,7 @@ def trajectory_close(
         raise ValidationError(_("Dit traject is al afgesloten."))
     if closed_on < trajectory.started_on:
         raise ValidationError({"closed_on": _("Het traject kan niet eindigen vóór het begon.")})
-    _not_in_future(closed_on, "closed_on")
+    not_in_future(closed_on, "closed_on")
     if not reached.strip():
         raise ValidationError({"reached": _("Schrijf op wat er is bereikt.")})
     if reason == Closure.Reason.OTHER and not reason_note.strip():
@@ -289,7 +284,7 @@ def trajectory_close(
 def checkin_done(
     *, actor: Any, checkin: AftercareCheckIn, done_on: date, note: str = ""
 ) -> AftercareCheckIn:
-    _not_in_future(done_on, "done_on")
+    not_in_future(done_on, "done_on")
     checkin.done_on = done_on
     checkin.note = note.strip()
     checkin.save(update_fields=["done_on", "note", "updated_at"])

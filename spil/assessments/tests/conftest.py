@@ -1,19 +1,14 @@
-import datetime as dt
 import importlib
 
 import pytest
 from django.apps import apps
-from django.utils import timezone
 
 from spil.assessments import services
 from spil.assessments.models import Instrument
+from spil.core.testing import days_ago
 from spil.families.tests.conftest import World
 
 _builtin = importlib.import_module("spil.assessments.migrations.0002_builtin_instruments")
-
-
-def days_ago(n: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=n)
 
 
 @pytest.fixture

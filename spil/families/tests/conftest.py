@@ -1,19 +1,15 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from spil.accounts import services as account_services
 from spil.accounts.models import Organisation
 from spil.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from spil.core.roles import Role
+from spil.core.testing import days_ago
 from spil.families import services
 from spil.families.services import MemberData
 from spil.trajectories.models import Trajectory
-
-
-def days_ago(n: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=n)
 
 
 def member(role, first, surname="Vos", born=None, **extra):

@@ -7,15 +7,12 @@ from spil.accounts import services as account_services
 from spil.accounts.models import Organisation
 from spil.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from spil.core.roles import Role
+from spil.core.testing import days_ago
 from spil.families.services import InvolvementData, MemberData
 from spil.intake import services
 from spil.intake.models import Outcome, Weighing
 
 TODAY = timezone.localdate
-
-
-def days_ago(n: int) -> dt.date:
-    return TODAY() - dt.timedelta(days=n)
 
 
 @pytest.fixture

@@ -1,19 +1,13 @@
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from spil.assessments.models import Domain
 from spil.assessments.tests.conftest import ensure_builtin_instruments
+from spil.core.testing import days_ago
 from spil.directory.models import Programme
 from spil.families import services as family_services
 from spil.families.tests.conftest import World
 from spil.plans import services
 from spil.trajectories.models import Trajectory
-
-
-def days_ago(n: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=n)
 
 
 def domain(code: str = "financien_schulden") -> Domain:

@@ -1,16 +1,10 @@
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
+from spil.core.testing import days_ago
 from spil.directory.models import Programme
 from spil.families.tests.conftest import World, make_family
 from spil.trajectories import services
 from spil.trajectories.models import Trajectory
-
-
-def days_ago(n: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=n)
 
 
 @pytest.fixture
