@@ -11,7 +11,9 @@ urlpatterns = [
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", spil_admin.site.urls),
     path("meldpunt/", include("spil.intake.urls")),
-    path("gezinnen/<uuid:uuid>/contacten/", include("spil.contacts.urls")),
+    path("", include("spil.contacts.urls")),  # gezinnen/<uuid>/contacten/…, agenda/…
+    path("", include("spil.meetings.urls")),  # gezinnen/<uuid>/overleggen/…
+    path("berichten/", include("spil.notifications.urls")),
     path("gezinnen/", include("spil.families.urls")),
     path("gezinnen/<uuid:uuid>/leefgebieden/", include("spil.assessments.urls")),
     path("trajecten/", include("spil.trajectories.urls")),

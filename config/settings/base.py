@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "spil.plans",
     "spil.intake",
     "spil.contacts",
+    "spil.meetings",
+    "spil.notifications",
     "spil.demo",
 ]
 
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "spil.core.context_processors.navigation",
+                "spil.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -153,6 +156,8 @@ STORAGES = {
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Spil <noreply@spil.test>"
+# Where e-mails link to (they carry no personal data, only a link to log in).
+SPIL_BASE_URL = os.environ.get("SPIL_BASE_URL", "http://localhost:8000")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

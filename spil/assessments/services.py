@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from spil.core import audit
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Member
+from spil.notifications import services as notifications
 
 from .models import (
     Domain,
@@ -454,6 +455,7 @@ def escalation_raise(
     escalation.full_clean()
     escalation.save()
     _record(actor, "escalation.raised", family, escalation, target=target, reason=reason)
+    notifications.notify(event="opschaling", family=family, actor=actor, obj=escalation)
     return escalation
 
 

@@ -1,30 +1,83 @@
-from datetime import datetime
+"""Every read of daily work starts from what the user may see (`core.access`).
+
+Contacts, appointments and promises are the part "contacten" of the family's file; the
+crisis log and the wat-als-afspraken the part "veiligheid". The family-scoped selectors
+return [] when the user lacks the part, and load what their templates need in a fixed
+number of queries. Working notes never leave the author's organisation: they are blanked
+on every contact read here for anyone else.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
+from spil.accounts.models import User
 from spil.core import access
-from spil.families.models import Family
+from spil.core.access import Capability, FamilyPart
+from spil.families.models import Family, Involvement
 
-from .models import Contact
+from . import figures
+from .models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
+
+# --- Contacts -------------------------------------------------------------------------
+
+
+def _own_organisations(user: Any) -> set[int]:
+    return set(access.organisations_of(user))
+
+
+def _hide_foreign_notes(user: Any, contacts: list[Contact]) -> None:
+    own = _own_organisations(user)
+    for contact in contacts:
+        if contact.author_organisation_id not in own and contact.author_id != user.pk:
+            contact.working_note = ""
 
 
 def contacts_for_family(*, user: Any, family: Family) -> list[Contact]:
     """The family's contacts the user may read; working notes of other organisations are
     blanked (they never leave the author's organisation)."""
     parts = access.family_parts(user, family)
-    if access.FamilyPart.CONTACTS not in parts:
+    if FamilyPart.CONTACTS not in parts:
         return []
-    own_organisations = set(access.organisations_of(user))
     contacts = list(
         Contact.objects.filter(family=family)
-        .select_related("author", "author_organisation")
-        .prefetch_related("members", "involvements")
+        .select_related("author", "author_organisation", "appointment", "crisis")
+        .prefetch_related("members", _involvements("involvements"))
     )
-    for contact in contacts:
-        if contact.author_organisation_id not in own_organisations:
-            contact.working_note = ""
+    _hide_foreign_notes(user, contacts)
     return contacts
+
+
+def contact_in_family(
+    *, user: Any, family: Family, parts: frozenset[FamilyPart], uuid: UUID
+) -> Contact:
+    """One contact of the family, for those with the part "contacten"; 404 otherwise. A
+    working note of another organisation is blanked."""
+    access.require_family_part(parts, FamilyPart.CONTACTS)
+    contact = (
+        Contact.objects.filter(family=family, uuid=uuid)
+        .select_related("author", "author_organisation", "appointment", "crisis")
+        .prefetch_related("members", _involvements("involvements"))
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    _hide_foreign_notes(user, [contact])
+    return contact
+
+
+def working_note_of(*, user: Any, contact: Contact) -> str:
+    """The working note, only for its author and the author's organisation: anyone else
+    asking for it gets a 404, as if there were none."""
+    own = _own_organisations(user)
+    if contact.author_organisation_id not in own and contact.author_id != user.pk:
+        raise Http404
+    return contact.working_note
 
 
 def last_contacts(*, family_ids: list[int]) -> dict[int, datetime]:
@@ -36,3 +89,352 @@ def last_contacts(*, family_ids: list[int]) -> dict[int, datetime]:
         .order_by()
     )
     return {row["family_id"]: row["last"] for row in rows}
+
+
+def _involvements(name: str) -> Prefetch:
+    return Prefetch(name, queryset=Involvement.objects.select_related("worker"))
+
+
+# --- Appointments ---------------------------------------------------------------------
+
+
+def workers_for_family(*, family: Family, actor: Any) -> list[User]:
+    """Who may hold an appointment or make a promise as the coach: the actor and the
+    coach and back-up coach of the family's running trajectory."""
+    ids = {actor.pk}
+    for pair in family.trajectories.filter(closed_on__isnull=True).values_list(
+        "coach_id", "backup_coach_id"
+    ):
+        ids |= {i for i in pair if i is not None}
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "id"))
+
+
+def _appointments() -> QuerySet[Appointment]:
+    return Appointment.objects.select_related("worker", "contact", "family").prefetch_related(
+        "members", _involvements("involvements")
+    )
+
+
+def appointments_for_family(*, user: Any, family: Family) -> list[Appointment]:
+    """The family's appointments, oldest first, for those with the part "contacten"."""
+    if FamilyPart.CONTACTS not in access.family_parts(user, family):
+        return []
+    return list(_appointments().filter(family=family).order_by("starts_at", "id"))
+
+
+def appointment_in_family(*, family: Family, uuid: UUID) -> Appointment:
+    """One appointment of this family (the caller checked the user's parts); 404 if not."""
+    appointment = _appointments().filter(family=family, uuid=uuid).first()
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+@dataclass(frozen=True)
+class FamilyAppointments:
+    upcoming: list[Appointment]  # soonest first
+    past: list[Appointment]  # latest first
+    figures: figures.AppointmentFigures
+
+
+def family_appointments(
+    *, user: Any, family: Family, now: datetime | None = None
+) -> FamilyAppointments:
+    """The family's appointments split at `now`, with the kept-appointment figures of all
+    of them (see `figures` for the definition)."""
+    now = now or timezone.now()
+    appointments = appointments_for_family(user=user, family=family)
+    return FamilyAppointments(
+        upcoming=[a for a in appointments if a.starts_at >= now],
+        past=[a for a in reversed(appointments) if a.starts_at < now],
+        figures=figures.appointment_figures(
+            [(a.status, a.starts_at) for a in appointments], now=now
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Agenda:
+    upcoming: list[Appointment]  # soonest first
+    to_update: list[Appointment]  # begun, still "gepland": latest first
+    recent: list[Appointment]  # with an outcome, the last RECENT_DAYS: latest first
+
+    @property
+    def families(self) -> list[Family]:
+        seen: dict[int, Family] = {}
+        for appointment in [*self.upcoming, *self.to_update, *self.recent]:
+            seen.setdefault(appointment.family_id, appointment.family)
+        return list(seen.values())
+
+
+RECENT_DAYS = 14
+
+
+def agenda_for_user(*, user: Any, now: datetime | None = None) -> Agenda:
+    """The user's own appointments across the families they may open: upcoming first,
+    then the ones whose outcome is still to be recorded, then the last two weeks'. One
+    query plus two prefetches, however many families and appointments."""
+    now = now or timezone.now()
+    if not access.can(user, Capability.COACH_FAMILIES):
+        return Agenda([], [], [])
+    appointments = list(
+        _appointments()
+        .filter(worker=user, family__in=access.visible_families(user).values("pk"))
+        .filter(
+            Q(starts_at__gte=now - timedelta(days=RECENT_DAYS))
+            | Q(status=Appointment.Status.PLANNED)
+        )
+        .order_by("starts_at", "id")
+    )
+    past = [a for a in reversed(appointments) if a.starts_at < now]
+    return Agenda(
+        upcoming=[a for a in appointments if a.starts_at >= now],
+        to_update=[a for a in past if a.status == Appointment.Status.PLANNED],
+        recent=[a for a in past if a.status != Appointment.Status.PLANNED],
+    )
+
+
+# --- Promises -------------------------------------------------------------------------
+
+
+def _promises() -> QuerySet[Promise]:
+    return Promise.objects.select_related(
+        "by_user",
+        "by_involvement__worker",
+        "by_member",
+        "to_member",
+        "organisation",
+        "follows",
+        "followed_by",
+    )
+
+
+def promises_for_family(*, user: Any, family: Family) -> list[Promise]:
+    """The family's promises by due date, for those with the part "contacten"."""
+    if FamilyPart.CONTACTS not in access.family_parts(user, family):
+        return []
+    return list(_promises().filter(family=family).order_by("due_on", "id"))
+
+
+def promise_in_family(*, family: Family, uuid: UUID) -> Promise:
+    promise = _promises().filter(family=family, uuid=uuid).first()
+    if promise is None:
+        raise Http404
+    return promise
+
+
+@dataclass(frozen=True)
+class FamilyPromises:
+    open: list[Promise]  # by due date; overdue ones first by nature
+    closed: list[Promise]  # latest closed first
+    overdue: int
+
+
+def family_promises(*, user: Any, family: Family) -> FamilyPromises:
+    promises = promises_for_family(user=user, family=family)
+    open_ = [p for p in promises if p.status == Promise.Status.OPEN]
+    closed = sorted(
+        (p for p in promises if p.status != Promise.Status.OPEN),
+        key=lambda p: (p.status_on or date.min, p.pk),
+        reverse=True,
+    )
+    return FamilyPromises(open=open_, closed=closed, overdue=sum(p.is_overdue for p in open_))
+
+
+# --- Crisis log -----------------------------------------------------------------------
+
+
+def crises_for_family(*, user: Any, family: Family) -> list[Crisis]:
+    """The crisis log, newest first, for those with the part "veiligheid". An entry that
+    began as a contact carries it (`crisis.contact`); its summary only for those who may
+    also read the contacts, its working note never."""
+    parts = access.family_parts(user, family)
+    if FamilyPart.SAFETY not in parts:
+        return []
+    crises = list(
+        Crisis.objects.filter(family=family)
+        .select_related("contact", "recorded_by", "organisation")
+        .prefetch_related("agreements")
+        .order_by("-occurred_at", "-id")
+    )
+    for crisis in crises:
+        if crisis.contact is not None:
+            crisis.contact.working_note = ""
+            if FamilyPart.CONTACTS not in parts:
+                crisis.contact.summary = ""
+    return crises
+
+
+def crisis_in_family(*, family: Family, uuid: UUID) -> Crisis:
+    crisis = Crisis.objects.filter(family=family, uuid=uuid).select_related("contact").first()
+    if crisis is None:
+        raise Http404
+    if crisis.contact is not None:
+        crisis.contact.working_note = ""  # the crisis log never shows working notes
+    return crisis
+
+
+def what_if_agreements_for_family(*, user: Any, family: Family) -> list[WhatIfAgreement]:
+    """The wat-als-afspraken, those that hold first, for the part "veiligheid"."""
+    if FamilyPart.SAFETY not in access.family_parts(user, family):
+        return []
+    agreements = list(
+        WhatIfAgreement.objects.filter(family=family).select_related("crisis", "created_by")
+    )
+    return sorted(agreements, key=lambda a: (a.ended_on is not None, -a.agreed_on.toordinal()))
+
+
+def what_if_in_family(*, family: Family, uuid: UUID) -> WhatIfAgreement:
+    agreement = WhatIfAgreement.objects.filter(family=family, uuid=uuid).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # the first day of the month
+    count: int
+
+
+def crises_per_month(crises: list[Crisis], *, today: date | None = None) -> list[MonthCount]:
+    """Crises per month (Europe/Amsterdam), from the month of the first one to this
+    month, months without a crisis included as 0; [] without crises."""
+    if not crises:
+        return []
+    today = today or timezone.localdate()
+    months = [timezone.localtime(c.occurred_at).date().replace(day=1) for c in crises]
+    month, last = min(months), max(max(months), today.replace(day=1))
+    rows = []
+    while month <= last:
+        rows.append(MonthCount(month=month, count=months.count(month)))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return rows
+
+
+# --- Figures per coach and per organisation -------------------------------------------
+
+
+def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    return start, end
+
+
+def coaches_for_figures(user: Any) -> list[int]:
+    """Whose figures the user may see: their own as a coach, and those of the coaches of
+    the teams they lead."""
+    ids: set[int] = set()
+    if access.can(user, Capability.COACH_FAMILIES):
+        ids.add(user.pk)
+    if access.can(user, Capability.LEAD_TEAM):
+        ids |= set(access.team_coach_ids(user))
+    return sorted(ids)
+
+
+@dataclass(frozen=True)
+class CoachFigures:
+    coach: User
+    appointments: figures.AppointmentFigures
+    promises: figures.PromiseFigures
+
+
+def coach_figures(
+    *,
+    user: Any,
+    date_from: date,
+    date_to: date,
+    now: datetime | None = None,
+) -> list[CoachFigures]:
+    """Kept appointments (those that began in the period) and kept promises (closed in
+    the period; open and overdue as of today) per coach the user may see. Three queries,
+    however many coaches and records."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ids = coaches_for_figures(user)
+    if not ids:
+        return []
+    start, end = _bounds(date_from, date_to)
+    appointments = figures.group_rows(
+        list(
+            Appointment.objects.filter(worker_id__in=ids, starts_at__gte=start, starts_at__lt=end)
+            .order_by()
+            .values_list("worker_id", "status", "starts_at")
+        )
+    )
+    promises = figures.group_rows(
+        list(
+            Promise.objects.filter(by_user_id__in=ids)
+            .filter(
+                Q(status=Promise.Status.OPEN) | Q(status_on__gte=date_from, status_on__lte=date_to)
+            )
+            .order_by()
+            .values_list("by_user_id", "status", "due_on", "status_on")
+        )
+    )
+    return [
+        CoachFigures(
+            coach=coach,
+            appointments=figures.appointment_figures(
+                appointments.get(coach.pk, []),
+                now=now,
+            ),
+            promises=figures.promise_figures(
+                promises.get(coach.pk, []),
+                date_from=date_from,
+                date_to=date_to,
+                today=today,
+            ),
+        )
+        for coach in User.objects.filter(pk__in=ids).order_by("full_name", "id")
+    ]
+
+
+def promises_for_aggregates(user: Any) -> QuerySet[Promise]:
+    """Promises counted for those who see aggregates; the report shows counts per
+    organisation only, never a promise, a person or a family."""
+    if not access.can(user, Capability.VIEW_AGGREGATES):
+        return Promise.objects.none()
+    return Promise.objects.all()
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    organisation: str  # "" for workers of organisations outside Spil
+    promises: figures.PromiseFigures
+
+
+@dataclass(frozen=True)
+class PromiseReport:
+    date_from: date
+    date_to: date
+    rows: list[OrganisationFigures]
+    total: figures.PromiseFigures
+
+
+def promise_report(
+    *, promises: QuerySet[Promise], date_from: date, date_to: date, today: date
+) -> PromiseReport:
+    """ "Promises kept" per organisation in one query (see `figures` for the definition):
+    the promises of coaches and workers; a family's promises to the coach are not an
+    organisation's."""
+    rows = list(
+        promises.exclude(direction=Promise.Direction.FAMILY_TO_COACH)
+        .filter(Q(status=Promise.Status.OPEN) | Q(status_on__gte=date_from, status_on__lte=date_to))
+        .order_by()
+        .values_list("organisation__name", "status", "due_on", "status_on")
+    )
+    grouped = figures.group_rows([(name or "", *rest) for name, *rest in rows])
+
+    def count(items: list[Any]) -> figures.PromiseFigures:
+        return figures.promise_figures(items, date_from=date_from, date_to=date_to, today=today)
+
+    return PromiseReport(
+        date_from=date_from,
+        date_to=date_to,
+        rows=[
+            OrganisationFigures(organisation=name, promises=count(items))
+            for name, items in sorted(grouped.items(), key=lambda i: (i[0] == "", i[0]))
+        ],
+        total=count([tuple(rest) for _name, *rest in rows]),
+    )

@@ -1,21 +1,48 @@
-"""Contacts: logging a visit in seconds (HTMX from the caseload row) and the family's list."""
+"""Daily work: logging a visit in seconds (HTMX from the caseload row), the family's
+contacts, appointments (with the coach's agenda), promises and crisis log, and their
+figures.
 
+Thin: the parts of the file are checked through `core.access` (404 without them);
+contacts, appointments and promises need the part "contacten", the crisis log the part
+"veiligheid"; writing needs the whole file. Every page that shows family content is an
+audit event.
+"""
+
+from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from spil.core import access, audit
+from spil.core.access import Capability
 from spil.core.forms import add_service_error
-from spil.core.steps import post_data
+from spil.core.steps import form_step, post_data
 from spil.families import selectors as family_selectors
+from spil.families.models import Family
 
 from . import selectors, services
-from .forms import ContactForm
+from .forms import (
+    AppointmentForm,
+    AppointmentStatusForm,
+    ContactForm,
+    CrisisChangeForm,
+    CrisisForm,
+    PeriodForm,
+    PromiseCloseForm,
+    PromiseForm,
+    PromiseRenegotiateForm,
+    WhatIfEndForm,
+    WhatIfForm,
+)
+from .models import Appointment, Contact, Promise
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,5 +78,462 @@ def contact_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return render(
         request,
         "contacts/contact_list.html",
-        {"family": family, "contacts": contacts, "can_edit": access.can_edit_family(parts)},
+        {
+            "family": family,
+            "contacts": contacts,
+            "can_edit": access.can_edit_family(parts),
+            "shows_safety": access.FamilyPart.SAFETY in parts,
+        },
+    )
+
+
+# --- Shared helpers -------------------------------------------------------------------
+
+
+def _family(
+    request: HttpRequest, uuid: UUID, part: access.FamilyPart
+) -> tuple[Family, frozenset[access.FamilyPart]]:
+    """The family and the user's parts; 404 without the family or without `part`."""
+    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
+    access.require_family_part(parts, part)
+    return family, parts
+
+
+def _editable(request: HttpRequest, uuid: UUID) -> Family:
+    """The family, for those with the whole file (who keep it up to date); 404 otherwise."""
+    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
+    if not access.can_edit_family(parts):
+        raise Http404
+    return family
+
+
+def _viewed(request: HttpRequest, action: str, family: Family, **detail: Any) -> None:
+    audit.record(
+        actor=request.user, action=action, obj=family, family=family, detail=detail or None
+    )
+
+
+def _url(name: str, family: Family, anchor: str = "") -> str:
+    url = reverse(f"contacts:{name}", kwargs={"uuid": family.uuid})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _form_page(
+    request: HttpRequest,
+    family: Family,
+    form: Any,
+    action: Any,
+    *,
+    title: str,
+    back: str,
+    success_message: str,
+    **context: Any,
+) -> HttpResponse:
+    return form_step(
+        request,
+        form,
+        action,
+        template="contacts/edit_page.html",
+        context={"family": family, "title": title, "back": back, **context},
+        success_message=success_message,
+        success_url=back,
+    )
+
+
+# --- Contacts: one contact and its working note ---------------------------------------
+
+
+@require_http_methods(["GET"])
+def contact_detail(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpResponse:
+    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
+    contact = selectors.contact_in_family(
+        user=request.user, family=family, parts=parts, uuid=contact_uuid
+    )
+    _viewed(request, "contact.viewed", family, contact=str(contact.uuid))
+    return render(
+        request,
+        "contacts/contact_detail.html",
+        {"family": family, "contact": contact, "parts": parts},
+    )
+
+
+@require_http_methods(["GET"])
+def working_note(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpResponse:
+    """The working note alone (an HTMX partial): 404 for anyone outside the author's
+    organisation, as if there were none."""
+    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
+    contact = selectors.contact_in_family(
+        user=request.user, family=family, parts=parts, uuid=contact_uuid
+    )
+    note = selectors.working_note_of(user=request.user, contact=contact)
+    _viewed(request, "contact.working_note_viewed", family, contact=str(contact.uuid))
+    return render(request, "contacts/_working_note.html", {"note": note})
+
+
+# --- Appointments ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def appointment_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
+    found = selectors.family_appointments(user=request.user, family=family)
+    _viewed(request, "appointment.list_viewed", family)
+    return render(
+        request,
+        "contacts/appointment_list.html",
+        {
+            "family": family,
+            "found": found,
+            "can_edit": access.can_edit_family(parts),
+            "shows_safety": access.FamilyPart.SAFETY in parts,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    workers = selectors.workers_for_family(family=family, actor=request.user)
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
+    form = AppointmentForm(
+        post_data(request),
+        family=family,
+        workers=workers,
+        initial={
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=1),
+            "place": _("Thuis"),
+            "worker": request.user,
+        },
+    )
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda data: services.appointment_plan(actor=request.user, family=family, **data),
+        title=_("Afspraak maken"),
+        back=_url("appointments", family),
+        success_message=_("De afspraak staat in de agenda."),
+    )
+
+
+def _appointment_row(
+    request: HttpRequest, appointment: Appointment, *, in_agenda: bool, error: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "contacts/_appointment_row.html",
+        {
+            "a": selectors.appointment_in_family(family=appointment.family, uuid=appointment.uuid),
+            "family": appointment.family,
+            "can_edit": True,
+            "in_agenda": in_agenda,
+            "now": timezone.now(),
+            "error": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_status(request: HttpRequest, uuid: UUID, appointment_uuid: UUID) -> HttpResponse:
+    """Record what became of an appointment: from the row's buttons (HTMX, the row is
+    swapped in place) or from the full form, which can also log the contact."""
+    family = _editable(request, uuid)
+    appointment = selectors.appointment_in_family(family=family, uuid=appointment_uuid)
+    in_agenda = request.POST.get("from") == "agenda"
+    form = AppointmentStatusForm(
+        post_data(request),
+        initial={"status": Appointment.Status.KEPT, "contact_kind": Contact.Kind.HOME_VISIT},
+    )
+    if request.method == "GET":
+        _viewed(request, "appointment.viewed", family, appointment=str(appointment.uuid))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_set_status(
+                actor=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _appointment_row(
+                    request, appointment, in_agenda=in_agenda, error=" ".join(error.messages)
+                )
+            add_service_error(form, error)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _appointment_row(request, appointment, in_agenda=in_agenda)
+            messages.success(request, _("Vastgelegd."))
+            return redirect(
+                reverse("contacts:agenda") if in_agenda else _url("appointments", family)
+            )
+    return render(
+        request,
+        "contacts/appointment_status.html",
+        {
+            "family": family,
+            "appointment": appointment,
+            "form": form,
+            "back": _url("appointments", family),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def agenda(request: HttpRequest) -> HttpResponse:
+    """The coach's own appointments across their families. Each family shown is an audit
+    event, so the family sees who looked."""
+    access.require(request.user, Capability.COACH_FAMILIES)
+    found = selectors.agenda_for_user(user=request.user)
+    organisation = access.primary_organisation(request.user)
+    for family in found.families:
+        audit.record(
+            actor=request.user,
+            action="appointment.agenda_viewed",
+            obj=family,
+            family=family,
+            organisation=organisation,
+        )
+    return render(request, "contacts/agenda.html", {"found": found, "now": timezone.now()})
+
+
+@require_http_methods(["GET"])
+def figures_page(request: HttpRequest) -> HttpResponse:
+    """Kept appointments and kept promises per coach: one's own, and a teamleider's team."""
+    if not selectors.coaches_for_figures(request.user):
+        raise Http404
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
+    period = form.period(today)
+    rows = (
+        selectors.coach_figures(user=request.user, date_from=period[0], date_to=period[1])
+        if period
+        else []
+    )
+    audit.record(actor=request.user, action="contacts.figures_viewed")
+    return render(
+        request,
+        "contacts/figures.html",
+        {"form": form, "rows": rows, "period": period},
+    )
+
+
+# --- Promises -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def promise_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
+    found = selectors.family_promises(user=request.user, family=family)
+    _viewed(request, "promise.list_viewed", family)
+    return render(
+        request,
+        "contacts/promise_list.html",
+        {
+            "family": family,
+            "found": found,
+            "can_edit": access.can_edit_family(parts),
+            "shows_safety": access.FamilyPart.SAFETY in parts,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def promise_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    coaches = selectors.workers_for_family(family=family, actor=request.user)
+    form = PromiseForm(
+        post_data(request),
+        family=family,
+        coaches=coaches,
+        initial={"due_on": timezone.localdate() + timedelta(days=7)},
+    )
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda _data: services.promise_record(
+            actor=request.user, family=family, **form.service_kwargs()
+        ),
+        title=_("Toezegging vastleggen"),
+        back=_url("promises", family),
+        success_message=_("De toezegging is vastgelegd."),
+    )
+
+
+@require_POST
+def promise_close(request: HttpRequest, uuid: UUID, promise_uuid: UUID) -> HttpResponse:
+    """Kept or broken, from the row's buttons (HTMX: the row is swapped in place)."""
+    family = _editable(request, uuid)
+    promise = selectors.promise_in_family(family=family, uuid=promise_uuid)
+    form = PromiseCloseForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.promise_close(actor=request.user, promise=promise, **form.cleaned_data)
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+    else:
+        error = _("Kies nagekomen of niet nagekomen.")
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "contacts/_promise_row.html",
+            {
+                "p": selectors.promise_in_family(family=family, uuid=promise_uuid),
+                "family": family,
+                "can_edit": True,
+                "error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Vastgelegd."))
+    return redirect(_url("promises", family))
+
+
+@require_http_methods(["GET", "POST"])
+def promise_renegotiate(request: HttpRequest, uuid: UUID, promise_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    promise = selectors.promise_in_family(family=family, uuid=promise_uuid)
+    if promise.status != Promise.Status.OPEN:
+        raise Http404
+    if request.method == "GET":
+        _viewed(request, "promise.viewed", family, promise=str(promise.uuid))
+    form = PromiseRenegotiateForm(
+        post_data(request), initial={"due_on": timezone.localdate() + timedelta(days=7)}
+    )
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda data: services.promise_renegotiate(actor=request.user, promise=promise, **data),
+        title=_("Toezegging opnieuw afspreken"),
+        back=_url("promises", family),
+        success_message=_("Opnieuw afgesproken; de nieuwe toezegging staat open."),
+        promise=promise,
+    )
+
+
+@require_http_methods(["GET"])
+def promise_report(request: HttpRequest) -> HttpResponse:
+    """ "Promises kept" per organisation: counts only, no family, no person."""
+    access.require(request.user, Capability.VIEW_AGGREGATES)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
+    period = form.period(today)
+    report = (
+        selectors.promise_report(
+            promises=selectors.promises_for_aggregates(request.user),
+            date_from=period[0],
+            date_to=period[1],
+            today=today,
+        )
+        if period
+        else None
+    )
+    audit.record(actor=request.user, action="promise.report_viewed")
+    return render(request, "contacts/promise_report.html", {"form": form, "report": report})
+
+
+# --- Crisis log -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def crisis_log(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, parts = _family(request, uuid, access.FamilyPart.SAFETY)
+    crises = selectors.crises_for_family(user=request.user, family=family)
+    agreements = selectors.what_if_agreements_for_family(user=request.user, family=family)
+    _viewed(request, "crisis.log_viewed", family)
+    return render(
+        request,
+        "contacts/crisis_log.html",
+        {
+            "family": family,
+            "crises": crises,
+            "per_month": selectors.crises_per_month(crises),
+            "agreements": agreements,
+            "can_edit": access.can_edit_family(parts),
+            "shows_contacts": access.FamilyPart.CONTACTS in parts,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def crisis_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = CrisisForm(post_data(request), initial={"occurred_at": now})
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda data: services.crisis_record(actor=request.user, family=family, **data),
+        title=_("Crisis vastleggen"),
+        back=_url("crises", family),
+        success_message=_("De crisis staat in het crisislog."),
+        intro=_("Denk ook aan wat-als-afspraken: als dit weer gebeurt, wie doet dan wat?"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def crisis_change(request: HttpRequest, uuid: UUID, crisis_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    crisis = selectors.crisis_in_family(family=family, uuid=crisis_uuid)
+    if request.method == "GET":
+        _viewed(request, "crisis.log_viewed", family, crisis=str(crisis.uuid))
+    form = CrisisChangeForm(
+        post_data(request),
+        initial={"what_happened": crisis.what_happened, "what_was_done": crisis.what_was_done},
+    )
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda data: services.crisis_update(actor=request.user, crisis=crisis, **data),
+        title=_("Crisis aanvullen"),
+        back=_url("crises", family, f"crisis-{crisis.uuid}"),
+        success_message=_("Opgeslagen."),
+        crisis=crisis,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def what_if_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    crises = selectors.crises_for_family(user=request.user, family=family)
+    chosen = request.GET.get("crisis")
+    form = WhatIfForm(
+        post_data(request),
+        crises=crises,
+        initial={"agreed_on": timezone.localdate(), "crisis": chosen or None},
+    )
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda data: services.what_if_agree(actor=request.user, family=family, **data),
+        title=_("Wat-als-afspraak maken"),
+        back=_url("crises", family, "wat-als"),
+        success_message=_("De wat-als-afspraak is vastgelegd."),
+        intro=_("Als dit gebeurt: wie doet dan wat, en wie informeert wie?"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def what_if_end(request: HttpRequest, uuid: UUID, agreement_uuid: UUID) -> HttpResponse:
+    family = _editable(request, uuid)
+    agreement = selectors.what_if_in_family(family=family, uuid=agreement_uuid)
+    if agreement.ended_on is not None:
+        raise Http404
+    form = WhatIfEndForm(post_data(request), initial={"ended_on": timezone.localdate()})
+    return _form_page(
+        request,
+        family,
+        form,
+        lambda data: services.what_if_end(actor=request.user, agreement=agreement, **data),
+        title=_("Wat-als-afspraak beëindigen"),
+        back=_url("crises", family, "wat-als"),
+        success_message=_("De wat-als-afspraak geldt niet meer."),
+        intro=agreement.situation,
     )

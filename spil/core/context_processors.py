@@ -12,12 +12,15 @@ from .access import Capability
 MENU: list[tuple[str, Any, set[Capability]]] = [
     ("accounts:start", _("Start"), set()),
     ("trajectories:caseload", _("Mijn caseload"), {Capability.COACH_FAMILIES}),
+    ("contacts:agenda", _("Mijn afspraken"), {Capability.COACH_FAMILIES}),
     ("trajectories:team", _("Team"), {Capability.LEAD_TEAM}),
     ("families:list", _("Gezinnen"), set(access.FAMILY_CONTENT)),
     ("intake:worklist", _("Meldpunt"), {Capability.RUN_MELDPUNT}),
     ("intake:worklist", _("Mijn meldingen"), {Capability.REFER_FAMILY}),
     ("intake:report", _("Cijfers meldpunt"), {Capability.VIEW_AGGREGATES}),
     ("plans:goal_report", _("Doelen bereikt"), {Capability.VIEW_AGGREGATES}),
+    ("contacts:promise_report", _("Toezeggingen nagekomen"), {Capability.VIEW_AGGREGATES}),
+    ("notifications:inbox", _("Berichten"), set()),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from spil.contacts.audit_labels import LABELS as CONTACT_LABELS
 from spil.core import access
 from spil.core.models import AuditEvent
+from spil.meetings.audit_labels import LABELS as MEETING_LABELS
+from spil.notifications.audit_labels import LABELS as NOTIFICATION_LABELS
 from spil.trajectories.models import Trajectory
 
 from .models import Consent, Family, Involvement, InvolvementRole, NetworkContact, Relation
@@ -191,6 +194,7 @@ ACTION_LABELS = {
     "family.viewed": _lazy("bekeek het dossier"),
     "family.created": _lazy("maakte het dossier aan"),
     "family.audit_viewed": _lazy("bekeek wie in het dossier keek"),
+    "family.timeline_viewed": _lazy("bekeek de tijdlijn van het gezin"),
     "member.added": _lazy("voegde een gezinslid toe"),
     "member.changed": _lazy("wijzigde een gezinslid"),
     "relation.added": _lazy("voegde een relatie toe"),
@@ -254,6 +258,9 @@ ACTION_LABELS = {
     "plan.contribution_saved": _lazy("legde de bijdrage van een organisatie aan een doel vast"),
     "plan.contribution_removed": _lazy("haalde de bijdrage van een organisatie weg"),
     "plan.evaluated": _lazy("legde een evaluatie van het plan vast"),
+    **CONTACT_LABELS,
+    **MEETING_LABELS,
+    **NOTIFICATION_LABELS,
 }
 
 

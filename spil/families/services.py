@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from spil.core import audit
 from spil.core.validators import normalise_postcode, not_in_future
+from spil.notifications import services as notifications
 
 from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
 
@@ -331,6 +332,9 @@ def involvement_change_worker(
     successor.full_clean()
     successor.save()
     _record(actor, "involvement.worker_changed", involvement.family, successor)
+    notifications.notify(
+        event="wisseling_hulpverlener", family=involvement.family, actor=actor, obj=successor
+    )
     return successor
 
 
@@ -416,6 +420,8 @@ def consent_record(
     consent.full_clean()
     consent.save()
     _record(actor, "consent.recorded", family, consent, kind=kind, parts=parts)
+    if kind == Consent.Kind.SHARE:
+        notifications.notify(event="informatie_gedeeld", family=family, actor=actor, obj=consent)
     return consent
 
 

@@ -19,7 +19,7 @@ from django_htmx.http import reswap, retarget
 from spil.core import access, audit
 from spil.core.forms import add_service_error
 
-from . import drawing, selectors, services
+from . import drawing, selectors, services, timeline
 from .forms import (
     ChangeWorkerForm,
     ConsentForm,
@@ -69,6 +69,29 @@ def family_overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
         detail={"parts": sorted(file.parts)},
     )
     return render(request, "families/family_overview.html", _context(file))
+
+
+@require_http_methods(["GET"])
+def family_timeline(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    family, parts = selectors.family_for_user(user=request.user, uuid=uuid)
+    items = timeline.family_timeline(user=request.user, family=family)
+    audit.record(
+        actor=request.user,
+        action="family.timeline_viewed",
+        obj=family,
+        family=family,
+        detail={"parts": sorted(parts)},
+    )
+    return render(
+        request,
+        "families/timeline.html",
+        {
+            "family": family,
+            "items": items,
+            "can_edit": access.can_edit_family(parts),
+            "parts": parts,
+        },
+    )
 
 
 @require_http_methods(["GET"])

@@ -33,6 +33,7 @@ from spil.assessments.models import Domain
 from spil.core import audit
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Involvement, Member, NetworkContact
+from spil.notifications import services as notifications
 
 from . import instruments
 from .models import (
@@ -394,11 +395,20 @@ def goal_set_status(*, actor: Any, goal: Goal, status: str, on: date | None = No
         if on is None:
             raise ValidationError({"on": _("Vul de datum van deze status in.")})
         not_in_future(on, "on")
+    was = target.status
     target.status = status
     target.status_on = on
     target.full_clean()
     target.save(update_fields=["status", "status_on", "updated_at"])
     _record(actor, "plan.goal_status_changed", target.version.plan.family, target, status=status)
+    if status == Goal.Status.REACHED and was != Goal.Status.REACHED and on is not None:
+        notifications.notify(
+            event="doel_bereikt",
+            family=target.version.plan.family,
+            actor=actor,
+            obj=target,
+            key=f"goal:{target.key}:{on.isoformat()}",
+        )
     return target
 
 

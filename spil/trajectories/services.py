@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import access, audit
@@ -14,6 +15,7 @@ from spil.core.roles import Role
 from spil.core.validators import not_in_future
 from spil.directory.models import Programme
 from spil.families.models import Family, Involvement
+from spil.notifications import services as notifications
 
 from .models import AftercareCheckIn, Closure, Extension, PhaseChange, Reopening, Trajectory
 from .selectors import approved_extension_months
@@ -92,10 +94,23 @@ def trajectory_update(
         )
     if backup_coach is not None and Role.COACH not in access.roles(backup_coach):
         raise ValidationError({"backup_coach": _("Deze persoon is geen gezinscoach.")})
+    previous_backup = trajectory.backup_coach
     trajectory.backup_coach = backup_coach
     trajectory.full_clean()
     trajectory.save()
     _record(actor, "trajectory.updated", trajectory, fields=sorted([*fields, "backup_coach"]))
+    if previous_backup is not None and trajectory.backup_coach_id != previous_backup.pk:
+        # A change of coach (seed 004: "wisseling van hulpverlener"); a first back-up is not.
+        new = backup_coach.uuid if backup_coach is not None else "geen"
+        notifications.notify(
+            event="wisseling_hulpverlener",
+            family=trajectory.family,
+            actor=actor,
+            obj=trajectory,
+            key=f"trajectory:{trajectory.uuid}:backup:{previous_backup.uuid}:{new}:"
+            f"{timezone.localdate().isoformat()}",
+            extra={"what": "backup" if backup_coach is not None else "backup_removed"},
+        )
     return trajectory
 
 

@@ -22,6 +22,7 @@ from spil.assessments.models import (
     SafetyRating,
     Score,
 )
+from spil.contacts.models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
 from spil.core import access
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
@@ -49,6 +50,9 @@ from spil.intake.models import (
     Weighing,
 )
 from spil.intake.services import MATCHED_OUTCOMES
+from spil.meetings.models import Decision as MeetingDecision
+from spil.meetings.models import Meeting
+from spil.notifications.models import Notification
 from spil.plans.models import (
     Contribution,
     Evaluation,
@@ -98,6 +102,14 @@ COUNTED = (
     Evaluation,
     GoalEvaluation,
     ScalingAnswer,
+    Contact,
+    Appointment,
+    Promise,
+    Crisis,
+    WhatIfAgreement,
+    Meeting,
+    MeetingDecision,
+    Notification,
     AuditEvent,
 )
 
@@ -106,9 +118,8 @@ def _counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in COUNTED}
 
 
-def test_seed_demo_builds_the_region_and_prints_the_accounts(capsys):
-    call_command("seed_demo")
-    out = capsys.readouterr().out
+def test_seed_demo_builds_the_region_and_prints_the_accounts(demo_seeded):
+    out = demo_seeded
     assert "coach1@demo.spil.test" in out and region.DEMO_PASSWORD in out
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert Organisation.objects.count() >= 8 and len(kinds) >= 8
@@ -129,22 +140,22 @@ def test_seed_demo_builds_the_region_and_prints_the_accounts(capsys):
     assert access.can(coach, access.Capability.COACH_FAMILIES)
 
 
-def test_running_seed_demo_twice_changes_nothing():
-    call_command("seed_demo")
+def test_running_seed_demo_twice_changes_nothing(demo_seeded):
     before = _counts()
     call_command("seed_demo")
     assert _counts() == before
+    call_command("audit_verify")
 
 
 def test_seed_demo_refuses_under_production_settings(settings):
     settings.SPIL_ENVIRONMENT = "production"
+    before = _counts()
     with pytest.raises(CommandError, match="productie"):
         call_command("seed_demo")
-    assert User.objects.count() == 0
+    assert _counts() == before
 
 
-def test_the_demo_audit_chain_verifies():
-    call_command("seed_demo")
+def test_the_demo_audit_chain_verifies(demo_seeded):
     call_command("audit_verify")
 
 
@@ -152,16 +163,14 @@ def test_the_demo_audit_chain_verifies():
 
 
 @pytest.fixture
-def seeded():
-    call_command("seed_demo")
+def seeded(demo_seeded):
     return Organisation.objects.get(name=intake.MELDPUNT)
 
 
-def test_the_meldpunt_has_referrals_with_every_outcome(capsys):
-    call_command("seed_demo")
+def test_the_meldpunt_has_referrals_with_every_outcome(demo_seeded):
     referrals = Referral.objects.filter(meldpunt__name=intake.MELDPUNT)
     assert referrals.count() >= 25
-    assert f"{referrals.count()} meldingen in het meldpunt." in capsys.readouterr().out
+    assert f"{referrals.count()} meldingen in het meldpunt." in demo_seeded
     assert set(referrals.values_list("outcome", flat=True)) >= set(Outcome.values)
     assert not referrals.filter(received_on__gt=timezone.localdate()).exists()
 
@@ -240,13 +249,6 @@ def test_a_family_without_a_minor_child_is_flagged_at_weighing(seeded):
 def test_the_gezinsvoogd_works_outside_spil(seeded):
     voogd = ReferralHelper.objects.get(role="gezinsvoogd")
     assert voogd.worker is None and voogd.worker_name == "M. Kaya"
-
-
-def test_seeding_the_meldpunt_twice_changes_nothing(seeded):
-    before = _counts()
-    call_command("seed_demo")
-    assert _counts() == before
-    call_command("audit_verify")
 
 
 # --- The family files -------------------------------------------------------------------
@@ -407,8 +409,7 @@ def test_the_genogram_of_a_demo_family_draws_every_member(seeded):
     assert len(people) == len(members) >= 8
 
 
-def test_demo_trajectories_are_at_work():
-    call_command("seed_demo")
+def test_demo_trajectories_are_at_work(demo_seeded):
     active = Trajectory.objects.filter(closed_on__isnull=True)
     assert active.exclude(trajectory_type="").count() == active.count()
     assert {"orientatie", "plan", "uitvoering"} & set(active.values_list("phase", flat=True))
@@ -430,15 +431,13 @@ def test_demo_trajectories_are_at_work():
         ("admin1", ["/", "/beheer/"]),
     ],
 )
-def test_every_demo_account_reaches_its_pages(client, handle, urls):
-    call_command("seed_demo")
+def test_every_demo_account_reaches_its_pages(client, handle, urls, demo_seeded):
     client.force_login(User.objects.get(email=f"{handle}@{region.DEMO_DOMAIN}"))
     for url in urls:
         assert client.get(url).status_code == 200, url
 
 
-def test_every_demo_family_and_trajectory_page_renders(client):
-    call_command("seed_demo")
+def test_every_demo_family_and_trajectory_page_renders(client, demo_seeded):
     coach = User.objects.get(email=f"coach1@{region.DEMO_DOMAIN}")
     client.force_login(coach)
     mine = Trajectory.objects.filter(coach=coach)
@@ -451,9 +450,8 @@ def test_every_demo_family_and_trajectory_page_renders(client):
 # --- Life domains and safety ------------------------------------------------------------
 
 
-def test_demo_life_domains_and_safety(capsys, client):
-    call_command("seed_demo")
-    out = capsys.readouterr().out
+def test_demo_life_domains_and_safety(demo_seeded, client):
+    out = demo_seeded
     today = timezone.localdate()
     active = Trajectory.objects.filter(closed_on__isnull=True)
     leefgebieden = Instrument.objects.get(code="leefgebieden")
@@ -505,12 +503,11 @@ def test_demo_life_domains_and_safety(capsys, client):
 # --- Family plans -------------------------------------------------------------------------
 
 
-def test_demo_family_plans_at_different_stages_with_evaluations_over_time(capsys, client):
+def test_demo_family_plans_at_different_stages_with_evaluations_over_time(demo_seeded, client):
     from spil.plans import selectors as plan_selectors
     from spil.trajectories.selectors import caseload
 
-    call_command("seed_demo")
-    out = capsys.readouterr().out
+    out = demo_seeded
     today = timezone.localdate()
     active = Trajectory.objects.filter(closed_on__isnull=True).select_related("family")
     plans = Plan.objects.filter(status=Plan.Status.ACTIVE)
@@ -581,12 +578,11 @@ def test_demo_family_plans_at_different_stages_with_evaluations_over_time(capsys
         assert client.get(reverse("plans:print", kwargs=kwargs)).status_code == 200
 
 
-def test_the_pdf_of_a_demo_familys_plan_holds_its_goals_and_steps(client):
+def test_the_pdf_of_a_demo_familys_plan_holds_its_goals_and_steps(demo_seeded, client):
     import io
 
     from pypdf import PdfReader
 
-    call_command("seed_demo")
     plan = (
         Plan.objects.filter(versions__status="vastgesteld", versions__is_current=True)
         .select_related("trajectory__coach", "family")

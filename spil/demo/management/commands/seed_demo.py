@@ -3,7 +3,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from spil.demo import assessments, families, intake, plans, region, trajectories
+from spil.demo import (
+    assessments,
+    daily_work,
+    families,
+    intake,
+    meetings,
+    plans,
+    region,
+    trajectories,
+)
 
 
 class Command(BaseCommand):
@@ -19,6 +28,8 @@ class Command(BaseCommand):
         trajectories.build_trajectory_work(users)
         assessments.build_assessments(users)
         plans.build_plans(users)
+        daily_work.build_daily_work(users)
+        meetings.build_meetings(users)
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
         self.stdout.write(f"{intake.referral_count()} meldingen in het meldpunt.")
         self.stdout.write(f"{families.family_file_count()} gezinsdossiers met een lopend traject.")

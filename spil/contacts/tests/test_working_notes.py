@@ -1,0 +1,91 @@
+"""The working note never leaves the author's organisation: not on the contact's page,
+not on the pages of this issue, and asking for it outright answers 404."""
+
+import pytest
+from django.utils import timezone
+
+from spil.contacts import services
+from spil.contacts.models import Appointment
+from spil.contacts.tests.conftest import hours, url
+from spil.core.models import AuditEvent
+from spil.families.selectors import ACTION_LABELS
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Vermoeden van drugsgebruik."
+
+
+@pytest.fixture
+def contact(world):
+    return services.contact_log(
+        actor=world.coach,
+        family=world.family,
+        occurred_at=timezone.now(),
+        summary="Gesprek over school.",
+        working_note=NOTE,
+    )
+
+
+def _note_url(world, contact):
+    return url("contacts:working_note", world.family, contact_uuid=contact.uuid)
+
+
+def test_a_professional_of_another_organisation_asking_for_the_working_note_gets_404(
+    client, world, contact
+):
+    world.share_with(world.ggz, ["contacten"])
+    client.force_login(world.ggz_worker)
+    response = client.get(_note_url(world, contact))
+    assert response.status_code == 404 and NOTE not in response.content.decode()
+    detail = client.get(url("contacts:detail", world.family, contact_uuid=contact.uuid))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert "Gesprek over school." in body and NOTE not in body
+    assert not AuditEvent.objects.filter(action="contact.working_note_viewed").exists()
+
+
+def test_the_authors_organisation_reads_the_working_note(client, world, contact):
+    client.force_login(world.backup)  # same organisation as the coach
+    response = client.get(_note_url(world, contact), headers={"HX-Request": "true"})
+    assert response.status_code == 200 and NOTE in response.content.decode()
+    assert (
+        NOTE
+        in client.get(
+            url("contacts:detail", world.family, contact_uuid=contact.uuid)
+        ).content.decode()
+    )
+    ours = {a for a in AuditEvent.objects.values_list("action", flat=True) if "contact." in a}
+    assert ours == {"contact.logged", "contact.viewed", "contact.working_note_viewed"}
+    assert ours <= set(ACTION_LABELS)
+
+
+def test_without_the_contacts_part_even_the_contact_is_404(client, world, contact):
+    world.share_with(world.ggz, ["plan", "veiligheid"])
+    for user in (world.ggz_worker, world.policy, world.other_coach):
+        client.force_login(user)
+        assert (
+            client.get(url("contacts:detail", world.family, contact_uuid=contact.uuid)).status_code
+            == 404
+        )
+        assert client.get(_note_url(world, contact)).status_code == 404
+
+
+def test_a_kept_appointment_shows_its_contact_without_the_working_note(client, world):
+    start = hours(-3)
+    appointment = services.appointment_plan(actor=world.coach, family=world.family, starts_at=start)
+    services.appointment_set_status(
+        actor=world.coach,
+        appointment=appointment,
+        status=Appointment.Status.KEPT,
+        log_contact=True,
+        summary="Samen gekookt.",
+        working_note=NOTE,
+    )
+    world.share_with(world.ggz, ["contacten", "veiligheid"])
+    for user in (world.ggz_worker, world.coach):
+        client.force_login(user)
+        for name in ("contacts:appointments", "contacts:crises", "contacts:promises"):
+            body = client.get(url(name, world.family)).content.decode()
+            assert NOTE not in body, (user, name)
+    client.force_login(world.ggz_worker)
+    assert NOTE not in client.get(url("contacts:list", world.family)).content.decode()
