@@ -406,3 +406,17 @@ def _crisis_log(people: _Family, *, start: date, today: date, ended: bool) -> No
         agreed_on=second_day + timedelta(days=1),
         crisis=crisis,
     )
+
+
+def summary() -> str:
+    """One line for seed_demo's output: counts only."""
+    from spil.meetings.models import Decision, Meeting
+
+    appointments = Appointment.objects.exclude(status=Appointment.Status.PLANNED)
+    kept = appointments.filter(status=Appointment.Status.KEPT).count()
+    return (
+        f"{Contact.objects.count()} contacten, {appointments.count()} afspraken afgehandeld, "
+        f"waarvan {kept} nagekomen, {Promise.objects.count()} toezeggingen, "
+        f"{Crisis.objects.count()} crises in de crisislog, {Meeting.objects.count()} overleggen "
+        f"met {Decision.objects.count()} besluiten in het plan."
+    )

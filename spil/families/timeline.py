@@ -26,7 +26,8 @@ class TimelineItem:
     title: str  # one line: what happened
     detail: str = ""  # the shareable summary, if any
     url: str = ""
-    flag: str = ""  # e.g. "crisis", "niet verschenen"
+    flag: str = ""  # something that went wrong: "crisis", "niet verschenen", "te laat"
+    status: str = ""  # a neutral state: "nagekomen", "open"
     upcoming: bool = False
 
 
@@ -73,6 +74,7 @@ def _appointments(user: Any, family: Family) -> list[TimelineItem]:
         if appointment.place:
             title = f"{title}, {appointment.place}"
         planned = appointment.status == Appointment.Status.PLANNED
+        kept = appointment.status == Appointment.Status.KEPT
         items.append(
             TimelineItem(
                 at=appointment.starts_at,
@@ -81,23 +83,27 @@ def _appointments(user: Any, family: Family) -> list[TimelineItem]:
                 title=title,
                 detail=appointment.purpose,
                 url=url,
-                flag="" if planned else appointment.get_status_display(),
+                flag="" if planned or kept else appointment.get_status_display(),
+                status=appointment.get_status_display() if kept else "",
             )
         )
     return items
 
 
 def _promises(user: Any, family: Family) -> list[TimelineItem]:
-    """A promise stands on the day it was made; its outcome is its flag."""
+    """A promise stands on the day it was settled, or while open on the day it is due:
+    that is when it mattered to the family. Broken or overdue is flagged."""
+    from spil.contacts.models import Promise
     from spil.contacts.selectors import promises_for_family
 
     url = reverse("contacts:promises", kwargs={"uuid": family.uuid})
     items = []
     for promise in promises_for_family(user=user, family=family):
-        flag = _("te laat") if promise.is_overdue else promise.get_status_display()
+        wrong = promise.is_overdue or promise.status == Promise.Status.BROKEN
+        shown = _("te laat") if promise.is_overdue else promise.get_status_display()
         items.append(
             TimelineItem(
-                at=promise.created_at,
+                at=_start_of(promise.status_on or promise.due_on),
                 kind="toezegging",
                 label=_("Toezegging"),
                 title=_("%(direction)s: %(what)s (uiterlijk %(due)s)")
@@ -107,7 +113,8 @@ def _promises(user: Any, family: Family) -> list[TimelineItem]:
                     "due": formats.date_format(promise.due_on, "j F Y"),
                 },
                 url=url,
-                flag=flag,
+                flag=shown if wrong else "",
+                status="" if wrong else shown,
             )
         )
     return items

@@ -186,8 +186,8 @@ def _information_shared(obj: Any, extra: dict[str, Any]) -> Wording:
     return Wording(
         _("Informatie gedeeld met een andere organisatie"),
         _(
-            "Het gezin gaf toestemming om delen van het dossier te delen met "
-            "%(organisation)s (%(parts)s)."
+            "Het gezin gaf toestemming om informatie te delen met %(organisation)s. "
+            "Het gaat om: %(parts)s."
         )
         % {"organisation": organisation, "parts": parts},
     )

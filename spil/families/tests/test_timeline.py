@@ -77,3 +77,66 @@ def test_timeline_queries_stay_flat(client, world, django_assert_max_num_queries
         _log(world, "Bezoek", hours_ago=hours + 10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         _timeline(client, world)
+
+
+def test_every_source_is_on_the_timeline_within_the_parts_of_the_consent(client):
+    from spil.contacts.models import Appointment, Promise
+    from spil.meetings.tests.conftest import MeetingWorld
+
+    world = MeetingWorld()  # a GGZ worker in the team around the family
+    coach, family = world.coach, world.family
+    missed = contact_services.appointment_plan(
+        actor=coach,
+        family=family,
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        purpose="Samen naar de woningcorporatie",
+    )
+    contact_services.appointment_set_status(
+        actor=coach, appointment=missed, status=Appointment.Status.NO_SHOW
+    )
+    contact_services.appointment_plan(
+        actor=coach,
+        family=family,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        purpose="Het budget bijhouden",
+    )
+    promise = contact_services.promise_record(
+        actor=coach,
+        family=family,
+        direction=Promise.Direction.COACH_TO_FAMILY,
+        by_user=coach,
+        what="Ik bel de school over het rooster",
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    contact_services.promise_close(actor=coach, promise=promise, status=Promise.Status.BROKEN)
+    contact_services.crisis_record(
+        actor=coach,
+        family=family,
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        what_happened="Ruzie met de buren, politie kwam langs.",
+    )
+    world.meeting(kind="systeembijeenkomst")
+
+    client.force_login(coach)
+    body = _timeline(client, world).content.decode()
+    for text in (
+        "Samen naar de woningcorporatie",
+        "Niet verschenen",
+        "Het budget bijhouden",
+        "komt nog",
+        "Ik bel de school over het rooster",
+        "Niet nagekomen",
+        "Ruzie met de buren",
+        "Systeembijeenkomst",
+    ):
+        assert text in body, text
+
+    # The GGZ worker's consent names the plan only: the meeting, not the rest.
+    world.share_with(world.ggz, ["plan"])
+    client.force_login(world.ggz_worker)
+    body = _timeline(client, world).content.decode()
+    assert "Systeembijeenkomst" in body
+    for hidden in ("woningcorporatie", "rooster", "Ruzie met de buren"):
+        assert hidden not in body, hidden
+    world.share_with(world.ggz, ["veiligheid"])
+    assert "Ruzie met de buren" in _timeline(client, world).content.decode()

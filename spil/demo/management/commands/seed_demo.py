@@ -13,6 +13,7 @@ from spil.demo import (
     region,
     trajectories,
 )
+from spil.notifications import due as due_notifications
 
 
 class Command(BaseCommand):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         plans.build_plans(users)
         daily_work.build_daily_work(users)
         meetings.build_meetings(users)
+        # What the daily run of send_due_notifications would tell today (reminders for
+        # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
+        due = due_notifications.run()
         self.stdout.write(self.style.SUCCESS("Demoregio Lindeveen staat klaar."))
         self.stdout.write(f"{intake.referral_count()} meldingen in het meldpunt.")
         self.stdout.write(f"{families.family_file_count()} gezinsdossiers met een lopend traject.")
@@ -38,6 +42,10 @@ class Command(BaseCommand):
             f"open zorgen over veiligheid: {assessments.open_concern_count()}."
         )
         self.stdout.write(plans.summary())
+        self.stdout.write(daily_work.summary())
+        self.stdout.write(
+            f"{due.total} berichten over termijnen klaargezet (send_due_notifications)."
+        )
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
