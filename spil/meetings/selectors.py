@@ -180,6 +180,44 @@ def due_after(*, every_weeks: int | None, last_held: date | None, started_on: da
     return (last_held or started_on) + timedelta(weeks=every_weeks)
 
 
+def afstemgesprek_overdue(*, trajectories: list[Trajectory], today: date) -> set[int]:
+    """Ids of the trajectories whose afstemgesprek is overdue by their rhythm: the last one
+    held (or the start) plus the interval lies before today. Two queries however many
+    trajectories there are, for the caseload."""
+    ids = [t.pk for t in trajectories]
+    rhythms = dict(
+        MeetingRhythm.objects.filter(trajectory_id__in=ids).values_list(
+            "trajectory_id", "every_weeks"
+        )
+    )
+    if not rhythms:
+        return set()
+    held = {
+        row["trajectory_id"]: row["last"]
+        for row in Meeting.objects.filter(
+            trajectory_id__in=list(rhythms),
+            kind=Meeting.Kind.ALIGNMENT,
+            status=Meeting.Status.HELD,
+        )
+        .values("trajectory_id")
+        .annotate(last=Max("starts_at"))
+        .order_by()
+    }
+    overdue = set()
+    for trajectory in trajectories:
+        if trajectory.pk not in rhythms:
+            continue
+        last = held.get(trajectory.pk)
+        due = due_after(
+            every_weeks=rhythms[trajectory.pk],
+            last_held=timezone.localdate(last) if last else None,
+            started_on=trajectory.started_on,
+        )
+        if due is not None and due < today:
+            overdue.add(trajectory.pk)
+    return overdue
+
+
 def _alignment_meetings(trajectory: Trajectory) -> QuerySet[Meeting]:
     return Meeting.objects.filter(trajectory=trajectory, kind=Meeting.Kind.ALIGNMENT)
 

@@ -305,7 +305,7 @@ RULES: dict[Event, RuleSpec] = {
         ),
         RuleSpec(
             Event.PLAN_DUE,
-            gettext_lazy("Gezinsplan: termijn over 7 dagen"),
+            gettext_lazy("Gezinsplan: termijn binnen 7 dagen"),
             Trigger.TIME,
             gettext_lazy(
                 "Binnen 7 dagen moet het plan met het gezin zijn afgesproken, of staat de "
@@ -317,7 +317,7 @@ RULES: dict[Event, RuleSpec] = {
         ),
         RuleSpec(
             Event.TRAJECTORY_ENDING,
-            gettext_lazy("Einde traject over 30 dagen"),
+            gettext_lazy("Einde traject binnen 30 dagen"),
             Trigger.TIME,
             gettext_lazy("Binnen 30 dagen eindigt de termijn van het traject."),
             FamilyPart.BASICS,

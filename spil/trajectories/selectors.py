@@ -193,6 +193,7 @@ WARNING_LABELS = {
     "aftercare": _("in nazorg"),
     "safety": _("veiligheidszorg"),
     "no_contact": _("lang geen contact"),
+    "alignment_overdue": _("afstemgesprek te laat"),
 }
 ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
 
@@ -229,7 +230,11 @@ DEADLINE_LABELS = {"plan": _("plan klaar"), "halfway": _("halverwege"), "end": _
 
 
 def _row(
-    trajectory: Trajectory, today: date, user: Any, last_contact: datetime | None = None
+    trajectory: Trajectory,
+    today: date,
+    user: Any,
+    last_contact: datetime | None = None,
+    alignment_overdue: bool = False,
 ) -> CaseloadRow:
     due = deadlines_for(trajectory)
     warnings = []
@@ -251,6 +256,9 @@ def _row(
         warnings.append("aftercare")
     if getattr(trajectory, "open_safety_concern", False):
         warnings.append("safety")
+    # The afstemgesprek is due by the rhythm agreed for this trajectory (seed 001).
+    if alignment_overdue and trajectory.phase in ACTIVE:
+        warnings.append("alignment_overdue")
     return CaseloadRow(
         trajectory=trajectory,
         deadlines=due,
@@ -313,8 +321,11 @@ def caseload(*, user: Any, today: date, sort: str = "termijn") -> Caseload:
             today,
         )
     )
+    from spil.meetings.selectors import afstemgesprek_overdue  # meetings reads trajectories
+
     last = contact_selectors.last_contacts(family_ids=[t.family_id for t in trajectories])
-    rows = [_row(t, today, user, last.get(t.family_id)) for t in trajectories]
+    late = afstemgesprek_overdue(trajectories=trajectories, today=today)
+    rows = [_row(t, today, user, last.get(t.family_id), t.pk in late) for t in trajectories]
     rows.sort(key=SORTS.get(sort, SORTS["termijn"]))
     loads = coaches_with_caseload(coach_ids=[user.id])
     return Caseload(rows=rows, load=loads[0] if loads else None)

@@ -385,6 +385,27 @@ def test_the_next_afstemgesprek_is_due_from_the_start_or_the_last_one(world):
     assert not selectors.rhythm_status(trajectory=trajectory, today=timezone.localdate()).overdue
 
 
+def test_an_overdue_afstemgesprek_shows_on_the_caseload(world):
+    from spil.trajectories.selectors import caseload
+
+    def warnings():
+        (row,) = caseload(user=world.coach, today=timezone.localdate()).rows
+        return row.warnings
+
+    trajectory = Trajectory.objects.get(family=world.family)  # started 60 days ago
+    assert "alignment_overdue" not in warnings()  # no rhythm agreed: no signal
+    services.rhythm_set(actor=world.coach, trajectory=trajectory, every_weeks=6)
+    assert "alignment_overdue" in warnings()
+    assert (
+        selectors.afstemgesprek_overdue(
+            trajectories=[trajectory], today=days_ago(60) + dt.timedelta(weeks=6)
+        )
+        == set()
+    )  # on the due day itself it is not late yet
+    world.hold(world.meeting(when=timezone.now() - dt.timedelta(days=3)))
+    assert "alignment_overdue" not in warnings()
+
+
 def test_the_rhythm_is_between_1_and_52_weeks_or_none(world):
     trajectory = Trajectory.objects.get(family=world.family)
     for weeks in (0, 53):
