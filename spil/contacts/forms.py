@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
@@ -289,7 +290,9 @@ class WhatIfForm(forms.Form):
             required=False,
             empty_label=_("Geen bepaalde crisis"),
         )
-        self.fields["crisis"].label_from_instance = lambda c: f"{c.occurred_at:%d-%m-%Y %H:%M}"  # type: ignore[attr-defined]
+        self.fields["crisis"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
+            f"{timezone.localtime(c.occurred_at):%d-%m-%Y %H:%M}"
+        )
 
 
 class WhatIfEndForm(forms.Form):

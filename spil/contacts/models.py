@@ -104,7 +104,7 @@ class Contact(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%d-%m-%Y %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.occurred_at):%d-%m-%Y %H:%M}"
 
 
 class Appointment(BaseModel):
@@ -221,7 +221,7 @@ class Appointment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%d-%m-%Y %H:%M}"
+        return f"{timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
 
     @property
     def is_cancelled(self) -> bool:
@@ -459,7 +459,7 @@ class Crisis(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%d-%m-%Y %H:%M}"
+        return f"{timezone.localtime(self.occurred_at):%d-%m-%Y %H:%M}"
 
 
 class WhatIfAgreement(BaseModel):

@@ -59,7 +59,7 @@ def contact_log(
         working_note=working_note.strip(),
         is_crisis=is_crisis,
         author=actor,
-        author_organisation=access.primary_organisation(actor),
+        author_organisation=access.acting_organisation(actor),
     )
     contact.full_clean()
     contact.save()
@@ -138,7 +138,7 @@ def appointment_plan(
         raise ValidationError(
             {"worker": _("Kies een hulpverlener die het hele dossier van dit gezin heeft.")}
         )
-    organisation = access.primary_organisation(actor)
+    organisation = access.acting_organisation(actor)
     appointment = Appointment(
         family=family,
         starts_at=starts_at,
@@ -147,7 +147,7 @@ def appointment_plan(
         purpose=purpose.strip(),
         worker=worker,
         worker_organisation=(
-            organisation if worker == actor else access.primary_organisation(worker)
+            organisation if worker == actor else access.acting_organisation(worker)
         ),
         created_by=actor,
     )
@@ -252,7 +252,7 @@ def _promisor(
             raise ValidationError(
                 {"by": _("Kies een coach die het hele dossier van dit gezin heeft.")}
             )
-        return by_user, None, None, access.primary_organisation(by_user)
+        return by_user, None, None, access.acting_organisation(by_user)
     if direction == D.WORKER_TO_FAMILY:
         if by_involvement is None or by_user is not None or by_member is not None:
             raise ValidationError({"by": _("Kies de hulpverlener die het beloofde.")})
@@ -427,7 +427,7 @@ def crisis_record(
         what_happened=what_happened.strip(),
         what_was_done=what_was_done.strip(),
         recorded_by=actor,
-        organisation=access.primary_organisation(actor),
+        organisation=access.acting_organisation(actor),
     )
     crisis.full_clean()
     crisis.save()

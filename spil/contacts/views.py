@@ -284,15 +284,12 @@ def agenda(request: HttpRequest) -> HttpResponse:
     event, so the family sees who looked."""
     access.require(request.user, Capability.COACH_FAMILIES)
     found = selectors.agenda_for_user(user=request.user)
-    organisation = access.primary_organisation(request.user)
-    for family in found.families:
-        audit.record(
-            actor=request.user,
-            action="appointment.agenda_viewed",
-            obj=family,
-            family=family,
-            organisation=organisation,
-        )
+    audit.record_many(
+        actor=request.user,
+        action="appointment.agenda_viewed",
+        families=found.families,
+        organisation=access.acting_organisation(request.user),
+    )
     return render(request, "contacts/agenda.html", {"found": found, "now": timezone.now()})
 
 

@@ -141,6 +141,23 @@ def primary_organisation(user: Any) -> Any:
     return membership.organisation if membership else None
 
 
+# Roles that open a whole family file; what such a user writes belongs to that organisation.
+WHOLE_FILE_ROLES = (Role.COACH, Role.TEAM_LEAD, Role.COORDINATOR)
+
+
+def acting_organisation(user: Any) -> Any:
+    """The organisation a user writes family data for: the one where they hold a role that
+    opens the whole file (coach, teamleider, meldpunt coordinator), not merely their oldest
+    membership. A coach who is also a professional elsewhere must not stamp their working
+    notes with the other organisation, or that organisation would read them."""
+    organisation_model = apps.get_model("accounts", "Organisation")
+    for role in WHOLE_FILE_ROLES:
+        ids = organisations_with_role(user, role)
+        if ids:
+            return organisation_model.objects.get(pk=ids[0])
+    return primary_organisation(user)
+
+
 def organisations_of(user: Any) -> list[int]:
     """Ids of every organisation the user is a member of, whatever the role."""
     return sorted({org_id for _role, org_id in _memberships(user)})

@@ -169,14 +169,14 @@ def _worker_changed(obj: Any, extra: dict[str, Any]) -> Wording:
 
 
 def _situation_changed(obj: Any, extra: dict[str, Any]) -> Wording:
-    category = obj.get_category_display() if obj is not None else ""
+    # Not the category: "veiligheid", "gezondheid" or "justitie" would tell every worker in
+    # the team more than their consent covers. The file shows each what they may see.
     return Wording(
         _("Belangrijke verandering in de situatie"),
         _(
-            "De coach meldt een belangrijke verandering in de situatie van het gezin: "
-            "%(category)s. Stem af of uw hulp moet worden aangepast."
-        )
-        % {"category": category},
+            "De coach meldt een belangrijke verandering in de situatie van het gezin. "
+            "Stem af of uw hulp moet worden aangepast."
+        ),
     )
 
 

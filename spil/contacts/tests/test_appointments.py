@@ -2,9 +2,11 @@
 the kept-appointment figures."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -384,9 +386,14 @@ def test_agenda_queries_stay_flat(client, world, django_assert_max_num_queries):
         for n in range(5):
             plan(world, n + 3, family=family, members=list(family.members.all()[:1]))
             settle(world, plan(world, -n - 3, family=family), S.KEPT)
-    with django_assert_max_num_queries(len(few.captured_queries) + 3 * len(families)):
-        # + one audit event (three queries) per family shown, nothing per appointment
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        # one audit event per family shown, stored at once: nothing per family or appointment
         client.get(reverse("contacts:agenda"))
+    shown = AuditEvent.objects.filter(action="appointment.agenda_viewed")
+    assert {e.family_uuid for e in shown.order_by("-id")[: len(families)]} == {
+        f.uuid for f in families
+    }
+    call_command("audit_verify", stdout=io.StringIO())
 
 
 # --- Figures per coach ----------------------------------------------------------------

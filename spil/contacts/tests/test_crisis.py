@@ -322,3 +322,19 @@ def test_every_crisis_action_has_a_label(client, world):
     }
     assert actions <= set(ACTION_LABELS)
     assert Contact.objects.filter(is_crisis=True).count() == 1
+
+
+def test_the_crisis_to_pick_for_a_wat_als_agreement_is_named_in_amsterdam_time(world):
+    from spil.contacts.forms import WhatIfForm
+
+    half_past_midnight = timezone.make_aware(dt.datetime.combine(days_ago(2), dt.time(0, 30)))
+    crisis = services.crisis_record(
+        actor=world.coach,
+        family=world.family,
+        occurred_at=half_past_midnight,
+        what_happened="Ruzie, de politie kwam.",
+    )
+    crisis.refresh_from_db()  # as the form gets it: from the database, in UTC
+    labels = [label for _value, label in WhatIfForm(crises=[crisis]).fields["crisis"].choices]
+    assert f"{days_ago(2):%d-%m-%Y} 00:30" in labels
+    assert str(crisis) == f"{days_ago(2):%d-%m-%Y} 00:30"

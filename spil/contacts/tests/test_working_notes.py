@@ -89,3 +89,30 @@ def test_a_kept_appointment_shows_its_contact_without_the_working_note(client, w
             assert NOTE not in body, (user, name)
     client.force_login(world.ggz_worker)
     assert NOTE not in client.get(url("contacts:list", world.family)).content.decode()
+
+
+def test_a_coach_who_is_also_a_professional_elsewhere_keeps_notes_in_the_coaching_team(world):
+    """The note belongs to the organisation in which the author holds the whole file, not
+    to whichever membership is oldest: otherwise the other organisation would read it."""
+    from spil.accounts import services as account_services
+    from spil.accounts.tests.factories import UserFactory
+    from spil.contacts.selectors import contacts_for_family
+    from spil.core.roles import Role
+    from spil.trajectories.models import Trajectory
+
+    dual = UserFactory()
+    account_services.membership_add(user=dual, organisation=world.ggz, role=Role.PROFESSIONAL)
+    account_services.membership_add(
+        user=dual, organisation=world.coaching, role=Role.COACH, team=world.team_a
+    )
+    Trajectory.objects.filter(family=world.family).update(backup_coach=dual)
+    world.share_with(world.ggz, ["contacten"])
+    contact = services.contact_log(
+        actor=dual, family=world.family, occurred_at=timezone.now(), working_note=NOTE
+    )
+    assert contact.author_organisation == world.coaching
+    notes = {
+        user: [c.working_note for c in contacts_for_family(user=user, family=world.family)]
+        for user in (world.ggz_worker, world.coach)
+    }
+    assert notes == {world.ggz_worker: [""], world.coach: [NOTE]}

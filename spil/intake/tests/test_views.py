@@ -274,7 +274,9 @@ def test_worklist_query_count_stays_flat(
     for _ in range(3):
         register(coordinator, meldpunt)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(20) as small:
+    # The ceiling has room for the header's unread count and PostgreSQL's audit lock;
+    # what matters is the second measure: 30 more referrals, not one more query.
+    with django_assert_max_num_queries(24) as small:
         client.get(reverse("intake:worklist"))
     for _ in range(30):
         register(coordinator, meldpunt)

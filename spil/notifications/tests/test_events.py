@@ -307,7 +307,7 @@ def test_the_coach_marks_a_change_and_the_team_is_told(client, world):
         world.team_lead.email,
         world.ggz_worker.email,
     }
-    assert "wonen" in world.for_user(world.ggz_worker, SITUATION).get().body
+    assert "wonen" not in world.for_user(world.ggz_worker, SITUATION).get().body
     assert AuditEvent.objects.filter(action="situation.marked", detail={"category": "wonen"})
 
 
@@ -338,6 +338,19 @@ def test_only_who_keeps_the_file_may_mark_a_change(client, world, who):
     assert client.get(url).status_code == 404
     assert client.post(url, {"category": "wonen"}).status_code == 404
     assert not SituationChange.objects.exists()
+
+
+def test_the_notice_does_not_name_the_category_beyond_the_consent(world):
+    """A worker whose consent does not cover safety must not learn "veiligheid" or
+    "justitie" from a notice; the file shows each what they may see."""
+    for category in ("veiligheid", "justitie", "gezondheid"):
+        services.situation_mark(actor=world.coach, family=world.family, category=category)
+    notices = Notification.objects.filter(event=Event.SITUATION_CHANGED)
+    assert notices.exists()
+    for notice in notices:
+        text = f"{notice.title} {notice.body}".lower()
+        for word in ("veiligheid", "justitie", "politie", "gezondheid"):
+            assert word not in text, text
 
 
 def test_the_htmx_form_answers_with_a_partial(client, world):
