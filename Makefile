@@ -36,7 +36,7 @@ typecheck:
 	$(RUN) mypy .
 
 pytest:
-	$(RUN) pytest
+	$(RUN) pytest -n auto --dist loadfile
 
 test: install lint typecheck pytest
 
