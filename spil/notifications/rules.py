@@ -246,7 +246,7 @@ def _promise_overdue(obj: Any, extra: dict[str, Any]) -> Wording:
         _("Toezegging verlopen"),
         _(
             "Een toezegging had uiterlijk %(date)s gedaan moeten zijn en staat nog open. "
-            "Spreek af of hij alsnog wordt nagekomen of opnieuw wordt afgesproken."
+            "Spreek af of die alsnog wordt nagekomen of opnieuw wordt afgesproken."
         )
         % {"date": _day(obj.due_on)},
     )
