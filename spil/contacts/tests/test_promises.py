@@ -356,3 +356,15 @@ def test_dates_are_amsterdam_dates(world):
     made = promise(world, due=0)
     assert made.due_on == timezone.localdate()
     assert isinstance(made.due_on, dt.date)
+
+
+def test_the_figures_can_be_found_from_the_menu_and_the_team_page(client, world):
+    client.force_login(world.policy)
+    start = client.get(reverse("accounts:start")).content.decode()
+    assert f'href="{reverse("contacts:promise_report")}"' in start
+    client.force_login(world.team_lead)
+    team = client.get(reverse("trajectories:team")).content.decode()
+    assert f'href="{reverse("contacts:figures")}"' in team
+    client.force_login(world.ggz_worker)
+    start = client.get(reverse("accounts:start")).content.decode()
+    assert reverse("contacts:promise_report") not in start
