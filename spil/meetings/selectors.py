@@ -244,6 +244,21 @@ def next_afstemgesprek_due(trajectory: Trajectory) -> date | None:
     )
 
 
+def suggested_next_on(meeting: Meeting) -> date | None:
+    """The next meeting's date to suggest: as recorded, or for an afstemgesprek the
+    meeting's day plus the trajectory's rhythm."""
+    if meeting.next_on or meeting.kind != Meeting.Kind.ALIGNMENT or meeting.trajectory is None:
+        return meeting.next_on
+    rhythm = MeetingRhythm.objects.filter(trajectory=meeting.trajectory).first()
+    if rhythm is None:
+        return None
+    return due_after(
+        every_weeks=rhythm.every_weeks,
+        last_held=timezone.localdate(meeting.starts_at),
+        started_on=meeting.trajectory.started_on,
+    )
+
+
 def rhythm_status(*, trajectory: Trajectory, today: date) -> RhythmStatus:
     """The rhythm, the last afstemgesprek held and the next one planned. Three queries."""
     rhythm = MeetingRhythm.objects.filter(trajectory=trajectory).first()

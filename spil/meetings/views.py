@@ -29,7 +29,7 @@ from spil.plans.selectors import running_trajectory
 
 from . import selectors, services
 from .forms import DecisionForm, MeetingForm, MinutesForm, RhythmForm
-from .models import Meeting, MeetingRhythm
+from .models import Meeting
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -246,20 +246,6 @@ def meeting_cancel(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> Http
 # --- After the meeting ----------------------------------------------------------------------
 
 
-def _suggested_next(meeting: Meeting) -> Any:
-    """For an afstemgesprek: the meeting's date plus the trajectory's rhythm."""
-    if meeting.next_on or meeting.kind != Meeting.Kind.ALIGNMENT or meeting.trajectory is None:
-        return meeting.next_on
-    rhythm = MeetingRhythm.objects.filter(trajectory=meeting.trajectory).first()
-    if rhythm is None:
-        return None
-    return selectors.due_after(
-        every_weeks=rhythm.every_weeks,
-        last_held=timezone.localdate(meeting.starts_at),
-        started_on=meeting.trajectory.started_on,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def minutes(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
     meeting = _editable_meeting(request, uuid, meeting_uuid)
@@ -276,7 +262,7 @@ def minutes(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpRespons
             "family_present": meeting.family_present,
             "family_absent_reason": meeting.family_absent_reason,
             "shared_on": meeting.minutes_shared_on,
-            "next_on": _suggested_next(meeting),
+            "next_on": selectors.suggested_next_on(meeting),
         },
     )
     if request.method == "POST":
