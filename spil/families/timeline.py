@@ -35,12 +35,10 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
-def _contacts(user: Any, family: Family) -> list[TimelineItem]:
-    from spil.contacts.selectors import contacts_for_family
-
+def _contacts(family: Family, contacts: list[Any]) -> list[TimelineItem]:
     url = reverse("contacts:list", kwargs={"uuid": family.uuid})
     items = []
-    for contact in contacts_for_family(user=user, family=family):
+    for contact in contacts:
         with_whom = [m.first_name for m in contact.members.all()] + [
             str(i) for i in contact.involvements.all()
         ]
@@ -120,7 +118,9 @@ def _promises(user: Any, family: Family) -> list[TimelineItem]:
     return items
 
 
-def _crises(user: Any, family: Family) -> list[TimelineItem]:
+def _crises(user: Any, family: Family, shown_contacts: set[int]) -> list[TimelineItem]:
+    """Crisis-log entries. One that only records a crisis contact already on the timeline
+    (flagged there) is not shown twice; once it tells more, it is."""
     from spil.contacts.selectors import crises_for_family
 
     url = reverse("contacts:crises", kwargs={"uuid": family.uuid})
@@ -135,6 +135,11 @@ def _crises(user: Any, family: Family) -> list[TimelineItem]:
             flag=_("crisis"),
         )
         for crisis in crises_for_family(user=user, family=family)
+        if not (
+            crisis.contact_id in shown_contacts
+            and not crisis.what_happened
+            and not crisis.what_was_done
+        )
     ]
 
 
@@ -190,11 +195,14 @@ def _trajectory(family: Family) -> list[TimelineItem]:
 
 def family_timeline(*, user: Any, family: Family) -> list[TimelineItem]:
     """Everything the user may see about the family's days, newest first."""
+    from spil.contacts.selectors import contacts_for_family
+
+    contacts = contacts_for_family(user=user, family=family)
     items = _trajectory(family)
-    items += _contacts(user, family)
+    items += _contacts(family, contacts)
     items += _appointments(user, family)
     items += _promises(user, family)
-    items += _crises(user, family)
+    items += _crises(user, family, shown_contacts={c.pk for c in contacts})
     items += _meetings(user, family)
     now = timezone.now()
     items = [TimelineItem(**{**item.__dict__, "upcoming": item.at > now}) for item in items]

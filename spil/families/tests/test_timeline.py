@@ -140,3 +140,21 @@ def test_every_source_is_on_the_timeline_within_the_parts_of_the_consent(client)
         assert hidden not in body, hidden
     world.share_with(world.ggz, ["veiligheid"])
     assert "Ruzie met de buren" in _timeline(client, world).content.decode()
+
+
+def test_a_crisis_contact_is_on_the_timeline_once_until_the_log_tells_more(client, world):
+    from spil.contacts import services
+
+    contact = _log(world, "Politie was er, moeder overstuur.", crisis=True)
+    client.force_login(world.coach)
+    body = _timeline(client, world).content.decode()
+    assert body.count("timeline__item--crisis") == 0  # the contact itself carries the flag
+    assert body.count("Politie was er") == 1
+    services.crisis_update(
+        actor=world.coach,
+        crisis=contact.crisis,
+        what_happened="Ruzie met de ex-partner aan de deur.",
+    )
+    body = _timeline(client, world).content.decode()
+    assert body.count("timeline__item--crisis") == 1
+    assert "Ruzie met de ex-partner" in body
