@@ -82,7 +82,7 @@ def record(
     from . import access  # access reads memberships; imported late to keep startup light
 
     if organisation is None and actor is not None and actor.is_authenticated:
-        organisation = access.primary_organisation(actor)
+        organisation = access.acting_organisation(actor)
     _lock_chain()
     event = _chained(actor, organisation, action, obj, family, detail, _last_hash())
     event.save(force_insert=True)
@@ -134,7 +134,7 @@ def record_many(
     from . import access
 
     if organisation is None and actor is not None and actor.is_authenticated:
-        organisation = access.primary_organisation(actor)
+        organisation = access.acting_organisation(actor)
     _lock_chain()
     previous = _last_hash()
     events = []

@@ -88,3 +88,15 @@ def test_deleting_an_event_through_the_orm_raises(coach):
     with pytest.raises(AuditTrailIsAppendOnly):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.filter(id=event.id).exists()
+
+
+def test_an_event_names_the_organisation_the_user_works_for_not_the_oldest_membership():
+    from spil.accounts import services as account_services
+    from spil.accounts.tests.factories import OrganisationFactory, UserFactory
+    from spil.core.roles import Role
+
+    ggz, coaching = OrganisationFactory(name="GGZ"), OrganisationFactory(name="Coaching")
+    user = UserFactory()
+    account_services.membership_add(user=user, organisation=ggz, role=Role.PROFESSIONAL)
+    account_services.membership_add(user=user, organisation=coaching, role=Role.COACH)
+    assert audit.record(actor=user, action="family.viewed").organisation == coaching
