@@ -58,7 +58,7 @@ def instrument_with_domains(*, uuid: UUID) -> Instrument | None:
 
 def level_descriptions(*, user: Any, instrument: Instrument) -> dict[int, dict[int, str]]:
     """The user's organisation's own descriptions per domain id and score."""
-    organisation = access.primary_organisation(user)
+    organisation = access.acting_organisation(user)
     if organisation is None:
         return {}
     found: dict[int, dict[int, str]] = defaultdict(dict)

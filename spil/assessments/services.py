@@ -18,10 +18,9 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from spil.core import audit
+from spil.core import audit, events
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Member
-from spil.notifications import services as notifications
 
 from .models import (
     Domain,
@@ -455,7 +454,9 @@ def escalation_raise(
     escalation.full_clean()
     escalation.save()
     _record(actor, "escalation.raised", family, escalation, target=target, reason=reason)
-    notifications.notify(event="opschaling", family=family, actor=actor, obj=escalation)
+    events.emit(
+        events.EscalationRaised(family_id=family.pk, actor_id=actor.pk, escalation_id=escalation.pk)
+    )
     return escalation
 
 

@@ -6,3 +6,10 @@ class ContactsConfig(AppConfig):
     name = "spil.contacts"
     label = "contacts"
     verbose_name = _("Contacten en afspraken")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

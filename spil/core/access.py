@@ -6,6 +6,7 @@ refused page answers 404 so its existence is not revealed. Family-level visibili
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
@@ -87,21 +88,29 @@ FAMILY_CONTENT = frozenset(
 )
 
 _CACHE_ATTR = "_spil_roles"
+_ORGANISATIONS_ATTR = "_spil_organisations"
+
+
+def _load(user: Any) -> None:
+    memberships = list(user.memberships.select_related("organisation"))
+    setattr(user, _CACHE_ATTR, frozenset((Role(m.role), m.organisation_id) for m in memberships))
+    setattr(user, _ORGANISATIONS_ATTR, {m.organisation_id: m.organisation for m in memberships})
 
 
 def _memberships(user: Any) -> frozenset[tuple[Role, int]]:
     """(role, organisation id) of every membership of an active, logged-in user; read
-    once per request and kept on the user object."""
+    once per request (with the organisations) and kept on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = frozenset(
-            (Role(role), org_id)
-            for role, org_id in user.memberships.values_list("role", "organisation_id")
-        )
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+    if getattr(user, _CACHE_ATTR, None) is None:
+        _load(user)
+    return getattr(user, _CACHE_ATTR)
+
+
+def _organisations(user: Any) -> dict[int, Any]:
+    if not _memberships(user):
+        return {}
+    return getattr(user, _ORGANISATIONS_ATTR)
 
 
 def roles(user: Any) -> frozenset[Role]:
@@ -111,8 +120,9 @@ def roles(user: Any) -> frozenset[Role]:
 
 def forget(user: Any) -> None:
     """Drop the cached roles after memberships change."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _ORGANISATIONS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def capabilities(user: Any) -> frozenset[Capability]:
@@ -135,27 +145,22 @@ def require(user: Any, capability: Capability) -> None:
         raise Http404
 
 
-def primary_organisation(user: Any) -> Any:
-    """The organisation a user acts for when none is named: their first membership's."""
-    membership = user.memberships.select_related("organisation").order_by("id").first()
-    return membership.organisation if membership else None
-
-
 # Roles that open a whole family file; what such a user writes belongs to that organisation.
 WHOLE_FILE_ROLES = (Role.COACH, Role.TEAM_LEAD, Role.COORDINATOR)
 
 
 def acting_organisation(user: Any) -> Any:
     """The organisation a user writes family data for: the one where they hold a role that
-    opens the whole file (coach, teamleider, meldpunt coordinator), not merely their oldest
-    membership. A coach who is also a professional elsewhere must not stamp their working
-    notes with the other organisation, or that organisation would read them."""
-    organisation_model = apps.get_model("accounts", "Organisation")
-    for role in WHOLE_FILE_ROLES:
+    opens the whole file (coach, teamleider, meldpunt coordinator), else where they work as a
+    betrokken professional — never merely their oldest membership. A coach who is also a
+    professional elsewhere must not stamp their working notes with the other organisation,
+    or that organisation would read them. Read once per request with the roles."""
+    organisations = _organisations(user)
+    for role in (*WHOLE_FILE_ROLES, Role.PROFESSIONAL, Role.POLICY, Role.ADMIN):
         ids = organisations_with_role(user, role)
         if ids:
-            return organisation_model.objects.get(pk=ids[0])
-    return primary_organisation(user)
+            return organisations[ids[0]]
+    return None
 
 
 def organisations_of(user: Any) -> list[int]:
@@ -294,7 +299,10 @@ def access_to_families_possible(user: Any) -> bool:
 
 
 def family_parts(user: Any, family: Any) -> frozenset[FamilyPart]:
-    """The parts of this family's file the user may see; empty means no access (404)."""
+    """The parts of this family's file the user may see; empty means no access (404).
+    Pages do not call this: they get a `FamilyAccess` built once per request
+    (`family_access`); this stays for the few places outside a family page (the inbox, a
+    notice's recipients) that ask about one family for one user."""
     family_model = apps.get_model("families", "Family")
     if not access_to_families_possible(user):
         return frozenset()
@@ -323,6 +331,103 @@ def can_edit_family(parts: frozenset[FamilyPart]) -> bool:
 def require_family_part(parts: frozenset[FamilyPart], part: FamilyPart) -> None:
     if part not in parts:
         raise Http404
+
+
+# --- The access object ----------------------------------------------------------------
+# One request about one family asks the policy once. The answer is a frozen value handed
+# to every selector and service of the request, which never ask again.
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who asks. Today a staff user; the family portal (issue 14) adds the family member
+    an account stands for, so the same policy decides what a parent or young person sees."""
+
+    user: Any
+    member: Any = None
+
+    @property
+    def is_family_member(self) -> bool:
+        return self.member is not None
+
+
+@dataclass(frozen=True)
+class FamilyAccess:
+    """What this subject may do in this family's file, decided once by the policy."""
+
+    family: Any
+    subject: Subject
+    parts: frozenset[FamilyPart]
+    can_edit: bool
+    acting_organisation: Any
+
+    @property
+    def user(self) -> Any:
+        return self.subject.user
+
+    def sees(self, part: FamilyPart) -> bool:
+        return part in self.parts
+
+    def require(self, part: FamilyPart) -> None:
+        """404 when the part is not open to the subject: as if it did not exist."""
+        if part not in self.parts:
+            raise Http404
+
+    def require_edit(self) -> None:
+        if not self.can_edit:
+            raise Http404
+
+
+def family_access(user: Any, family: Any) -> FamilyAccess:
+    """The policy's one answer for `user` in `family`; parts empty means no access.
+    The only place a FamilyAccess is made (tests count the calls)."""
+    parts = family_parts(user, family)
+    return FamilyAccess(
+        family=family,
+        subject=Subject(user=user),
+        parts=parts,
+        can_edit=can_edit_family(parts),
+        acting_organisation=acting_organisation(user) if parts else None,
+    )
+
+
+def family_access_for(request: HttpRequest, uuid: Any) -> FamilyAccess:
+    """The request's access to the family in its URL, built once and kept on the request;
+    404 for a family that does not exist or that this user may not open."""
+    cached: FamilyAccess | None = getattr(request, "family_access", None)
+    if cached is not None and cached.family.uuid == uuid:
+        return cached
+    family = apps.get_model("families", "Family").objects.filter(uuid=uuid).first()
+    if family is None:
+        raise Http404
+    granted = family_access(request.user, family)
+    if not granted.parts:
+        raise Http404
+    request.family_access = granted  # type: ignore[attr-defined]
+    return granted
+
+
+F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+
+def family_view(*, edit: bool = False, part: FamilyPart | None = None) -> Callable[[F], F]:
+    """View decorator for the family URL space (`<uuid:uuid>` in the URL): resolves the
+    access object once and passes it as `access` instead of `uuid`. `edit` asks for the
+    whole file, `part` for one part; either refused is a 404."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, uuid: Any, **kwargs: Any) -> HttpResponse:
+            granted = family_access_for(request, uuid)
+            if edit:
+                granted.require_edit()
+            if part is not None:
+                granted.require(part)
+            return view(request, *args, access=granted, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
 
 
 # --- Trajectories ---------------------------------------------------------------------

@@ -1442,14 +1442,14 @@ def _apply_team(
             actor=coach,
             family=family,
             role=InvolvementRole.FAMILY_COACH,
-            organisation=access.primary_organisation(coach),
+            organisation=access.acting_organisation(coach),
             worker=coach,
             since=trajectory.started_on,
         )
     for helper in spec.team:
         worker = users[helper.user] if helper.user else None
         organisation = (
-            access.primary_organisation(worker)
+            access.acting_organisation(worker)
             if worker
             else Organisation.objects.filter(name=helper.organisation).first()
         )

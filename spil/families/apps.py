@@ -6,3 +6,10 @@ class FamiliesConfig(AppConfig):
     name = "spil.families"
     label = "families"
     verbose_name = _("Gezinnen")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

@@ -379,6 +379,16 @@ class Involvement(BaseModel):
         return f"{self.get_role_display()}: {who or self.organisation_name}"
 
 
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid_on(self, on: date) -> "ConsentQuerySet":
+        """Consents that hold on `on`: given by then, not withdrawn, not expired. The same
+        rule as `Consent.is_valid_on`, in the database."""
+        return self.filter(given_on__lte=on).filter(
+            models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=on),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on),
+        )
+
+
 class Consent(BaseModel):
     """Consent, its kinds kept apart (the family-file issue adds named parts and sharing)."""
 
@@ -394,6 +404,8 @@ class Consent(BaseModel):
         CONTACTS = "contacten", _("contacten en afspraken")
         ASSESSMENTS = "metingen", _("metingen van de leefgebieden")
         SAFETY = "veiligheid", _("veiligheid")
+
+    objects = ConsentQuerySet.as_manager()
 
     family = models.ForeignKey(
         Family,

@@ -9,13 +9,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
-from spil.contacts.audit_labels import LABELS as CONTACT_LABELS
-from spil.core import access
+from spil.core import access, audit_labels
 from spil.core.models import AuditEvent
-from spil.meetings.audit_labels import LABELS as MEETING_LABELS
-from spil.notifications.audit_labels import LABELS as NOTIFICATION_LABELS
 from spil.trajectories.models import Trajectory
 
 from .models import Consent, Family, Involvement, InvolvementRole, NetworkContact, Relation
@@ -189,81 +185,6 @@ def family_file(*, user: Any, uuid: UUID) -> FamilyFile:
     )
 
 
-# What the family reads in "who looked": plain words for the audit codes.
-ACTION_LABELS = {
-    "family.viewed": _lazy("bekeek het dossier"),
-    "family.created": _lazy("maakte het dossier aan"),
-    "family.audit_viewed": _lazy("bekeek wie in het dossier keek"),
-    "family.timeline_viewed": _lazy("bekeek de tijdlijn van het gezin"),
-    "member.added": _lazy("voegde een gezinslid toe"),
-    "member.changed": _lazy("wijzigde een gezinslid"),
-    "relation.added": _lazy("voegde een relatie toe"),
-    "relation.removed": _lazy("haalde een relatie weg"),
-    "network.added": _lazy("voegde iemand aan het netwerk toe"),
-    "network.changed": _lazy("wijzigde het netwerk"),
-    "network.removed": _lazy("haalde iemand uit het netwerk"),
-    "involvement.added": _lazy("voegde een hulpverlener toe"),
-    "involvement.coordinator_set": _lazy("wees de regiehouder aan"),
-    "involvement.ended": _lazy("beëindigde de betrokkenheid van een hulpverlener"),
-    "involvement.worker_changed": _lazy("legde een wisseling van hulpverlener vast"),
-    "consent.recorded": _lazy("legde een toestemming vast"),
-    "consent.withdrawn": _lazy("legde vast dat een toestemming is ingetrokken"),
-    "referral.viewed": _lazy("bekeek de melding"),
-    "referral.registered": _lazy("legde de melding vast"),
-    "referral.weighed": _lazy("woog de melding"),
-    "referral.consent_recorded": _lazy("legde de toestemming voor de beoordeling vast"),
-    "referral.assessment_planned": _lazy("plande het beoordelingsgesprek"),
-    "referral.assessment_recorded": _lazy("legde de beoordeling vast"),
-    "referral.decided": _lazy("nam het besluit van het meldpunt"),
-    "referral.coach_proposed": _lazy("stelde een coach voor"),
-    "referral.proposal_answered": _lazy("legde het antwoord van het gezin vast"),
-    "referral.matched": _lazy("koppelde de coach"),
-    "referral.family_linked": _lazy("koppelde de melding aan het gezin"),
-    "referral.family_created": _lazy("maakte het gezin aan vanuit de melding"),
-    "trajectory.opened": _lazy("opende het traject"),
-    "contact.logged": _lazy("legde een contact vast"),
-    "contact.list_viewed": _lazy("bekeek de contacten"),
-    "measurement.viewed": _lazy("bekeek de metingen van de leefgebieden"),
-    "measurement.recorded": _lazy("legde een meting van de leefgebieden vast"),
-    "measurement.compared": _lazy("vergeleek twee metingen van de leefgebieden"),
-    "safety.viewed": _lazy("bekeek wat er over veiligheid is vastgelegd"),
-    "safety.concern_recorded": _lazy("legde een zorg over veiligheid vast"),
-    "safety.concern_closed": _lazy("sloot een zorg over veiligheid af"),
-    "safety.meldcode_step": _lazy("legde een stap van de meldcode vast"),
-    "safety.weighed": _lazy("woog de zorg over veiligheid met het afwegingskader"),
-    "safety.decided": _lazy("besliste over hulp of een melding bij Veilig Thuis"),
-    "safety.mapping_recorded": _lazy(
-        "legde vast wat zorgen geeft, wat goed gaat en wat er moet gebeuren"
-    ),
-    "safety.rating_recorded": _lazy("legde een veiligheidscijfer vast"),
-    "escalation.raised": _lazy("schaalde op"),
-    "escalation.status_changed": _lazy("werkte een opschaling bij"),
-    "escalation.resolved": _lazy("legde vast dat een opschaling is opgelost"),
-    "plan.viewed": _lazy("bekeek het gezinsplan"),
-    "plan.printed": _lazy("drukte het gezinsplan af of maakte er een pdf van"),
-    "plan.overdue_viewed": _lazy("bekeek welke stappen uit het plan te laat zijn"),
-    "plan.started": _lazy("begon het gezinsplan"),
-    "plan.closed": _lazy("sloot het gezinsplan af"),
-    "plan.version_started": _lazy("begon een nieuwe versie van het plan"),
-    "plan.agreed": _lazy("legde vast dat het gezin het eens is met het plan"),
-    "plan.goal_added": _lazy("voegde een doel toe aan het plan"),
-    "plan.goal_changed": _lazy("wijzigde een doel in het plan"),
-    "plan.goal_removed": _lazy("haalde een doel uit het plan"),
-    "plan.goal_status_changed": _lazy("legde vast hoe het met een doel staat"),
-    "plan.step_added": _lazy("voegde een stap toe aan het plan"),
-    "plan.step_changed": _lazy("wijzigde een stap in het plan"),
-    "plan.step_removed": _lazy("haalde een stap uit het plan"),
-    "plan.step_done": _lazy("legde vast dat een stap gedaan is"),
-    "plan.step_reopened": _lazy("zette een stap weer open"),
-    "plan.contribution_saved": _lazy("legde de bijdrage van een organisatie aan een doel vast"),
-    "plan.contribution_removed": _lazy("haalde de bijdrage van een organisatie weg"),
-    "plan.evaluated": _lazy("legde een evaluatie van het plan vast"),
-    **CONTACT_LABELS,
-    **MEETING_LABELS,
-    **NOTIFICATION_LABELS,
-}
-
-
 @dataclass(frozen=True)
 class Look:
     event: AuditEvent
@@ -277,4 +198,4 @@ def who_looked(*, family: Family, limit: int = 500) -> list[Look]:
         .select_related("actor", "organisation")
         .order_by("-occurred_at", "-id")[:limit]
     )
-    return [Look(event=e, label=str(ACTION_LABELS.get(e.action, e.action))) for e in events]
+    return [Look(event=e, label=audit_labels.label(e.action)) for e in events]

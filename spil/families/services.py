@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spil.core import audit
+from spil.core import audit, events
 from spil.core.validators import normalise_postcode, not_in_future
-from spil.notifications import services as notifications
 
 from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
 
@@ -332,8 +331,10 @@ def involvement_change_worker(
     successor.full_clean()
     successor.save()
     _record(actor, "involvement.worker_changed", involvement.family, successor)
-    notifications.notify(
-        event="wisseling_hulpverlener", family=involvement.family, actor=actor, obj=successor
+    events.emit(
+        events.WorkerChanged(
+            family_id=involvement.family_id, actor_id=actor.pk, involvement_id=successor.pk
+        )
     )
     return successor
 
@@ -421,7 +422,9 @@ def consent_record(
     consent.save()
     _record(actor, "consent.recorded", family, consent, kind=kind, parts=parts)
     if kind == Consent.Kind.SHARE:
-        notifications.notify(event="informatie_gedeeld", family=family, actor=actor, obj=consent)
+        events.emit(
+            events.InformationShared(family_id=family.pk, actor_id=actor.pk, consent_id=consent.pk)
+        )
     return consent
 
 

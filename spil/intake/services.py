@@ -104,7 +104,7 @@ def referral_register(
     is_coordinator = access.can_work_referral(actor, Referral(meldpunt=meldpunt))
     if not is_coordinator:
         # A professional reports for themselves, on behalf of their own organisation.
-        organisation = access.primary_organisation(actor)
+        organisation = access.acting_organisation(actor)
         referrer = ReferrerData(
             user=actor,
             organisation=organisation,
@@ -193,7 +193,7 @@ def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> R
                 family=family,
                 role=helper.role,
                 organisation=(
-                    access.primary_organisation(helper.worker)
+                    access.acting_organisation(helper.worker)
                     if helper.worker and not helper.organisation_name
                     else None
                 ),
@@ -555,7 +555,7 @@ def proposal_respond(
         actor=actor,
         family=family,
         role=InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER,
-        organisation=access.primary_organisation(proposal.coach),
+        organisation=access.acting_organisation(proposal.coach),
         worker=proposal.coach,
         since=trajectory.started_on,
     )

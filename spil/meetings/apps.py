@@ -6,3 +6,10 @@ class MeetingsConfig(AppConfig):
     name = "spil.meetings"
     label = "meetings"
     verbose_name = _("Overleggen")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

@@ -1,5 +1,5 @@
-"""What the family reads in "who looked" for this app's audit codes (merged into
-`spil.families.selectors.ACTION_LABELS`). Plain words, no personal data."""
+"""What the family reads in "who looked" for this app's audit codes (registered in this app's
+`AppConfig.ready()` with `spil.core.audit_labels`). Plain words, no personal data."""
 
 from typing import Any
 

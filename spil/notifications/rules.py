@@ -12,11 +12,13 @@ How it fits together
   label, whether it follows an action (`EVENT`) or the calendar (`TIME`), which part of the
   family's file the notice is about (`part`), the default audiences, who the "concerned
   person" is (if the event has one) and how the notice is worded (`describe`).
-- Event-based notices are raised by the services that perform the action, through
+- Event-based notices follow the services that perform the action, through
   `spil.notifications.services.notify(event=…, family=…, actor=…, obj=…)`:
   goal reached (plans), change of worker (families, trajectories), information shared
-  (families), escalation (assessments) and a significant change in the situation (marked
-  by the coach in this app).
+  (families), escalation (assessments), a family assigned to a coach (trajectories) and a
+  significant change in the situation (marked by the coach in this app). The domain apps
+  do not call this app: they emit events (`core.events`) and `subscribers.py` turns
+  each into a notice after the write has committed.
 - Time-based notices are found by `python manage.py send_due_notifications` (see
   `due.py`): plan due within 7 days, trajectory end within 30 days, an appointment
   tomorrow, a promise past its date.
@@ -66,6 +68,7 @@ class Event(StrEnum):
     TRAJECTORY_ENDING = "einde_traject"
     APPOINTMENT_TOMORROW = "afspraak_morgen"
     PROMISE_OVERDUE = "toezegging_verlopen"
+    COACH_ASSIGNED = "gezin_toegewezen"
 
 
 class Audience(StrEnum):
@@ -252,6 +255,17 @@ def _promise_overdue(obj: Any, extra: dict[str, Any]) -> Wording:
     )
 
 
+def _coach_assigned(obj: Any, extra: dict[str, Any]) -> Wording:
+    if extra.get("role") == "backup":
+        body = _("U bent de back-up coach van een gezin geworden.")
+    else:
+        body = _("U bent de coach van een gezin geworden.")
+    return Wording(
+        _("Gezin toegewezen"),
+        body + " " + _("U vindt het gezin in uw caseload op de startpagina."),
+    )
+
+
 A = Audience
 RULES: dict[Event, RuleSpec] = {
     spec.event: spec
@@ -343,6 +357,16 @@ RULES: dict[Event, RuleSpec] = {
             frozenset({A.COACH, A.CONCERNED}),
             _promise_overdue,
             concerned_label=gettext_lazy("wie de toezegging deed (coach of hulpverlener)"),
+        ),
+        RuleSpec(
+            Event.COACH_ASSIGNED,
+            gettext_lazy("Gezin toegewezen"),
+            Trigger.EVENT,
+            gettext_lazy("Een traject opent voor een coach, of de coach of back-up coach wisselt."),
+            FamilyPart.BASICS,
+            frozenset({A.CONCERNED}),
+            _coach_assigned,
+            concerned_label=gettext_lazy("de nieuwe coach of back-up coach"),
         ),
     )
 }

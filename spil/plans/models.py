@@ -95,12 +95,20 @@ class Plan(BaseModel):
         return self.status == self.Status.ACTIVE
 
 
+class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
+    def agreed(self) -> "PlanVersionQuerySet":
+        """Versions the family agreed to (frozen); drafts are left out."""
+        return self.filter(status=PlanVersion.Status.AGREED)
+
+
 class PlanVersion(BaseModel):
     """One version of the plan: a draft until the family agrees, then frozen."""
 
     class Status(models.TextChoices):
         DRAFT = "concept", _("Concept")
         AGREED = "vastgesteld", _("Afgesproken met het gezin")
+
+    objects = PlanVersionQuerySet.as_manager()
 
     class Method(models.TextChoices):
         PAPER = "op_papier", _("Op papier")

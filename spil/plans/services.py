@@ -30,10 +30,9 @@ from django.utils.translation import gettext_lazy
 
 from spil.accounts.models import User
 from spil.assessments.models import Domain
-from spil.core import audit
+from spil.core import audit, events
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Involvement, Member, NetworkContact
-from spil.notifications import services as notifications
 
 from . import instruments
 from .models import (
@@ -402,12 +401,13 @@ def goal_set_status(*, actor: Any, goal: Goal, status: str, on: date | None = No
     target.save(update_fields=["status", "status_on", "updated_at"])
     _record(actor, "plan.goal_status_changed", target.version.plan.family, target, status=status)
     if status == Goal.Status.REACHED and was != Goal.Status.REACHED and on is not None:
-        notifications.notify(
-            event="doel_bereikt",
-            family=target.version.plan.family,
-            actor=actor,
-            obj=target,
-            key=f"goal:{target.key}:{on.isoformat()}",
+        events.emit(
+            events.GoalReached(
+                family_id=target.version.plan.family_id,
+                actor_id=actor.pk,
+                goal_id=target.pk,
+                on=on,
+            )
         )
     return target
 

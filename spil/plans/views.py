@@ -491,7 +491,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     Each family shown is an audit event, so the family sees who looked."""
     access.require(request.user, Capability.COACH_FAMILIES)
     found = selectors.overdue_steps(user=request.user, today=timezone.localdate())
-    organisation = access.primary_organisation(request.user)
+    organisation = access.acting_organisation(request.user)
     for family in found.families:
         audit.record(
             actor=request.user,

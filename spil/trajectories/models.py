@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from spil.core.models import BaseModel
 
 
+class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
+    def running(self) -> "TrajectoryQuerySet":
+        """Trajectories not closed: the family's one running trajectory lives here (a
+        database constraint keeps it to one per family)."""
+        return self.filter(closed_on__isnull=True)
+
+
 class Trajectory(BaseModel):
+    objects = TrajectoryQuerySet.as_manager()
+
     class Kind(models.TextChoices):
         FAMILY_COACH = "gezinscoach", _("Gezinscoaching")
         CARE_COORDINATION = "coordinatie_van_zorg", _("Coördinatie van zorg")

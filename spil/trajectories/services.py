@@ -7,15 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spil.core import access, audit
+from spil.core import access, audit, events
 from spil.core.roles import Role
 from spil.core.validators import not_in_future
 from spil.directory.models import Programme
 from spil.families.models import Family, Involvement
-from spil.notifications import services as notifications
 
 from .models import AftercareCheckIn, Closure, Extension, PhaseChange, Reopening, Trajectory
 from .selectors import approved_extension_months
@@ -58,6 +56,15 @@ def trajectory_open(
     trajectory.full_clean()
     trajectory.save()
     _record(actor, "trajectory.opened", trajectory, kind=kind)
+    events.emit(
+        events.CoachAssigned(
+            family_id=family.pk,
+            actor_id=actor.pk,
+            trajectory_id=trajectory.pk,
+            coach_id=coach.pk,
+            role="coach",
+        )
+    )
     return trajectory
 
 
@@ -99,17 +106,17 @@ def trajectory_update(
     trajectory.full_clean()
     trajectory.save()
     _record(actor, "trajectory.updated", trajectory, fields=sorted([*fields, "backup_coach"]))
-    if previous_backup is not None and trajectory.backup_coach_id != previous_backup.pk:
-        # A change of coach (seed 004: "wisseling van hulpverlener"); a first back-up is not.
-        new = backup_coach.uuid if backup_coach is not None else "geen"
-        notifications.notify(
-            event="wisseling_hulpverlener",
-            family=trajectory.family,
-            actor=actor,
-            obj=trajectory,
-            key=f"trajectory:{trajectory.uuid}:backup:{previous_backup.uuid}:{new}:"
-            f"{timezone.localdate().isoformat()}",
-            extra={"what": "backup" if backup_coach is not None else "backup_removed"},
+    previous_id = previous_backup.pk if previous_backup is not None else None
+    if trajectory.backup_coach_id != previous_id:
+        events.emit(
+            events.CoachAssigned(
+                family_id=trajectory.family_id,
+                actor_id=actor.pk,
+                trajectory_id=trajectory.pk,
+                coach_id=trajectory.backup_coach_id,
+                role="backup",
+                previous_id=previous_id,
+            )
         )
     return trajectory
 

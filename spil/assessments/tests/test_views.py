@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from spil.assessments import services
 from spil.assessments.models import Measurement, MeldcodeStep, SafetyConcern
+from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
-from spil.families.selectors import ACTION_LABELS
 from spil.trajectories.models import Trajectory
 
 from .conftest import concern, days_ago, measure, weigh
@@ -113,7 +113,7 @@ def test_every_page_read_is_an_audit_event_with_a_dutch_label(client, world, lee
     )
     assert {"measurement.viewed", "safety.viewed", "measurement.compared"} <= set(actions)
     for action in actions:
-        assert action in ACTION_LABELS, action
+        assert action in known_labels(), action
 
 
 def test_every_action_the_app_records_has_a_label_for_the_family(world, leefgebieden):
@@ -150,7 +150,7 @@ def test_every_action_the_app_records_has_a_label_for_the_family(world, leefgebi
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     ours = {a for a in actions if a.split(".")[0] in {"measurement", "safety", "escalation"}}
     assert len(ours) == 11
-    assert ours <= set(ACTION_LABELS)
+    assert ours <= known_labels()
 
 
 # --- The measurement form ---------------------------------------------------------------

@@ -359,7 +359,7 @@ def test_consents_of_every_kind_and_one_withdrawn(seeded):
     assert set(consents.values_list("kind", flat=True)) == set(Consent.Kind.values)
     withdrawn = Consent.objects.get(withdrawn_on__isnull=False)
     assert withdrawn.kind == Consent.Kind.SHARE
-    assert withdrawn.organisation == access.primary_organisation(
+    assert withdrawn.organisation == access.acting_organisation(
         User.objects.get(email="professional3@demo.spil.test")
     )
     # A child of 12 or older about their own data.

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from spil.accounts.tests.factories import UserFactory
 from spil.assessments import services as assessment_services
+from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
 from spil.core.testing import days_ago
 from spil.families import services as family_services
-from spil.families.selectors import ACTION_LABELS
 from spil.notifications import services
 from spil.notifications.models import CommunicationRule, Notification, SituationChange
 from spil.notifications.rules import Event
@@ -179,8 +179,8 @@ def test_every_notice_sent_is_in_the_audit_trail_with_codes_only(world):
     event = AuditEvent.objects.filter(action="notification.sent", detail__event=GOAL).get()
     assert event.family_uuid == world.family.uuid
     assert event.detail == {"event": GOAL, "recipients": 2}
-    assert "notification.sent" in ACTION_LABELS
-    assert "situation.marked" in ACTION_LABELS
+    assert "notification.sent" in known_labels()
+    assert "situation.marked" in known_labels()
 
 
 # --- The rule decides -----------------------------------------------------------------------

@@ -4,8 +4,8 @@ refusals, HTMX, the overview and the caseload, audit of every read, flat query c
 import pytest
 from django.urls import reverse
 
+from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
-from spil.families.selectors import ACTION_LABELS
 from spil.families.tests.conftest import make_family
 from spil.plans import services
 from spil.plans.models import Evaluation, Goal, PlanVersion, ScalingAnswer, Step
@@ -167,7 +167,7 @@ def test_every_read_is_an_audit_event_with_a_dutch_label(client, world, full_pla
     ]
     assert [e.detail.get("format") for e in events[2:4]] == ["html", "pdf"]
     for event in events:
-        assert event.family_uuid == world.family.uuid and event.action in ACTION_LABELS
+        assert event.family_uuid == world.family.uuid and event.action in known_labels()
     who_looked = client.get(reverse("families:who_looked", kwargs={"uuid": world.family.uuid}))
     assert "bekeek het gezinsplan" in who_looked.content.decode()
 
