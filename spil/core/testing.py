@@ -63,3 +63,13 @@ def days_ago(n: int) -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate() - dt.timedelta(days=n)
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Run what commits inside as a request would: the `transaction.on_commit` callbacks
+    (event subscribers, e-mails) run when the block ends, also those they register."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield

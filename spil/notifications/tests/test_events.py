@@ -12,7 +12,7 @@ from spil.assessments import services as assessment_services
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
-from spil.core.testing import days_ago
+from spil.core.testing import committed, days_ago
 from spil.families import services as family_services
 from spil.notifications import services
 from spil.notifications.models import CommunicationRule, Notification, SituationChange
@@ -28,9 +28,10 @@ GOAL = Event.GOAL_REACHED.value
 def reach_goal(world, actor=None, on=None):
     plan = world.start_plan()
     goal = world.goal(plan)
-    return plan_services.goal_set_status(
-        actor=actor or world.coach, goal=goal, status="bereikt", on=on or days_ago(1)
-    )
+    with committed():
+        return plan_services.goal_set_status(
+            actor=actor or world.coach, goal=goal, status="bereikt", on=on or days_ago(1)
+        )
 
 
 # --- Goal reached ---------------------------------------------------------------------------
@@ -77,16 +78,20 @@ def test_a_worker_whose_involvement_ended_is_not_told(world):
 
 def test_a_goal_set_to_reached_again_is_not_told_twice(world):
     goal = reach_goal(world)
-    plan_services.goal_set_status(actor=world.coach, goal=goal, status="bereikt", on=days_ago(1))
+    with committed():
+        plan_services.goal_set_status(
+            actor=world.coach, goal=goal, status="bereikt", on=days_ago(1)
+        )
     assert Notification.objects.filter(event=GOAL).count() == 2  # backup + GGZ, once each
 
 
 def test_another_status_tells_nobody(world):
     plan = world.start_plan()
     goal = world.goal(plan)
-    plan_services.goal_set_status(
-        actor=world.coach, goal=goal, status="deels_bereikt", on=days_ago(1)
-    )
+    with committed():
+        plan_services.goal_set_status(
+            actor=world.coach, goal=goal, status="deels_bereikt", on=days_ago(1)
+        )
     assert not Notification.objects.filter(event=GOAL).exists()
 
 
@@ -96,11 +101,17 @@ def test_another_status_tells_nobody(world):
 def test_emails_leave_only_after_the_commit_and_name_no_one(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
+    plan = world.start_plan()
+    goal = world.goal(plan)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        reach_goal(world)
-    assert len(callbacks) == 1
+        plan_services.goal_set_status(
+            actor=world.coach, goal=goal, status="bereikt", on=days_ago(1)
+        )
+    assert len(callbacks) == 1  # the event waits for the commit
     assert mailoutbox == []  # nothing has left while the transaction is open
-    callbacks[0]()
+    assert not Notification.objects.filter(event=GOAL).exists()
+    with committed():
+        callbacks[0]()
     assert len(mailoutbox) == 2
     for user in (world.backup, world.ggz_worker):
         (message,) = emails_to(mailoutbox, user)
@@ -131,8 +142,8 @@ def test_a_rolled_back_action_leaves_no_notice_and_sends_nothing(
 
 
 def test_deliver_sends_each_notice_once(world, mailoutbox):
-    reach_goal(world)
-    assert services.deliver() == 2
+    reach_goal(world)  # the e-mails leave after the commit
+    assert len(mailoutbox) == 2
     assert services.deliver() == 0
     assert len(mailoutbox) == 2
 
@@ -152,8 +163,8 @@ def test_the_database_refuses_a_second_copy_of_a_notice(world):
 
 
 def test_a_failed_send_is_retried_by_the_next_run(world, mailoutbox, settings):
-    reach_goal(world)
     settings.EMAIL_BACKEND = "spil.notifications.tests.backends.RefusingBackend"
+    reach_goal(world)  # the send after the commit fails
     assert services.deliver() == 0
     assert Notification.objects.filter(event=GOAL, emailed_at__isnull=True).count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -217,17 +228,22 @@ def test_a_change_of_worker_tells_coaches_teamleider_and_the_team_within_consent
     account_services.membership_add(
         user=new_teacher, organisation=world.school, role=Role.PROFESSIONAL
     )
-    family_services.involvement_change_worker(
-        actor=world.coach, involvement=world.school_involvement, on=days_ago(0), worker=new_teacher
-    )
+    with committed():
+        family_services.involvement_change_worker(
+            actor=world.coach,
+            involvement=world.school_involvement,
+            on=days_ago(0),
+            worker=new_teacher,
+        )
     # The school has no sharing consent: neither the old nor the new teacher hears of it.
     assert world.told(CHANGE) == {world.backup.email, world.team_lead.email, world.ggz_worker.email}
 
 
 def test_a_change_of_backup_coach_tells_the_new_backup_and_the_teamleider(world):
-    trajectory_services.trajectory_update(
-        actor=world.coach, trajectory=world.trajectory, backup_coach=world.other_coach
-    )
+    with committed():
+        trajectory_services.trajectory_update(
+            actor=world.coach, trajectory=world.trajectory, backup_coach=world.other_coach
+        )
     # The previous back-up no longer sees the family; the actor is not told.
     assert world.told(CHANGE) == {
         world.other_coach.email,
@@ -238,9 +254,10 @@ def test_a_change_of_backup_coach_tells_the_new_backup_and_the_teamleider(world)
 
 
 def test_a_first_backup_or_other_details_are_no_change_of_worker(world):
-    trajectory_services.trajectory_update(
-        actor=world.coach, trajectory=world.trajectory, reachable_hours="ma-vr 9-17"
-    )
+    with committed():
+        trajectory_services.trajectory_update(
+            actor=world.coach, trajectory=world.trajectory, reachable_hours="ma-vr 9-17"
+        )
     assert not Notification.objects.filter(event=CHANGE).exists()
 
 
@@ -251,7 +268,8 @@ SHARED = Event.INFORMATION_SHARED.value
 
 def test_a_sharing_consent_tells_the_coaches_and_the_organisation_now_within_consent(world):
     Notification.objects.filter(event=SHARED).delete()
-    world.share_with(world.school, ["plan"])
+    with committed():
+        world.share_with(world.school, ["plan"])
     assert world.told(SHARED) == {world.backup.email, world.ggz_worker.email, world.teacher.email}
     body = world.for_user(world.teacher, SHARED).get().body
     assert "School" in body and "het gezinsplan" in body
@@ -259,13 +277,14 @@ def test_a_sharing_consent_tells_the_coaches_and_the_organisation_now_within_con
 
 def test_a_consent_of_another_kind_is_not_information_shared(world):
     Notification.objects.filter(event=SHARED).delete()
-    family_services.consent_record(
-        actor=world.coach,
-        family=world.family,
-        kind="hulp",
-        given_by=world.parent,
-        given_on=days_ago(1),
-    )
+    with committed():
+        family_services.consent_record(
+            actor=world.coach,
+            family=world.family,
+            kind="hulp",
+            given_by=world.parent,
+            given_on=days_ago(1),
+        )
     assert not Notification.objects.filter(event=SHARED).exists()
 
 
@@ -276,14 +295,15 @@ ESCALATION = Event.ESCALATION.value
 
 def test_an_escalation_tells_backup_and_teamleider_not_the_team(world):
     world.share_with(world.ggz, ["veiligheid"])
-    assessment_services.escalation_raise(
-        actor=world.coach,
-        family=world.family,
-        raised_on=days_ago(0),
-        target="teamleider",
-        reason="stagnatie",
-        arguments="Drie afspraken gemist, geen voortgang op de doelen.",
-    )
+    with committed():
+        assessment_services.escalation_raise(
+            actor=world.coach,
+            family=world.family,
+            raised_on=days_ago(0),
+            target="teamleider",
+            reason="stagnatie",
+            arguments="Drie afspraken gemist, geen voortgang op de doelen.",
+        )
     assert world.told(ESCALATION) == {world.backup.email, world.team_lead.email}
     notice = world.for_user(world.team_lead, ESCALATION).get()
     assert "teamleider" in notice.body and "afspraken gemist" not in notice.body
@@ -382,3 +402,53 @@ def test_the_family_section_offers_the_form_only_to_who_keeps_the_file(rf, world
         "notifications/_family_section.html", {"file": File(False), "family": world.family}
     )
     assert url not in hidden
+
+
+# --- A family assigned to a coach (issue 22, point 12) --------------------------------------
+
+ASSIGNED = Event.COACH_ASSIGNED.value
+
+
+def test_a_new_backup_coach_is_told_the_family_was_assigned(world, mailoutbox):
+    with committed():
+        trajectory_services.trajectory_update(
+            actor=world.coach, trajectory=world.trajectory, backup_coach=world.other_coach
+        )
+    assert world.told(ASSIGNED) == {world.other_coach.email}
+    notice = world.for_user(world.other_coach, ASSIGNED).get()
+    assert "back-up coach" in notice.body
+    (message,) = [m for m in emails_to(mailoutbox, world.other_coach) if "toegewezen" in m.subject]
+    assert_no_personal_data(message)
+
+
+def test_a_trajectory_opened_for_a_coach_tells_that_coach_not_the_actor(world):
+    world.trajectory.closed_on = days_ago(0)
+    world.trajectory.save(update_fields=["closed_on"])
+    with committed():
+        trajectory_services.trajectory_open(
+            actor=world.team_lead,
+            family=world.family,
+            kind="gezinscoach",
+            coach=world.other_coach,
+            started_on=days_ago(0),
+        )
+    assert world.told(ASSIGNED) == {world.other_coach.email}
+    assert "U bent de coach" in world.for_user(world.other_coach, ASSIGNED).get().body
+
+
+def test_removing_the_backup_assigns_nobody(world):
+    with committed():
+        trajectory_services.trajectory_update(
+            actor=world.coach, trajectory=world.trajectory, backup_coach=None
+        )
+    assert not Notification.objects.filter(event=ASSIGNED).exists()
+    assert world.told(CHANGE)  # the removal itself is still a change of worker
+
+
+def test_an_event_in_a_rolled_back_write_tells_nobody(world):
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        trajectory_services.trajectory_update(
+            actor=world.coach, trajectory=world.trajectory, backup_coach=world.other_coach
+        )
+        raise RuntimeError("the request failed after the write")
+    assert not Notification.objects.filter(event=ASSIGNED).exists()

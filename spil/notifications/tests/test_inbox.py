@@ -3,7 +3,7 @@ policy, the unread count in the header, and a flat query count."""
 
 from django.urls import reverse
 
-from spil.core.testing import days_ago
+from spil.core.testing import committed, days_ago
 from spil.families import services as family_services
 from spil.families.tests.conftest import make_family
 from spil.notifications import selectors
@@ -18,7 +18,10 @@ INBOX = reverse("notifications:inbox")
 def reach_goal(world, family=None):
     plan = world.start_plan()
     goal = world.goal(plan)
-    plan_services.goal_set_status(actor=world.coach, goal=goal, status="bereikt", on=days_ago(1))
+    with committed():
+        plan_services.goal_set_status(
+            actor=world.coach, goal=goal, status="bereikt", on=days_ago(1)
+        )
 
 
 def notice_of(user):

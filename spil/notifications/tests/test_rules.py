@@ -35,7 +35,8 @@ def test_the_migration_seeded_one_rule_per_event_with_the_registrys_defaults():
     for event, rule in stored.items():
         assert rule.audiences() == RULES[event].audiences, event
         assert rule.is_active and rule.by_email
-    assert set(seed.DEFAULTS) == {e.value for e in Event}
+    # 0002 seeded the first nine; each later event comes with a migration of its own.
+    assert set(seed.DEFAULTS) | {"gezin_toegewezen"} == {e.value for e in Event}
 
 
 @pytest.mark.django_db
