@@ -8,6 +8,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from . import context
 
@@ -71,4 +72,20 @@ class DutchFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivatePagesNotStoredMiddleware:
+    """What a logged-in user sees may hold family data: no browser, proxy or shared computer
+    may keep a copy (`Cache-Control: no-store`). Static files never reach this far
+    (whitenoise answers them first) and stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
