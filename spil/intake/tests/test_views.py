@@ -6,6 +6,7 @@ from django.urls import reverse
 from spil.accounts.tests.factories import MembershipFactory
 from spil.core.models import AuditEvent
 from spil.families.models import Family
+from spil.intake import services
 from spil.intake.models import CoachProposal, Referral
 from spil.trajectories.models import Trajectory
 
@@ -325,3 +326,23 @@ def test_report_page_with_a_reversed_period_shows_a_dutch_error(client, coordina
         reverse("intake:report"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
     )
     assert "De einddatum ligt vóór de begindatum." in response.content.decode()
+
+
+def test_linking_to_the_known_family_adds_the_new_child_and_says_so(client, coordinator, meldpunt):
+    from .test_services import BRINKMAN, SEM
+
+    first = register(coordinator, meldpunt, members=BRINKMAN, received_on=days_ago(400))
+    family = services.referral_create_family(actor=coordinator, referral=first)
+    second = register(coordinator, meldpunt, members=[*BRINKMAN, SEM], received_on=days_ago(5))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("intake:family", kwargs={"uuid": second.uuid}),
+        {"action": "link", "family": str(family.uuid)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "De melding is gekoppeld aan het bestaande gezin." in page
+    assert "Nieuw in het gezin, toegevoegd uit de melding: Sem Brinkman." in page
+    consent_page = client.get(reverse("intake:consent", kwargs={"uuid": second.uuid}))
+    options = consent_page.context["form"].fields["given_by"].queryset
+    assert sorted(m.first_name for m in options) == ["Henk", "Ria", "Sem", "Sven"]
