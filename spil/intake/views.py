@@ -357,7 +357,8 @@ def referral_decide(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_match(request: HttpRequest, uuid: UUID) -> HttpResponse:
     referral = _referral_to_work(request, uuid)
-    loads = coaches_with_caseload()
+    vetoed = selectors.vetoed_coach_ids(referral=referral)
+    loads = [load for load in coaches_with_caseload() if load.coach.id not in vetoed]
     form = ProposalForm(
         _post_or_none(request),
         coaches=[load.coach for load in loads],
@@ -374,6 +375,7 @@ def referral_match(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "step_title": _("Coach koppelen"),
             "loads": loads,
             "proposals": list(referral.proposals.all()),
+            "has_vetoed": bool(vetoed),
         },
     )
 

@@ -346,3 +346,54 @@ def test_linking_to_the_known_family_adds_the_new_child_and_says_so(client, coor
     consent_page = client.get(reverse("intake:consent", kwargs={"uuid": second.uuid}))
     options = consent_page.context["form"].fields["given_by"].queryset
     assert sorted(m.first_name for m in options) == ["Henk", "Ria", "Sem", "Sven"]
+
+
+def _vetoed(coordinator, referral, coach):
+    proposal = services.coach_propose(
+        actor=coordinator,
+        referral=referral,
+        coach=coach,
+        category="onbekende_professional",
+        proposed_on=days_ago(18),
+    )
+    services.proposal_respond(
+        actor=coordinator,
+        proposal=proposal,
+        response="veto",
+        responded_on=days_ago(17),
+        veto_reason="Klikt niet.",
+    )
+
+
+def test_a_vetoed_coach_is_not_offered_again_for_that_referral(
+    client, coordinator, meldpunt, coach
+):
+    other = MembershipFactory(role="gezinscoach").user
+    referral = register(coordinator, meldpunt)
+    to_decision(coordinator, referral)
+    _vetoed(coordinator, referral, coach)
+    client.force_login(coordinator)
+    response = client.get(reverse("intake:match", kwargs={"uuid": referral.uuid}))
+    offered = list(response.context["form"].fields["coach"].queryset)
+    assert other in offered
+    assert coach not in offered
+    assert coach not in [load.coach for load in response.context["loads"]]
+    assert "staat niet meer in de lijst" in response.content.decode()
+    # Posting the vetoed coach anyway is a form error, not a second proposal.
+    response = _post(
+        client,
+        "intake:match",
+        referral,
+        {
+            "coach": coach.pk,
+            "category": "onbekende_professional",
+            "proposed_on": days_ago(16).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert CoachProposal.objects.count() == 1
+    # For another family, the same coach is offered as always.
+    fresh = register(coordinator, meldpunt, family_name="Jansen")
+    to_decision(coordinator, fresh)
+    response = client.get(reverse("intake:match", kwargs={"uuid": fresh.uuid}))
+    assert coach in list(response.context["form"].fields["coach"].queryset)
