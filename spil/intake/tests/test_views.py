@@ -397,3 +397,32 @@ def test_a_vetoed_coach_is_not_offered_again_for_that_referral(
     to_decision(coordinator, fresh)
     response = client.get(reverse("intake:match", kwargs={"uuid": fresh.uuid}))
     assert coach in list(response.context["form"].fields["coach"].queryset)
+
+
+MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
+
+
+def test_the_introduction_shows_its_date_in_dutch(client, coordinator, meldpunt, coach):
+    referral = register(coordinator, meldpunt)
+    to_decision(coordinator, referral)
+    proposal = services.coach_propose(
+        actor=coordinator,
+        referral=referral,
+        coach=coach,
+        category="onbekende_professional",
+        proposed_on=days_ago(18),
+    )
+    client.force_login(coordinator)
+    # The form fills in who introduced the coach; the day they met is often left empty.
+    answered = days_ago(15)
+    response = _post(
+        client,
+        "intake:respond",
+        referral,
+        {"response": "akkoord", "responded_on": answered.isoformat(), "introduced_by": "J. de Wit"},
+        proposal_uuid=proposal.uuid,
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).content.decode()
+    month = MONTHS.split()[answered.month - 1]
+    assert f"Voorgesteld door J. de Wit op {answered.day} {month} {answered.year}" in page
