@@ -12,7 +12,7 @@ from spil.core import access
 from spil.families import selectors as family_selectors
 from spil.families.selectors import DuplicateCandidate, PersonKey
 
-from .models import Referral
+from .models import CoachProposal, Referral
 
 
 def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
@@ -76,4 +76,14 @@ def duplicate_candidates(*, referral: Referral) -> list[DuplicateCandidate]:
     people = [PersonKey(m.surname, m.birth_date, m.bsn) for m in referral.members.all()]
     return family_selectors.duplicate_candidates(
         people=people, postcode=referral.postcode, house_number=referral.house_number
+    )
+
+
+def vetoed_coach_ids(*, referral: Referral) -> set[Any]:
+    """Coaches the family (or the coordinator for it) vetoed for this referral: they are
+    not offered again."""
+    return set(
+        referral.proposals.filter(response=CoachProposal.Response.VETOED).values_list(
+            "coach_id", flat=True
+        )
     )

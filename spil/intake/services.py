@@ -173,13 +173,50 @@ def _check_referrer(referrer: ReferrerData) -> None:
 # --- Het gezin vaststellen ------------------------------------------------------------
 
 
+def _same_person(named: ReferralMember, member: Member) -> bool:
+    """The person a referral names is this member of the family: the same BSN, or, where
+    either BSN is unknown, the same first name, surname and birth date (an unknown birth
+    date on either side does not tell them apart)."""
+    if named.bsn and member.bsn:
+        return named.bsn == member.bsn
+    if (named.first_name.strip().casefold(), named.surname.strip().casefold()) != (
+        member.first_name.strip().casefold(),
+        member.surname.strip().casefold(),
+    ):
+        return False
+    return named.birth_date is None or member.birth_date in (None, named.birth_date)
+
+
 @transaction.atomic
-def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> Referral:
+def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> list[Member]:
+    """Link the referral to a family Spil already knows. The people the referral names
+    who are not yet in that family (a newborn, a new partner) are added to it.
+
+    Returns the members added, so the coordinator can be told who joined the family."""
     access.require_work_referral(actor, referral)
     if referral.family_id:
         raise ValidationError(_("Deze melding hoort al bij een gezin."))
     referral.family = family
     referral.save(update_fields=["family", "updated_at"])
+    members = list(family.members.all())
+    added: list[Member] = []
+    for named in referral.members.all():
+        if any(_same_person(named, member) for member in members):
+            continue
+        member = family_services.member_save(
+            actor=actor,
+            family=family,
+            role=named.role,
+            first_name=named.first_name,
+            surname=named.surname,
+            birth_date=named.birth_date,
+            bsn=named.bsn,
+            lives_in_household=named.lives_in_household,
+            # As when the family is created: parents are presumed to hold authority.
+            has_parental_authority=named.role == FamilyRole.PARENT,
+        )
+        members.append(member)
+        added.append(member)
     # Helpers the new referral names join the team around the family, once.
     known = {
         (i.role, i.worker_id, i.worker_name, i.organisation_name)
@@ -203,8 +240,8 @@ def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> R
                 contact=helper.contact,
                 since=referral.received_on,
             )
-    _record(actor, "referral.family_linked", referral)
-    return referral
+    _record(actor, "referral.family_linked", referral, members_added=len(added))
+    return added
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,7 @@ from spil.core import access, audit
 from spil.core.access import Capability
 from spil.core.forms import add_service_error
 from spil.core.steps import form_step, post_data
+from spil.families.models import Member
 from spil.families.services import InvolvementData, MemberData
 from spil.trajectories.selectors import coaches_with_caseload
 
@@ -205,8 +207,12 @@ def referral_family(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 family = allowed.get(choice.cleaned_data["family"])
                 if family is None:
                     raise ValidationError(_("Kies een gezin uit de lijst."))
-                services.referral_link_family(actor=request.user, referral=referral, family=family)
+                added = services.referral_link_family(
+                    actor=request.user, referral=referral, family=family
+                )
                 messages.success(request, _("De melding is gekoppeld aan het bestaande gezin."))
+                if added:
+                    messages.info(request, _added_members_message(added))
             else:
                 services.referral_create_family(actor=request.user, referral=referral)
                 messages.success(request, _("Het gezin is aangemaakt."))
@@ -225,6 +231,11 @@ def referral_family(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "intake/referral_family.html",
         {"referral": referral, "candidates": candidates, "error": error},
     )
+
+
+def _added_members_message(added: list[Member]) -> str:
+    names = get_text_list([str(m) for m in added], _("en"))
+    return _("Nieuw in het gezin, toegevoegd uit de melding: %(names)s.") % {"names": names}
 
 
 def _step(
@@ -346,7 +357,8 @@ def referral_decide(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_match(request: HttpRequest, uuid: UUID) -> HttpResponse:
     referral = _referral_to_work(request, uuid)
-    loads = coaches_with_caseload()
+    vetoed = selectors.vetoed_coach_ids(referral=referral)
+    loads = [load for load in coaches_with_caseload() if load.coach.id not in vetoed]
     form = ProposalForm(
         _post_or_none(request),
         coaches=[load.coach for load in loads],
@@ -363,6 +375,7 @@ def referral_match(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "step_title": _("Coach koppelen"),
             "loads": loads,
             "proposals": list(referral.proposals.all()),
+            "has_vetoed": bool(vetoed),
         },
     )
 

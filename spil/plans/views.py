@@ -154,7 +154,11 @@ def plan_pdf(request: HttpRequest, uuid: UUID, number: int | None = None) -> Htt
     context = _print_context(request, uuid, number)
     file = context["file"]
     html = render_to_string("plans/print.html", {**context, "pdf": True}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged PDF/UA-1: a structure tree (headings, lists, tables, reading order) and
+    # MarkInfo, so a screen reader reads the plan as it reads the page.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     _viewed(request, "plan.printed", context["family"], version=file.version.number, format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -344,8 +344,8 @@ def test_command_with_one_error_says_one_fout(tmp_path, meldpunt):
         _command(_csv(tmp_path, [HEADER, "I-1;2005-13-01;jeugdhulp;;"]))
 
 
-def test_command_without_any_meldpunt_asks_for_one(tmp_path):
-    with pytest.raises(CommandError, match="--meldpunt"):
+def test_command_without_any_meldpunt_says_how_to_make_one(tmp_path):
+    with pytest.raises(CommandError, match="create_meldpunt"):
         _command(_csv(tmp_path, [HEADER, *GOOD]))
 
 

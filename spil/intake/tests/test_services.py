@@ -345,3 +345,68 @@ def test_a_birth_date_after_the_referral_is_refused(coordinator, meldpunt):
     late = [MemberData(role="kind", first_name="Eva", surname="Vos", birth_date=days_ago(1))]
     with pytest.raises(ValidationError, match="geboortedatum ligt na"):
         register(coordinator, meldpunt, members=late, received_on=days_ago(10))
+
+
+BRINKMAN = [
+    MemberData(
+        role="ouder",
+        first_name="Henk",
+        surname="Brinkman",
+        birth_date=dt.date(1980, 1, 5),
+        bsn="111222333",
+    ),
+    MemberData(role="ouder", first_name="Ria", surname="Brinkman", birth_date=dt.date(1982, 7, 1)),
+    MemberData(role="kind", first_name="Sven", surname="Brinkman", birth_date=dt.date(2012, 4, 3)),
+]
+SEM = MemberData(role="kind", first_name="Sem", surname="Brinkman", birth_date=dt.date(2023, 2, 8))
+
+
+def test_linking_adds_the_members_the_family_did_not_have_yet(coordinator, meldpunt):
+    first = register(coordinator, meldpunt, members=BRINKMAN, received_on=days_ago(400))
+    family = services.referral_create_family(actor=coordinator, referral=first)
+    henk_renamed = MemberData(
+        role="ouder", first_name="Hendrik", surname="Brinkman", bsn="111222333"
+    )  # the same BSN: the same person, whatever the name
+    ria_again = MemberData(
+        role="ouder", first_name="ria", surname="BRINKMAN", birth_date=dt.date(1982, 7, 1)
+    )
+    second = register(
+        coordinator,
+        meldpunt,
+        members=[henk_renamed, ria_again, BRINKMAN[2], SEM],
+        received_on=days_ago(5),
+    )
+    added = services.referral_link_family(actor=coordinator, referral=second, family=family)
+    assert [str(m) for m in added] == ["Sem Brinkman"]
+    assert sorted(family.members.values_list("first_name", flat=True)) == [
+        "Henk",
+        "Ria",
+        "Sem",
+        "Sven",
+    ]
+    sem = family.members.get(first_name="Sem")
+    assert (sem.role, sem.birth_date, sem.lives_in_household) == ("kind", SEM.birth_date, True)
+    event = AuditEvent.objects.get(action="referral.family_linked")
+    assert event.detail == {"members_added": 1}
+
+
+def test_linking_tells_apart_namesakes_by_birth_date_and_bsn(coordinator, meldpunt):
+    first = register(coordinator, meldpunt, members=BRINKMAN, received_on=days_ago(400))
+    family = services.referral_create_family(actor=coordinator, referral=first)
+    grandfather = MemberData(
+        role="grootouder", first_name="Henk", surname="Brinkman", birth_date=dt.date(1950, 9, 9)
+    )
+    other_bsn = MemberData(
+        role="kind",
+        first_name="Sven",
+        surname="Brinkman",
+        birth_date=dt.date(2012, 4, 3),
+        bsn="123456782",
+    )
+    second = register(
+        coordinator, meldpunt, members=[grandfather, other_bsn], received_on=days_ago(5)
+    )
+    added = services.referral_link_family(actor=coordinator, referral=second, family=family)
+    # Sven in the family has no BSN, so name and birth date decide: he is already there.
+    assert [(m.first_name, m.birth_date) for m in added] == [("Henk", dt.date(1950, 9, 9))]
+    assert family.members.count() == 4

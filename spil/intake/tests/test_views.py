@@ -6,6 +6,7 @@ from django.urls import reverse
 from spil.accounts.tests.factories import MembershipFactory
 from spil.core.models import AuditEvent
 from spil.families.models import Family
+from spil.intake import services
 from spil.intake.models import CoachProposal, Referral
 from spil.trajectories.models import Trajectory
 
@@ -325,3 +326,103 @@ def test_report_page_with_a_reversed_period_shows_a_dutch_error(client, coordina
         reverse("intake:report"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
     )
     assert "De einddatum ligt vóór de begindatum." in response.content.decode()
+
+
+def test_linking_to_the_known_family_adds_the_new_child_and_says_so(client, coordinator, meldpunt):
+    from .test_services import BRINKMAN, SEM
+
+    first = register(coordinator, meldpunt, members=BRINKMAN, received_on=days_ago(400))
+    family = services.referral_create_family(actor=coordinator, referral=first)
+    second = register(coordinator, meldpunt, members=[*BRINKMAN, SEM], received_on=days_ago(5))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("intake:family", kwargs={"uuid": second.uuid}),
+        {"action": "link", "family": str(family.uuid)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "De melding is gekoppeld aan het bestaande gezin." in page
+    assert "Nieuw in het gezin, toegevoegd uit de melding: Sem Brinkman." in page
+    consent_page = client.get(reverse("intake:consent", kwargs={"uuid": second.uuid}))
+    options = consent_page.context["form"].fields["given_by"].queryset
+    assert sorted(m.first_name for m in options) == ["Henk", "Ria", "Sem", "Sven"]
+
+
+def _vetoed(coordinator, referral, coach):
+    proposal = services.coach_propose(
+        actor=coordinator,
+        referral=referral,
+        coach=coach,
+        category="onbekende_professional",
+        proposed_on=days_ago(18),
+    )
+    services.proposal_respond(
+        actor=coordinator,
+        proposal=proposal,
+        response="veto",
+        responded_on=days_ago(17),
+        veto_reason="Klikt niet.",
+    )
+
+
+def test_a_vetoed_coach_is_not_offered_again_for_that_referral(
+    client, coordinator, meldpunt, coach
+):
+    other = MembershipFactory(role="gezinscoach").user
+    referral = register(coordinator, meldpunt)
+    to_decision(coordinator, referral)
+    _vetoed(coordinator, referral, coach)
+    client.force_login(coordinator)
+    response = client.get(reverse("intake:match", kwargs={"uuid": referral.uuid}))
+    offered = list(response.context["form"].fields["coach"].queryset)
+    assert other in offered
+    assert coach not in offered
+    assert coach not in [load.coach for load in response.context["loads"]]
+    assert "staat niet meer in de lijst" in response.content.decode()
+    # Posting the vetoed coach anyway is a form error, not a second proposal.
+    response = _post(
+        client,
+        "intake:match",
+        referral,
+        {
+            "coach": coach.pk,
+            "category": "onbekende_professional",
+            "proposed_on": days_ago(16).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert CoachProposal.objects.count() == 1
+    # For another family, the same coach is offered as always.
+    fresh = register(coordinator, meldpunt, family_name="Jansen")
+    to_decision(coordinator, fresh)
+    response = client.get(reverse("intake:match", kwargs={"uuid": fresh.uuid}))
+    assert coach in list(response.context["form"].fields["coach"].queryset)
+
+
+MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
+
+
+def test_the_introduction_shows_its_date_in_dutch(client, coordinator, meldpunt, coach):
+    referral = register(coordinator, meldpunt)
+    to_decision(coordinator, referral)
+    proposal = services.coach_propose(
+        actor=coordinator,
+        referral=referral,
+        coach=coach,
+        category="onbekende_professional",
+        proposed_on=days_ago(18),
+    )
+    client.force_login(coordinator)
+    # The form fills in who introduced the coach; the day they met is often left empty.
+    answered = days_ago(15)
+    response = _post(
+        client,
+        "intake:respond",
+        referral,
+        {"response": "akkoord", "responded_on": answered.isoformat(), "introduced_by": "J. de Wit"},
+        proposal_uuid=proposal.uuid,
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).content.decode()
+    month = MONTHS.split()[answered.month - 1]
+    assert f"Voorgesteld door J. de Wit op {answered.day} {month} {answered.year}" in page

@@ -77,3 +77,29 @@ def test_a_draft_prints_as_a_concept_and_an_old_version_as_agreed(client, world,
     old = pdf_text(client.get(reverse("plans:pdf_version", kwargs=kwargs | {"number": 1})))
     assert "We hebben dit plan samen afgesproken" in old
     assert "Daan sport" not in old
+
+
+def _structure_types(element, found):
+    """Every structure type (/H1, /P, /Table …) below a structure element."""
+    element = element.get_object()
+    if "/S" in element:
+        found.add(element["/S"])
+    kids = element.get("/K")
+    if kids is None:
+        return found
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get") and ("/S" in kid or "/K" in kid):
+            _structure_types(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_for_screen_readers(client, world, agreed_plan):
+    client.force_login(world.coach)
+    response = client.get(reverse("plans:pdf", kwargs={"uuid": world.family.uuid}))
+    catalog = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "nl"
+    types = _structure_types(catalog["/StructTreeRoot"], set())
+    assert {"/H1", "/H2", "/Table"} <= types

@@ -11,9 +11,10 @@ from spil.intake.importing import ImportRefused, find_meldpunt, import_referrals
 
 class Command(BaseCommand):
     help = (
-        "Importeert eerdere meldingen uit een CSV-export (kolommen referral_id, received_on, "
-        "referrer_organisation_kind, decided_on, outcome). Bij één foute regel wordt niets "
-        "opgeslagen."
+        "Importeert eerdere meldingen uit een CSV-export met de kopregel "
+        "referral_id;received_on;referrer_organisation_kind;outcome;decided_on (de kolommen "
+        "worden op naam gevonden, de volgorde maakt niet uit). Bij één foute regel wordt "
+        "niets opgeslagen."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -65,8 +66,8 @@ def _meldpunt(name_or_uuid: str | None) -> Organisation:
     if not meldpunten:
         raise CommandError(
             _(
-                "Er staat nog geen meldpunt in Spil. Leg eerst het meldpunt vast en geef het "
-                "op met --meldpunt NAAM_OF_UUID."
+                "Er staat nog geen meldpunt in Spil. Leg het eerst vast met: "
+                'manage.py create_meldpunt "Naam van het meldpunt".'
             )
         )
     if len(meldpunten) > 1:
