@@ -28,9 +28,12 @@ demo: install
 	@echo "Spil draait op http://$(HOST):$(PORT)/ — stoppen met Ctrl+C."
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
+# ruff, mypy and the layers of the house (import-linter; contracts in pyproject.toml).
 lint:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) mypy .
+	$(RUN) lint-imports
 
 typecheck:
 	$(RUN) mypy .
@@ -38,7 +41,7 @@ typecheck:
 pytest:
 	$(RUN) pytest -n auto --dist loadfile
 
-test: install lint typecheck pytest
+test: install lint pytest
 
 # Update the translation catalogues after changing text (needs GNU gettext).
 messages: install
