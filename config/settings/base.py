@@ -132,6 +132,9 @@ AXES_FAILURE_LIMIT = 5
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per normalised address (stripped, lower case), i.e. per account: a
+# different spelling of the same address must not get five fresh attempts.
+AXES_USERNAME_CALLABLE = "spil.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,13 +11,21 @@ from spil.core.models import BaseModel
 from spil.core.roles import Role
 
 
+def normalise_email(value: str | None) -> str:
+    """The one spelling of an e-mail address: without surrounding spaces, in lower case.
+
+    Stored addresses, the login form and the lockout's username all go through this, so
+    `Coach@X.nl ` and `coach@x.nl` are one account with one failure count."""
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
-        if not email:
+        if not normalise_email(email):
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,8 +36,8 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        # E-mail addresses are matched without regard to case.
-        return self.get(email__iexact=username or "")
+        # Addresses are stored normalised; the typed one is normalised the same way.
+        return self.get(email=normalise_email(username))
 
 
 class User(BaseModel, AbstractBaseUser, PermissionsMixin):
@@ -65,9 +74,20 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Trim(Lower("email"))),
+                name="user_email_normalised",
+                violation_error_message=_("E-mailadres in kleine letters, zonder spaties."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self) -> str:
         return self.full_name
