@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from spil.core import access
+from spil.core.redirects import safe_next_url
 from spil.trajectories import selectors as trajectory_selectors
 
 from . import selectors, services
@@ -57,7 +58,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.otp_verify(request=request, token=form.cleaned_data["token"]):
-            return redirect(request.GET.get("next") or "accounts:start")
+            return redirect(safe_next_url(request, "accounts:start"))
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
     return render(request, "accounts/otp_verify.html", {"form": form})
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
@@ -69,3 +71,40 @@ def test_admin_site_requires_a_verified_session_when_2fa_is_required(
     client.force_login(administrator)
     # Not verified: the middleware sends the beheerder to set up 2FA first.
     assert client.get("/beheer/")["Location"] == reverse("accounts:otp_setup")
+
+
+EVIL_NEXT = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "javascript:alert(1)",
+    "http://testserver.evil.example/",
+]
+
+
+@pytest.mark.parametrize("evil", EVIL_NEXT)
+def test_the_code_step_never_redirects_off_site(client, coach, evil):
+    device = TOTPDevice.objects.create(user=coach, name="Spil", confirmed=True)
+    _login(client, coach)
+    response = client.post(
+        f"{reverse('accounts:otp_verify')}?{urlencode({'next': evil})}", {"token": _code(device)}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:start")
+
+
+def test_the_code_step_follows_a_next_on_this_site(client, coach):
+    device = TOTPDevice.objects.create(user=coach, name="Spil", confirmed=True)
+    _login(client, coach)
+    response = client.post(
+        f"{reverse('accounts:otp_verify')}?next=/gezinnen/%3Fq%3D1", {"token": _code(device)}
+    )
+    assert response["Location"] == "/gezinnen/?q=1"
+
+
+@pytest.mark.parametrize("evil", EVIL_NEXT)
+def test_the_admin_login_passes_on_no_off_site_next(client, administrator, evil):
+    client.force_login(administrator)
+    response = client.get(f"/beheer/login/?{urlencode({'next': evil})}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next=%2Fbeheer%2F"
