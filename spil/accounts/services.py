@@ -1,13 +1,16 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spil.core import access, audit
 from spil.core.roles import Role
 
-from .models import Membership, Organisation, Team, User
+from .models import Membership, MembershipRequest, Organisation, Team, User
 
 
 @transaction.atomic
@@ -28,18 +31,114 @@ def membership_add(
     team: Team | None = None,
     actor: User | None = None,
 ) -> Membership:
+    """A role that takes effect at once: for setting up a region (seed, shell) and for
+    an approved request. Beheerders in the admin go through `membership_request`."""
+    _refuse_for_oneself(actor=actor, user=user)
     membership = Membership(user=user, organisation=organisation, team=team, role=role)
     membership.full_clean()
     membership.save()
     access.forget(user)
+    _audit_membership(actor, "membership.added", membership, user, organisation, role)
+    return membership
+
+
+def _refuse_for_oneself(*, actor: User | None, user: User) -> None:
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(
+            _("U kunt uw eigen rollen niet wijzigen. Vraag een andere beheerder om dit te doen.")
+        )
+
+
+def _audit_membership(
+    actor: User | None, action: str, obj: Any, user: User, organisation: Organisation, role: str
+) -> None:
+    # Who (actor), whose (the user's key), which role, which organisation; keys only.
     audit.record(
         actor=actor,
-        action="membership.added",
-        obj=membership,
+        action=action,
+        obj=obj,
         organisation=organisation,
-        detail={"role": str(role)},
+        detail={"role": str(role), "user": str(user.uuid)},
     )
+
+
+@transaction.atomic
+def membership_request(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: Role | str,
+    team: Team | None = None,
+    actor: User,
+) -> MembershipRequest:
+    """Ask for a role for someone else; it takes effect when a second beheerder approves."""
+    _refuse_for_oneself(actor=actor, user=user)
+    request = MembershipRequest(
+        user=user, organisation=organisation, team=team, role=role, requested_by=actor
+    )
+    request.full_clean()
+    request.save()
+    _audit_membership(actor, "membership.requested", request, user, organisation, role)
+    return request
+
+
+def _decide(request: MembershipRequest, actor: User) -> None:
+    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != MembershipRequest.Status.PENDING:
+        raise ValidationError(_("Over deze aanvraag is al besloten."))
+    if not access.can(actor, access.Capability.MANAGE_DIRECTORY):
+        raise ValidationError(_("Alleen een beheerder besluit over een rolaanvraag."))
+    _refuse_for_oneself(actor=actor, user=request.user)
+    if request.requested_by_id == actor.pk:
+        raise ValidationError(
+            _("U vroeg deze rol zelf aan; een andere beheerder moet hem goedkeuren.")
+        )
+
+
+@transaction.atomic
+def membership_request_approve(*, membership_request: MembershipRequest, actor: User) -> Membership:
+    """The second pair of eyes: the role takes effect now."""
+    _decide(membership_request, actor)
+    req = membership_request
+    membership = membership_add(
+        user=req.user,
+        organisation=req.organisation,
+        team=req.team,
+        role=Role(req.role),
+        actor=actor,
+    )
+    req.status = MembershipRequest.Status.APPROVED
+    req.decided_by = actor
+    req.decided_at = timezone.now()
+    req.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _audit_membership(actor, "membership.approved", req, req.user, req.organisation, req.role)
     return membership
+
+
+@transaction.atomic
+def membership_request_reject(
+    *, membership_request: MembershipRequest, actor: User
+) -> MembershipRequest:
+    _decide(membership_request, actor)
+    req = membership_request
+    req.status = MembershipRequest.Status.REJECTED
+    req.decided_by = actor
+    req.decided_at = timezone.now()
+    req.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _audit_membership(actor, "membership.rejected", req, req.user, req.organisation, req.role)
+    return req
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User | None) -> None:
+    """Taking a role away needs no second person, but never one's own."""
+    user = membership.user
+    _refuse_for_oneself(actor=actor, user=user)
+    _audit_membership(
+        actor, "membership.removed", membership, user, membership.organisation, membership.role
+    )
+    membership.delete()
+    access.forget(user)
 
 
 @transaction.atomic
