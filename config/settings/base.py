@@ -124,6 +124,10 @@ SPIL_TEAM_WARNING_THRESHOLD = int(os.environ.get("SPIL_TEAM_WARNING_THRESHOLD", 
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.
 SPIL_REQUIRE_2FA = False
 OTP_TOTP_ISSUER = "Spil"
+# Setting up 2FA needs a single-use link mailed to the account's own address (valid 24
+# hours), so a password alone cannot enrol an authenticator. Off only in the demo.
+SPIL_2FA_SETUP_NEEDS_EMAIL_LINK = True
+SPIL_2FA_LINK_VALID_HOURS = 24
 
 # Lockout after 5 failed logins on the same account.
 AXES_FAILURE_LIMIT = 5

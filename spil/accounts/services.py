@@ -1,16 +1,24 @@
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spil.core import access, audit
 from spil.core.roles import Role
 
-from .models import Membership, MembershipRequest, Organisation, Team, User
+from .models import Membership, MembershipRequest, Organisation, Team, TwoFactorActivation, User
 
 
 @transaction.atomic
@@ -149,16 +157,88 @@ def totp_start_setup(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_confirm(*, request: Any, device: TOTPDevice, token: str) -> bool:
-    """Confirm a new device with its first code; the session is then verified."""
+def totp_confirm(
+    *,
+    request: Any,
+    device: TOTPDevice,
+    token: str,
+    activation: TwoFactorActivation | None = None,
+) -> bool:
+    """Confirm a new device with its first code; the session is then verified. The
+    activation link that allowed the set-up is used up with it."""
+    if activation is not None:
+        activation = TwoFactorActivation.objects.select_for_update().get(pk=activation.pk)
+        if activation.user_id != device.user_id or not activation.is_usable():
+            return False
     if not device.verify_token(token):
         audit.record(actor=request.user, action="auth.2fa_setup_failed", obj=None)
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    if activation is not None:
+        activation.used_at = timezone.now()
+        activation.save(update_fields=["used_at", "updated_at"])
     otp_login(request, device)
     audit.record(actor=request.user, action="auth.2fa_enabled")
     return True
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# A new link is mailed at most this often on the account-holder's own request.
+_RESEND_AFTER = timedelta(minutes=5)
+
+
+@transaction.atomic
+def two_factor_activation_send(
+    *, user: User, actor: User | None = None, force: bool = False
+) -> TwoFactorActivation | None:
+    """Mail a single-use set-up link to the account's own address; earlier links stop
+    working. Without `force` (the account holder asking), at most one per five minutes.
+    The token is random and only its hash is stored."""
+    now = timezone.now()
+    open_links = TwoFactorActivation.objects.filter(
+        user=user, used_at__isnull=True, expires_at__gt=now
+    )
+    if not force and open_links.filter(created_at__gt=now - _RESEND_AFTER).exists():
+        return None
+    open_links.update(expires_at=now)
+    token = secrets.token_urlsafe(32)
+    activation = TwoFactorActivation.objects.create(
+        user=user,
+        token_hash=token_hash(token),
+        expires_at=now + timedelta(hours=settings.SPIL_2FA_LINK_VALID_HOURS),
+        created_by=actor,
+    )
+    link = settings.SPIL_BASE_URL.rstrip("/") + reverse("accounts:otp_activate", args=[token])
+    context = {"link": link, "hours": settings.SPIL_2FA_LINK_VALID_HOURS}
+    audit.record(actor=actor or user, action="auth.2fa_link_sent", obj=user)
+    # Last, so a mail that cannot be sent undoes the link rather than leaving a dead one.
+    send_mail(
+        subject=render_to_string("accounts/two_factor_link_subject.txt", context).strip(),
+        message=render_to_string("accounts/two_factor_link_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return activation
+
+
+@transaction.atomic
+def totp_reset(*, user: User, actor: User) -> TwoFactorActivation | None:
+    """A beheerder resets someone's two-step verification: the devices go, and a new
+    set-up link is mailed to the account's own address (never to the beheerder)."""
+    if actor.pk == user.pk:
+        raise ValidationError(
+            _("U kunt uw eigen tweestapsverificatie niet herstellen. Vraag een andere beheerder.")
+        )
+    if not access.can(actor, access.Capability.MANAGE_DIRECTORY):
+        raise ValidationError(_("Alleen een beheerder herstelt tweestapsverificatie."))
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    audit.record(actor=actor, action="auth.2fa_reset", obj=user, detail={"devices": removed})
+    return two_factor_activation_send(user=user, actor=actor, force=True)
 
 
 def otp_verify(*, request: Any, token: str) -> bool:
