@@ -144,6 +144,10 @@ SPIL_TEAM_WARNING_THRESHOLD = int(os.environ.get("SPIL_TEAM_WARNING_THRESHOLD", 
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.
 SPIL_REQUIRE_2FA = False
 OTP_TOTP_ISSUER = "Spil"
+# Setting up 2FA needs a single-use link mailed to the account's own address (valid 24
+# hours), so a password alone cannot enrol an authenticator. Off only in the demo.
+SPIL_2FA_SETUP_NEEDS_EMAIL_LINK = True
+SPIL_2FA_LINK_VALID_HOURS = 24
 
 # Lockout after 5 failed logins on the same account.
 AXES_FAILURE_LIMIT = 5
@@ -152,6 +156,9 @@ AXES_FAILURE_LIMIT = 5
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per normalised address (stripped, lower case), i.e. per account: a
+# different spelling of the same address must not get five fresh attempts.
+AXES_USERNAME_CALLABLE = "spil.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, normalise_email
 
 
 class LoginForm(AuthenticationForm):
@@ -23,6 +23,10 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Dit account is uitgezet. Neem contact op met uw beheerder."),
     }
+
+    def clean_username(self) -> str:
+        # One spelling per account, so the lockout counts every attempt on it.
+        return normalise_email(self.cleaned_data.get("username"))
 
 
 class TokenForm(forms.Form):

@@ -9,6 +9,8 @@ from . import selectors
 # Paths a logged-in but not yet verified user may still reach.
 _OPEN_PREFIXES = ("/static/", "/healthz", "/taal/")
 _OPEN_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
+# The set-up page and the e-mailed activation links beneath it.
+_OPEN_UNDER = "accounts:otp_setup"
 
 
 class TwoFactorRequiredMiddleware:
@@ -25,6 +27,7 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
             and request.path not in {reverse(name) for name in _OPEN_NAMES}
+            and not request.path.startswith(reverse(_OPEN_UNDER))
         ):
             step = selectors.second_step_for(user=user)
             if step is not None:

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,13 +11,21 @@ from spil.core.models import BaseModel
 from spil.core.roles import Role
 
 
+def normalise_email(value: str | None) -> str:
+    """The one spelling of an e-mail address: without surrounding spaces, in lower case.
+
+    Stored addresses, the login form and the lockout's username all go through this, so
+    `Coach@X.nl ` and `coach@x.nl` are one account with one failure count."""
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
-        if not email:
+        if not normalise_email(email):
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,8 +36,8 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        # E-mail addresses are matched without regard to case.
-        return self.get(email__iexact=username or "")
+        # Addresses are stored normalised; the typed one is normalised the same way.
+        return self.get(email=normalise_email(username))
 
 
 class User(BaseModel, AbstractBaseUser, PermissionsMixin):
@@ -65,9 +74,20 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Trim(Lower("email"))),
+                name="user_email_normalised",
+                violation_error_message=_("E-mailadres in kleine letters, zonder spaties."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -200,3 +220,158 @@ class Membership(BaseModel):
             and self.team.organisation_id != self.organisation_id
         ):
             raise ValidationError({"team": _("Dit team hoort niet bij de gekozen organisatie.")})
+
+
+class MembershipRequest(BaseModel):
+    """A role a beheerder asked to give someone. It becomes a Membership only when a
+    second beheerder approves it (docs/adr/0007-granting-roles.md): nobody gives
+    themselves access to family files, and nobody does it alone."""
+
+    class Status(models.TextChoices):
+        PENDING = "aangevraagd", _("Aangevraagd")
+        APPROVED = "goedgekeurd", _("Goedgekeurd")
+        REJECTED = "afgewezen", _("Afgewezen")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        help_text=_("Wie de rol krijgt."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+        help_text=_("Bij welke organisatie."),
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+        null=True,
+        blank=True,
+        help_text=_("Optioneel: het team binnen de organisatie."),
+    )
+    role = models.CharField(
+        _("rol"), max_length=40, choices=Role.choices, help_text=_("Welke rol wordt gevraagd.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        help_text=_("Pas na goedkeuring door een tweede beheerder geldt de rol."),
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("De beheerder die de rol aanvroeg."),
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("De tweede beheerder die goedkeurde of afwees."),
+    )
+    decided_at = models.DateTimeField(
+        _("besloten op"), null=True, blank=True, help_text=_("Wanneer is besloten.")
+    )
+
+    class Meta:
+        verbose_name = _("rolaanvraag")
+        verbose_name_plural = _("rolaanvragen")
+        ordering = ["-created_at"]
+        constraints = [
+            # Four eyes, in the database too: never for oneself, never one's own request.
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="membership_request_not_for_oneself",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("user"))
+                & ~models.Q(decided_by=models.F("requested_by")),
+                name="membership_request_second_person_decides",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="aangevraagd", decided_by__isnull=True)
+                | models.Q(~models.Q(status="aangevraagd"), decided_by__isnull=False),
+                name="membership_request_decided_has_decider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.organisation.name} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        if self.user_id and self.requested_by_id == self.user_id:
+            raise ValidationError(
+                _("U kunt uzelf geen rol geven. Vraag een andere beheerder om dit te doen.")
+            )
+        if (
+            self.team is not None
+            and self.organisation_id
+            and self.team.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"team": _("Dit team hoort niet bij de gekozen organisatie.")})
+        if self.status == self.Status.PENDING and self.user_id and self.organisation_id:
+            same = {"organisation_id": self.organisation_id, "team": self.team, "role": self.role}
+            if Membership.objects.filter(user_id=self.user_id, **same).exists():
+                raise ValidationError(_("Deze persoon heeft deze rol hier al."))
+            pending = MembershipRequest.objects.filter(
+                user_id=self.user_id, status=self.Status.PENDING, **same
+            ).exclude(pk=self.pk)
+            if pending.exists():
+                raise ValidationError(_("Deze rol is voor deze persoon al aangevraagd."))
+
+
+class TwoFactorActivation(BaseModel):
+    """A single-use link, mailed to the account's own address, that allows setting up
+    two-step verification once. Only a hash of the link's token is stored; the token
+    itself is random and says nothing about the person."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="two_factor_activations",
+        help_text=_("Voor wie de link is."),
+    )
+    token_hash = models.CharField(
+        _("controlewaarde"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 van de code in de link; de code zelf wordt niet bewaard."),
+    )
+    expires_at = models.DateTimeField(_("geldig tot"), help_text=_("24 uur na het versturen."))
+    used_at = models.DateTimeField(
+        _("gebruikt op"), null=True, blank=True, help_text=_("Een link werkt één keer.")
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("De beheerder die de tweestapsverificatie herstelde, of leeg."),
+    )
+
+    class Meta:
+        verbose_name = _("activeringslink tweestapsverificatie")
+        verbose_name_plural = _("activeringslinks tweestapsverificatie")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    def is_usable(self, *, now: Any = None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())

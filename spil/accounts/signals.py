@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from spil.core import audit
 
-from .models import User
+from .models import User, normalise_email
 
 
 @receiver(user_logged_in)
@@ -23,8 +23,8 @@ def _logged_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> 
 
 
 def _user_for(credentials: dict[str, Any]) -> User | None:
-    email = credentials.get("username") or credentials.get("email") or ""
-    return User.objects.filter(email__iexact=email).first() if email else None
+    email = normalise_email(credentials.get("username") or credentials.get("email") or "")
+    return User.objects.filter(email=email).first() if email else None
 
 
 @receiver(user_login_failed)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("inloggen/code/", views.otp_verify, name="otp_verify"),
     path("tweestapsverificatie/", views.otp_setup, name="otp_setup"),
+    path("tweestapsverificatie/activeren/<str:token>/", views.otp_activate, name="otp_activate"),
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(

@@ -1,6 +1,7 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from spil.core import access
+from spil.core.redirects import safe_next_url
 from spil.trajectories import selectors as trajectory_selectors
 
 from . import selectors, services
@@ -57,9 +59,48 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.otp_verify(request=request, token=form.cleaned_data["token"]):
-            return redirect(request.GET.get("next") or "accounts:start")
+            return redirect(safe_next_url(request, "accounts:start"))
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
     return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def otp_activate(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: opens the set-up for this session, if it is the
+    logged-in user's own, unused and unexpired link."""
+    if selectors.has_confirmed_device(user=request.user):
+        messages.info(request, _("Tweestapsverificatie staat al aan."))
+        return redirect("accounts:start")
+    activation = selectors.activation_for_token(user=request.user, token=token)
+    if activation is None:
+        return render(
+            request,
+            "accounts/otp_activation_needed.html",
+            {"invalid_link": True, "link_hours": settings.SPIL_2FA_LINK_VALID_HOURS},
+            status=404,
+        )
+    request.session[selectors.ACTIVATION_SESSION_KEY] = str(activation.uuid)
+    return redirect("accounts:otp_setup")
+
+
+def _activation_needed(request: HttpRequest) -> HttpResponse:
+    """Without an opened link: explain, and mail a new link on request."""
+    if request.method == "POST" and "send_link" in request.POST:
+        services.two_factor_activation_send(user=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _(
+                "We hebben een link gestuurd naar het e-mailadres van uw account. Open die "
+                "link om tweestapsverificatie in te stellen."
+            ),
+        )
+        return redirect("accounts:otp_setup")
+    return render(
+        request,
+        "accounts/otp_activation_needed.html",
+        {"invalid_link": False, "link_hours": settings.SPIL_2FA_LINK_VALID_HOURS},
+        status=403 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,12 +108,21 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if selectors.has_confirmed_device(user=request.user):
         messages.info(request, _("Tweestapsverificatie staat al aan."))
         return redirect("accounts:start")
+    activation = None
+    if selectors.setup_needs_link():
+        # The password alone is not enough: the link mailed to the account's address is.
+        activation = selectors.activation_in_session(request=request)
+        if activation is None:
+            return _activation_needed(request)
     device = selectors.pending_totp_device(user=request.user)  # type: ignore[arg-type]
     if device is None or request.method == "GET":
         device = services.totp_start_setup(user=request.user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+        if services.totp_confirm(
+            request=request, device=device, token=form.cleaned_data["token"], activation=activation
+        ):
+            request.session.pop(selectors.ACTIVATION_SESSION_KEY, None)
             messages.success(request, _("Tweestapsverificatie staat aan."))
             return redirect("accounts:start")
         form.add_error(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import AuditEvent
+from .redirects import safe_next_url
 
 
 class SpilAdminSite(admin.AdminSite):
@@ -48,7 +49,7 @@ class SpilAdminSite(admin.AdminSite):
         return guarded
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        next_url = request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index"))
+        next_url = safe_next_url(request, reverse("admin:index"))
         query = urlencode({REDIRECT_FIELD_NAME: next_url})
         return redirect(f"{reverse(settings.LOGIN_URL)}?{query}")
 

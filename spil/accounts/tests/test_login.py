@@ -131,3 +131,37 @@ def test_weak_new_password_is_refused(client, coach):
     assert response.status_code == 200
     coach.refresh_from_db()
     assert coach.check_password(PASSWORD)
+
+
+def test_five_wrong_passwords_in_five_spellings_lock_the_account_for_every_spelling(client, coach):
+    local, domain = coach.email.split("@")
+    spellings = [
+        coach.email,
+        coach.email.upper(),
+        f"  {local.capitalize()}@{domain}  ",
+        f"{local}@{domain.upper()}",
+        f"{local[0]}{local[1:].upper()}@{domain}",
+    ]
+    statuses = [_login(client, spelling, "fout-wachtwoord").status_code for spelling in spellings]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks the account
+    # The right password is refused now, whatever the spelling.
+    for spelling in [*spellings, f" {coach.email.title()} "]:
+        response = _login(client, spelling, PASSWORD)
+        assert response.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_locked_account_stays_locked_in_another_spelling(client, coach):
+    for _ in range(5):
+        _login(client, coach.email, "fout-wachtwoord")
+    response = _login(client, f" {coach.email.upper()}", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_counts_the_normalised_address():
+    from spil.accounts.lockout import lockout_username
+
+    assert lockout_username(None, {"username": "  Coach@Voorbeeld.TEST "}) == "coach@voorbeeld.test"
+    assert lockout_username(None, {"username": ""}) is None
+    assert lockout_username(None, {}) is None

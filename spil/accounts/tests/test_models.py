@@ -35,3 +35,23 @@ def test_the_same_membership_twice_is_refused(coach):
 def test_e_mail_is_stored_in_lower_case(django_user_model):
     user = services.user_create(email="Jan.Jansen@Voorbeeld.TEST", full_name="Jan", password=None)
     assert user.email == "jan.jansen@voorbeeld.test"
+
+
+def test_addresses_are_stored_normalised():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from spil.accounts.models import User
+
+    user = User.objects.create_user(email="  Nieuw.Persoon@Voorbeeld.TEST ", full_name="N P")
+    assert user.email == "nieuw.persoon@voorbeeld.test"
+    assert User.objects.get_by_natural_key(" NIEUW.persoon@voorbeeld.test") == user
+    # A form that skips the manager still stores the normalised address.
+    other = User(email="Ander@X.test", full_name="A")
+    other.full_clean(exclude=["password"])
+    assert other.email == "ander@x.test"
+    # And the database refuses any other spelling.
+    with pytest.raises(ValidationError):
+        User(email="Hoofd@x.test", full_name="H", password="x").validate_constraints()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        User.objects.filter(pk=user.pk).update(email="Nieuw.Persoon@voorbeeld.test")
