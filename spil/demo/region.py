@@ -70,6 +70,8 @@ ACCOUNTS: list[DemoAccount] = [
     DemoAccount("professional4", "Linda Mulder", "Politie Basisteam Lindeveen", Role.PROFESSIONAL),
     DemoAccount("policy1", "Pieter de Boer", "Gemeente Lindeveen", Role.POLICY),
     DemoAccount("admin1", "Marieke Hendriks", "Gemeente Lindeveen", Role.ADMIN),
+    # A second beheerder: a role asked for by one is approved by the other (ADR 0007).
+    DemoAccount("admin2", "Sander Kok", "Gemeente Lindeveen", Role.ADMIN),
 ]
 
 # The teamleider leads both coach teams.
