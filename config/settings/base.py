@@ -121,6 +121,14 @@ CSRF_COOKIE_HTTPONLY = True
 SPIL_NO_CONTACT_DAYS = int(os.environ.get("SPIL_NO_CONTACT_DAYS", "14"))
 SPIL_TEAM_WARNING_THRESHOLD = int(os.environ.get("SPIL_TEAM_WARNING_THRESHOLD", "8"))
 
+# The audit trail is sealed with HMAC-SHA256 under this key; it never lives in the
+# database (docs/adr/0008). Empty here: each environment's settings file sets it.
+SPIL_AUDIT_KEY = os.environ.get("SPIL_AUDIT_KEY", "")
+# Append-only store outside the database for the chain head (`audit_anchor`, daily).
+SPIL_AUDIT_ANCHOR_PATH: Path | None = Path(
+    os.environ.get("SPIL_AUDIT_ANCHOR_PATH") or VAR_DIR / "audit-anchors" / "anchors.jsonl"
+)
+
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.
 SPIL_REQUIRE_2FA = False
 OTP_TOTP_ISSUER = "Spil"

@@ -1,8 +1,13 @@
 """The demo and local development: embedded SQLite, console e-mail, 2FA optional."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SPIL_ENVIRONMENT = "local"
 DEBUG = True
 SECRET_KEY = "local-only-not-secret-3c1f0b9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+# A fixed, public demo key: the demo's audit trail is sealed, but not secretly.
+SPIL_AUDIT_KEY = os.environ.get("SPIL_AUDIT_KEY") or "local-demo-audit-key-not-secret-6f1d2c3b4a5e"

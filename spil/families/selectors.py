@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from spil.contacts.audit_labels import LABELS as CONTACT_LABELS
-from spil.core import access
+from spil.core import access, audit
 from spil.core.models import AuditEvent
 from spil.meetings.audit_labels import LABELS as MEETING_LABELS
 from spil.notifications.audit_labels import LABELS as NOTIFICATION_LABELS
@@ -155,9 +155,11 @@ def family_for_user(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[access.
     """The family and the parts this user may see; 404 when none."""
     family = Family.objects.filter(uuid=uuid).first()
     if family is None:
+        audit.record_refusal(actor=user, family_uuid=uuid, reason="unknown")
         raise Http404
     parts = access.family_parts(user, family)
     if not parts:
+        audit.record_refusal(actor=user, family_uuid=uuid, reason="no_access")
         raise Http404
     return family, parts
 
