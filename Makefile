@@ -26,6 +26,7 @@ demo: install
 	$(RUN) python manage.py seed_demo
 	@echo ""
 	@echo "Spil draait op http://$(HOST):$(PORT)/ — stoppen met Ctrl+C."
+	@echo "Zonder debugpagina's (DEBUG uit); Django's debugpagina's: SPIL_DEBUG=1 make demo."
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
 # ruff, mypy and the layers of the house (import-linter; contracts in pyproject.toml).

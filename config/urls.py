@@ -21,4 +21,7 @@ urlpatterns = [
     path("", include("spil.accounts.urls")),
 ]
 
+handler400 = "spil.core.views.bad_request"
+handler403 = "spil.core.views.permission_denied"
+handler404 = "spil.core.views.page_not_found"
 handler500 = "spil.core.views.server_error"

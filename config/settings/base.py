@@ -107,6 +107,16 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every page view writes an audit event. WAL lets readers work beside the one writer;
+    # IMMEDIATE takes the write lock at BEGIN, so a transaction that reads and then writes
+    # waits its turn (up to `timeout` seconds) instead of failing "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -140,6 +150,14 @@ CSRF_COOKIE_HTTPONLY = True
 # The caseload warns when a family in active work had no contact for more days than this.
 SPIL_NO_CONTACT_DAYS = int(os.environ.get("SPIL_NO_CONTACT_DAYS", "14"))
 SPIL_TEAM_WARNING_THRESHOLD = int(os.environ.get("SPIL_TEAM_WARNING_THRESHOLD", "8"))
+
+# The audit trail is sealed with HMAC-SHA256 under this key; it never lives in the
+# database (docs/adr/0008). Empty here: each environment's settings file sets it.
+SPIL_AUDIT_KEY = os.environ.get("SPIL_AUDIT_KEY", "")
+# Append-only store outside the database for the chain head (`audit_anchor`, daily).
+SPIL_AUDIT_ANCHOR_PATH: Path | None = Path(
+    os.environ.get("SPIL_AUDIT_ANCHOR_PATH") or VAR_DIR / "audit-anchors" / "anchors.jsonl"
+)
 
 # Two-factor: TOTP. Required for every role when True (production); optional in the demo.
 SPIL_REQUIRE_2FA = False

@@ -1,6 +1,6 @@
 """Production: everything from the environment, 2FA required, HTTPS only.
 
-Required: SPIL_SECRET_KEY, SPIL_ALLOWED_HOSTS, DATABASE_URL.
+Required: SPIL_SECRET_KEY, SPIL_ALLOWED_HOSTS, DATABASE_URL, SPIL_AUDIT_KEY.
 Optional: REDIS_URL, EMAIL_URL-style settings below, SPIL_CSRF_TRUSTED_ORIGINS.
 """
 
@@ -27,6 +27,12 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Environment variable DATABASE_URL is required in production.")
+
+SPIL_AUDIT_KEY = _env("SPIL_AUDIT_KEY")
+if len(SPIL_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("SPIL_AUDIT_KEY must be at least 32 characters in production.")
+if SPIL_AUDIT_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("SPIL_AUDIT_KEY must differ from SPIL_SECRET_KEY.")
 
 SPIL_REQUIRE_2FA = True
 

@@ -16,3 +16,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # No persistent connections: the live-server thread must not keep the test database busy.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+SPIL_AUDIT_KEY = "test-only-audit-key-not-secret-9e8d7c6b5a4f3e2d1c0b"
+# No shared anchor file: tests roll the database back, a shared anchor would outlive it.
+# Tests of anchoring point this at their own tmp_path.
+SPIL_AUDIT_ANCHOR_PATH = None

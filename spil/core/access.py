@@ -397,11 +397,15 @@ def family_access_for(request: HttpRequest, uuid: Any) -> FamilyAccess:
     cached: FamilyAccess | None = getattr(request, "family_access", None)
     if cached is not None and cached.family.uuid == uuid:
         return cached
+    from . import audit  # audit reads the acting organisation here; imported late
+
     family = apps.get_model("families", "Family").objects.filter(uuid=uuid).first()
     if family is None:
+        audit.record_refusal(actor=request.user, family_uuid=uuid, reason="unknown")
         raise Http404
     granted = family_access(request.user, family)
     if not granted.parts:
+        audit.record_refusal(actor=request.user, family_uuid=uuid, reason="no_access")
         raise Http404
     request.family_access = granted  # type: ignore[attr-defined]
     return granted

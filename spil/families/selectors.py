@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spil.core import access, audit_labels
+from spil.core import access, audit, audit_labels
 from spil.core.models import AuditEvent
 from spil.trajectories.models import Trajectory
 
@@ -151,9 +151,11 @@ def family_for_user(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[access.
     """The family and the parts this user may see; 404 when none."""
     family = Family.objects.filter(uuid=uuid).first()
     if family is None:
+        audit.record_refusal(actor=user, family_uuid=uuid, reason="unknown")
         raise Http404
     parts = access.family_parts(user, family)
     if not parts:
+        audit.record_refusal(actor=user, family_uuid=uuid, reason="no_access")
         raise Http404
     return family, parts
 

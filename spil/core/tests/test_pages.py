@@ -55,6 +55,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SPIL_SECRET_KEY="p" * 20 + "-Z9x!q7#Lm2@vK4$tR8&wB1^nC6*hJ3%",
         SPIL_ALLOWED_HOSTS="spil.example.nl",
+        SPIL_AUDIT_KEY="a" * 16 + "-audit-Q3w!e5R7t9Y2u4I6o8P0",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     )
     return env
@@ -86,6 +87,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SPIL_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("key", [None, "", "too-short-for-an-audit-key"])
+def test_production_settings_refuse_to_start_without_a_proper_audit_key(tmp_path, key):
+    env = _production_env(tmp_path)
+    if key is None:
+        del env["SPIL_AUDIT_KEY"]
+    else:
+        env["SPIL_AUDIT_KEY"] = key
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SPIL_AUDIT_KEY" in result.stderr
 
 
 def test_production_requires_two_factor_for_everyone(tmp_path):

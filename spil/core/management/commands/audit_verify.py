@@ -1,19 +1,45 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from spil.core import audit
-from spil.core.models import AuditEvent
+
+
+def verify_and_anchor(command: BaseCommand, *, anchor: bool) -> audit.Anchor | None:
+    """Verify every seal and link and compare with the anchors outside the database;
+    on success append the head as a new anchor. Raises CommandError (exit 1) on any
+    difference, naming it."""
+    verdict = audit.verify()
+    messages = [
+        _("Audit-keten gebroken bij gebeurtenis %(uuid)s (id %(id)s, controle: %(reason)s).")
+        % {"uuid": b.event_uuid, "id": b.event_id, "reason": b.reason}
+        for b in verdict.breaks
+    ]
+    messages += verdict.problems
+    if messages:
+        raise CommandError(" ".join(messages))
+    head = verdict.head
+    written = audit.append_anchor(head) if anchor else None
+    command.stdout.write(
+        command.style.SUCCESS(
+            _("Audit-keten intact: %(count)s gebeurtenissen, laatste id %(id)s.")
+            % {"count": head.count, "id": head.last_id}
+        )
+    )
+    return written
 
 
 class Command(BaseCommand):
-    help = "Controleert de hash-keten van de audit-trail. Exit 0 als die intact is."
+    help = (
+        "Controleert de audit-trail (verzegeling, schakels en de ankers buiten de database) "
+        "en schrijft bij succes een nieuw anker. Exit 0 als die intact is."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-anchor", action="store_true", help="Alleen controleren, geen anker schrijven."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for broken in audit.verify_chain():
-            raise CommandError(
-                f"Audit-keten gebroken bij gebeurtenis {broken.event_uuid} "
-                f"(id {broken.event_id}, controle: {broken.reason})."
-            )
-        count = AuditEvent.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"Audit-keten intact: {count} gebeurtenissen."))
+        verify_and_anchor(self, anchor=not options["no_anchor"])
