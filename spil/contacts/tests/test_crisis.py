@@ -10,6 +10,7 @@ from django.utils import timezone
 from spil.contacts import selectors, services
 from spil.contacts.models import Contact, Crisis, WhatIfAgreement
 from spil.contacts.tests.conftest import hours, local_input, url
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
@@ -19,8 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def crisis(world, what="Ruzie escaleerde, buren belden de politie.", at=None, **extra):
     return services.crisis_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=at or hours(-2),
         what_happened=what,
         **extra,
@@ -29,8 +29,7 @@ def crisis(world, what="Ruzie escaleerde, buren belden de politie.", at=None, **
 
 def crisis_contact(world, summary="Moeder belde in paniek.", note="", at=None):
     return services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=at or hours(-1),
         kind="telefoon",
         summary=summary,
@@ -45,7 +44,9 @@ def what_if(world, **extra):
         "who_does_what": "Moeder belt 112 en daarna de coach.",
         "who_tells_whom": "De coach informeert school en Veilig Thuis.",
     }
-    return services.what_if_agree(actor=world.coach, family=world.family, **{**data, **extra})
+    return services.what_if_agree(
+        access=family_access(world.coach, world.family), **{**data, **extra}
+    )
 
 
 # --- Entries --------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def test_an_empty_crisis_is_refused_in_dutch(client, world):
 def test_a_crisis_contact_shows_up_in_the_crisis_log_once(client, world):
     contact = crisis_contact(world)
     services.contact_log(
-        actor=world.coach, family=world.family, occurred_at=hours(-1), summary="Gewoon"
+        access=family_access(world.coach, world.family), occurred_at=hours(-1), summary="Gewoon"
     )
     entry = Crisis.objects.get()
     assert entry.contact == contact and entry.occurred_at == contact.occurred_at
@@ -278,9 +279,13 @@ def test_without_the_safety_part_the_crisis_log_is_404(client, world):
     for user in (world.ggz_worker, world.teacher, world.policy, world.admin, world.other_coach):
         client.force_login(user)
         assert client.get(url("contacts:crises", world.family)).status_code == 404
-        assert selectors.crises_for_family(user=user, family=world.family) == []
-        assert selectors.what_if_agreements_for_family(user=user, family=world.family) == []
-    assert len(selectors.crises_for_family(user=world.team_lead, family=world.family)) == 1
+        assert selectors.crises_for_family(access=family_access(user, world.family)) == []
+        assert (
+            selectors.what_if_agreements_for_family(access=family_access(user, world.family)) == []
+        )
+    assert (
+        len(selectors.crises_for_family(access=family_access(world.team_lead, world.family))) == 1
+    )
 
 
 def test_crisis_log_queries_stay_flat(client, world, django_assert_max_num_queries):
@@ -329,8 +334,7 @@ def test_the_crisis_to_pick_for_a_wat_als_agreement_is_named_in_amsterdam_time(w
 
     half_past_midnight = timezone.make_aware(dt.datetime.combine(days_ago(2), dt.time(0, 30)))
     crisis = services.crisis_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=half_past_midnight,
         what_happened="Ruzie, de politie kwam.",
     )
