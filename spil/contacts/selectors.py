@@ -4,8 +4,8 @@ Contacts, appointments and promises are the part "contacten" of the family's fil
 crisis log, the wat-als-afspraken and the contacts flagged as a crisis the part
 "veiligheid". The family-scoped selectors take the request's `FamilyAccess` (the policy's
 one answer; they never ask it again), return [] when the access lacks the part, and load
-what their templates need in a fixed number of queries. Working notes never leave the author's organisation: they are blanked
-on every contact read here for anyone else.
+what their templates need in a fixed number of queries. Working notes never leave the
+author's organisation: they are blanked on every contact read here for anyone else.
 """
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from spil.contacts import selectors, services
@@ -342,3 +343,62 @@ def test_the_crisis_to_pick_for_a_wat_als_agreement_is_named_in_amsterdam_time(w
     labels = [label for _value, label in WhatIfForm(crises=[crisis]).fields["crisis"].choices]
     assert f"{days_ago(2):%d-%m-%Y} 00:30" in labels
     assert str(crisis) == f"{days_ago(2):%d-%m-%Y} 00:30"
+
+
+# --- A crisis contact belongs to the safety part too (issue 22 #6) -----------------------
+# A professional whose consent covers the contacts but not the safety part does not learn
+# that a crisis happened: not in the contacts list, not on the contact's page.
+
+PARTS_SEEN = [
+    # (parts of the consent, sees the plain contact, sees the crisis contact, sees the log)
+    (["plan"], False, False, False),
+    (["contacten"], True, False, False),
+    (["contacten", "plan"], True, False, False),
+    (["veiligheid"], False, False, True),
+    (["contacten", "veiligheid"], True, True, True),
+]
+
+
+@pytest.mark.parametrize(("parts", "plain", "crisis_shown", "log"), PARTS_SEEN)
+def test_a_crisis_contact_is_shown_only_with_the_safety_part(
+    client, world, parts, plain, crisis_shown, log
+):
+    logged = crisis_contact(world, summary="Moeder belde in paniek.")
+    services.contact_log(
+        access=family_access(world.coach, world.family),
+        occurred_at=hours(-3),
+        summary="Gewoon gesprek",
+    )
+    world.share_with(world.ggz, parts)
+    client.force_login(world.ggz_worker)
+    granted = family_access(world.ggz_worker, world.family)
+
+    listed = client.get(url("contacts:list", world.family))
+    assert listed.status_code == (200 if plain else 404)
+    body = listed.content.decode()
+    assert ("Gewoon gesprek" in body) is plain
+    assert ("Moeder belde in paniek." in body) is crisis_shown
+    assert (">crisis<" in body) is crisis_shown
+    assert [c.summary for c in selectors.contacts_for_family(access=granted)] == (
+        (["Moeder belde in paniek."] if crisis_shown else [])
+        + (["Gewoon gesprek"] if plain else [])
+    )
+    detail = url("contacts:detail", world.family, contact_uuid=logged.uuid)
+    assert client.get(detail).status_code == (200 if crisis_shown else 404)
+
+    crisis_log = client.get(url("contacts:crises", world.family))
+    assert crisis_log.status_code == (200 if log else 404)
+    assert len(selectors.crises_for_family(access=granted)) == (1 if log else 0)
+
+
+def test_the_crisis_contact_is_404_without_safety_even_with_its_uuid(client, world):
+    logged = crisis_contact(world, note="Werkaantekening")
+    world.share_with(world.ggz, ["contacten", "plan"])
+    client.force_login(world.ggz_worker)
+    for name in ("contacts:detail", "contacts:working_note"):
+        path = url(name, world.family, contact_uuid=logged.uuid)
+        assert client.get(path).status_code == 404, name
+    with pytest.raises(Http404):
+        selectors.contact_in_family(
+            access=family_access(world.ggz_worker, world.family), uuid=logged.uuid
+        )
