@@ -8,8 +8,13 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacten en afspraken")
 
     def ready(self) -> None:
-        from spil.core import audit_labels
+        from spil.core import audit_labels, timeline
 
+        from . import timeline as sources
         from .audit_labels import LABELS
 
         audit_labels.register(LABELS)
+        timeline.register("contacts", sources.contacts)
+        timeline.register("appointments", sources.appointments)
+        timeline.register("promises", sources.promises)
+        timeline.register("crises", sources.crises)

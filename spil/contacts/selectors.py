@@ -1,10 +1,11 @@
 """Every read of daily work starts from what the user may see (`core.access`).
 
 Contacts, appointments and promises are the part "contacten" of the family's file; the
-crisis log and the wat-als-afspraken the part "veiligheid". The family-scoped selectors
-return [] when the user lacks the part, and load what their templates need in a fixed
-number of queries. Working notes never leave the author's organisation: they are blanked
-on every contact read here for anyone else.
+crisis log, the wat-als-afspraken and the contacts flagged as a crisis the part
+"veiligheid". The family-scoped selectors take the request's `FamilyAccess` (the policy's
+one answer; they never ask it again), return [] when the access lacks the part, and load
+what their templates need in a fixed number of queries. Working notes never leave the
+author's organisation: they are blanked on every contact read here for anyone else.
 """
 
 from dataclasses import dataclass
@@ -17,18 +18,21 @@ from django.http import Http404
 from django.utils import timezone
 
 from spil.accounts.models import User
-from spil.core import access
-from spil.core.access import Capability, FamilyPart
+from spil.core import access as policy
+from spil.core.access import Capability, FamilyAccess, FamilyPart
 from spil.families.models import Family, Involvement
 
 from . import figures
 from .models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
 
 # --- Contacts -------------------------------------------------------------------------
+# A contact flagged as a crisis belongs to the safety part as much as to the contacts: it
+# is shown only to those who may see both (issue 22 #6). Someone whose consent covers the
+# contacts but not the safety part does not see that a crisis happened, nor when.
 
 
 def _own_organisations(user: Any) -> set[int]:
-    return set(access.organisations_of(user))
+    return set(policy.organisations_of(user))
 
 
 def _hide_foreign_notes(user: Any, contacts: list[Contact]) -> None:
@@ -38,42 +42,49 @@ def _hide_foreign_notes(user: Any, contacts: list[Contact]) -> None:
             contact.working_note = ""
 
 
-def contacts_for_family(*, user: Any, family: Family) -> list[Contact]:
-    """The family's contacts the user may read; working notes of other organisations are
-    blanked (they never leave the author's organisation)."""
-    parts = access.family_parts(user, family)
-    if FamilyPart.CONTACTS not in parts:
-        return []
-    contacts = list(
-        Contact.objects.filter(family=family)
-        .select_related("author", "author_organisation", "appointment", "crisis")
-        .prefetch_related("members", _involvements("involvements"))
-    )
-    _hide_foreign_notes(user, contacts)
+def visible_contacts(access: FamilyAccess) -> QuerySet[Contact]:
+    """The family's contacts the access opens, unordered and unloaded: none without the
+    part "contacten"; the crisis contacts only with the part "veiligheid" too."""
+    if not access.sees(FamilyPart.CONTACTS):
+        return Contact.objects.none()
+    contacts = Contact.objects.filter(family=access.family)
+    if not access.sees(FamilyPart.SAFETY):
+        contacts = contacts.filter(is_crisis=False)
     return contacts
 
 
-def contact_in_family(
-    *, user: Any, family: Family, parts: frozenset[FamilyPart], uuid: UUID
-) -> Contact:
-    """One contact of the family, for those with the part "contacten"; 404 otherwise. A
-    working note of another organisation is blanked."""
-    access.require_family_part(parts, FamilyPart.CONTACTS)
-    contact = (
-        Contact.objects.filter(family=family, uuid=uuid)
-        .select_related("author", "author_organisation", "appointment", "crisis")
-        .prefetch_related("members", _involvements("involvements"))
-        .first()
-    )
+def _loaded(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    return contacts.select_related(
+        "author", "author_organisation", "appointment", "crisis"
+    ).prefetch_related("members", _involvements("involvements"))
+
+
+def contacts_for_family(*, access: FamilyAccess) -> list[Contact]:
+    """The family's contacts the access may read; working notes of other organisations are
+    blanked (they never leave the author's organisation)."""
+    contacts = list(_loaded(visible_contacts(access)))
+    _hide_foreign_notes(access.user, contacts)
+    return contacts
+
+
+def contact_in_family(*, access: FamilyAccess, uuid: UUID) -> Contact:
+    """One contact of the family, for those with the part "contacten" (and "veiligheid"
+    for a crisis contact); 404 otherwise. A working note of another organisation is
+    blanked."""
+    access.require(FamilyPart.CONTACTS)
+    contact = _loaded(visible_contacts(access).filter(uuid=uuid)).first()
     if contact is None:
         raise Http404
-    _hide_foreign_notes(user, [contact])
+    _hide_foreign_notes(access.user, [contact])
     return contact
 
 
-def working_note_of(*, user: Any, contact: Contact) -> str:
+def working_note_of(*, access: FamilyAccess, contact: Contact) -> str:
     """The working note, only for its author and the author's organisation: anyone else
     asking for it gets a 404, as if there were none."""
+    if contact.family_id != access.family.pk:
+        raise Http404
+    user = access.user
     own = _own_organisations(user)
     if contact.author_organisation_id not in own and contact.author_id != user.pk:
         raise Http404
@@ -98,13 +109,11 @@ def _involvements(name: str) -> Prefetch:
 # --- Appointments ---------------------------------------------------------------------
 
 
-def workers_for_family(*, family: Family, actor: Any) -> list[User]:
-    """Who may hold an appointment or make a promise as the coach: the actor and the
+def workers_for_family(*, access: FamilyAccess) -> list[User]:
+    """Who may hold an appointment or make a promise as the coach: the user and the
     coach and back-up coach of the family's running trajectory."""
-    ids = {actor.pk}
-    for pair in family.trajectories.filter(closed_on__isnull=True).values_list(
-        "coach_id", "backup_coach_id"
-    ):
+    ids = {access.user.pk}
+    for pair in access.family.trajectories.running().values_list("coach_id", "backup_coach_id"):
         ids |= {i for i in pair if i is not None}
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "id"))
 
@@ -115,16 +124,17 @@ def _appointments() -> QuerySet[Appointment]:
     )
 
 
-def appointments_for_family(*, user: Any, family: Family) -> list[Appointment]:
+def appointments_for_family(*, access: FamilyAccess) -> list[Appointment]:
     """The family's appointments, oldest first, for those with the part "contacten"."""
-    if FamilyPart.CONTACTS not in access.family_parts(user, family):
+    if not access.sees(FamilyPart.CONTACTS):
         return []
-    return list(_appointments().filter(family=family).order_by("starts_at", "id"))
+    return list(_appointments().filter(family=access.family).order_by("starts_at", "id"))
 
 
-def appointment_in_family(*, family: Family, uuid: UUID) -> Appointment:
-    """One appointment of this family (the caller checked the user's parts); 404 if not."""
-    appointment = _appointments().filter(family=family, uuid=uuid).first()
+def appointment_in_family(*, access: FamilyAccess, uuid: UUID) -> Appointment:
+    """One appointment of this family, for those with the part "contacten"; 404 if not."""
+    access.require(FamilyPart.CONTACTS)
+    appointment = _appointments().filter(family=access.family, uuid=uuid).first()
     if appointment is None:
         raise Http404
     return appointment
@@ -137,13 +147,11 @@ class FamilyAppointments:
     figures: figures.AppointmentFigures
 
 
-def family_appointments(
-    *, user: Any, family: Family, now: datetime | None = None
-) -> FamilyAppointments:
+def family_appointments(*, access: FamilyAccess, now: datetime | None = None) -> FamilyAppointments:
     """The family's appointments split at `now`, with the kept-appointment figures of all
     of them (see `figures` for the definition)."""
     now = now or timezone.now()
-    appointments = appointments_for_family(user=user, family=family)
+    appointments = appointments_for_family(access=access)
     return FamilyAppointments(
         upcoming=[a for a in appointments if a.starts_at >= now],
         past=[a for a in reversed(appointments) if a.starts_at < now],
@@ -175,11 +183,11 @@ def agenda_for_user(*, user: Any, now: datetime | None = None) -> Agenda:
     then the ones whose outcome is still to be recorded, then the last two weeks'. One
     query plus two prefetches, however many families and appointments."""
     now = now or timezone.now()
-    if not access.can(user, Capability.COACH_FAMILIES):
+    if not policy.can(user, Capability.COACH_FAMILIES):
         return Agenda([], [], [])
     appointments = list(
         _appointments()
-        .filter(worker=user, family__in=access.visible_families(user).values("pk"))
+        .filter(worker=user, family__in=policy.visible_families(user).values("pk"))
         .filter(
             Q(starts_at__gte=now - timedelta(days=RECENT_DAYS))
             | Q(status=Appointment.Status.PLANNED)
@@ -209,15 +217,17 @@ def _promises() -> QuerySet[Promise]:
     )
 
 
-def promises_for_family(*, user: Any, family: Family) -> list[Promise]:
+def promises_for_family(*, access: FamilyAccess) -> list[Promise]:
     """The family's promises by due date, for those with the part "contacten"."""
-    if FamilyPart.CONTACTS not in access.family_parts(user, family):
+    if not access.sees(FamilyPart.CONTACTS):
         return []
-    return list(_promises().filter(family=family).order_by("due_on", "id"))
+    return list(_promises().filter(family=access.family).order_by("due_on", "id"))
 
 
-def promise_in_family(*, family: Family, uuid: UUID) -> Promise:
-    promise = _promises().filter(family=family, uuid=uuid).first()
+def promise_in_family(*, access: FamilyAccess, uuid: UUID) -> Promise:
+    """One promise of this family, for those with the part "contacten"; 404 if not."""
+    access.require(FamilyPart.CONTACTS)
+    promise = _promises().filter(family=access.family, uuid=uuid).first()
     if promise is None:
         raise Http404
     return promise
@@ -230,8 +240,8 @@ class FamilyPromises:
     overdue: int
 
 
-def family_promises(*, user: Any, family: Family) -> FamilyPromises:
-    promises = promises_for_family(user=user, family=family)
+def family_promises(*, access: FamilyAccess) -> FamilyPromises:
+    promises = promises_for_family(access=access)
     open_ = [p for p in promises if p.status == Promise.Status.OPEN]
     closed = sorted(
         (p for p in promises if p.status != Promise.Status.OPEN),
@@ -244,15 +254,14 @@ def family_promises(*, user: Any, family: Family) -> FamilyPromises:
 # --- Crisis log -----------------------------------------------------------------------
 
 
-def crises_for_family(*, user: Any, family: Family) -> list[Crisis]:
+def crises_for_family(*, access: FamilyAccess) -> list[Crisis]:
     """The crisis log, newest first, for those with the part "veiligheid". An entry that
     began as a contact carries it (`crisis.contact`); its summary only for those who may
     also read the contacts, its working note never."""
-    parts = access.family_parts(user, family)
-    if FamilyPart.SAFETY not in parts:
+    if not access.sees(FamilyPart.SAFETY):
         return []
     crises = list(
-        Crisis.objects.filter(family=family)
+        Crisis.objects.filter(family=access.family)
         .select_related("contact", "recorded_by", "organisation")
         .prefetch_related("agreements")
         .order_by("-occurred_at", "-id")
@@ -260,32 +269,40 @@ def crises_for_family(*, user: Any, family: Family) -> list[Crisis]:
     for crisis in crises:
         if crisis.contact is not None:
             crisis.contact.working_note = ""
-            if FamilyPart.CONTACTS not in parts:
+            if not access.sees(FamilyPart.CONTACTS):
                 crisis.contact.summary = ""
     return crises
 
 
-def crisis_in_family(*, family: Family, uuid: UUID) -> Crisis:
-    crisis = Crisis.objects.filter(family=family, uuid=uuid).select_related("contact").first()
+def crisis_in_family(*, access: FamilyAccess, uuid: UUID) -> Crisis:
+    """One entry of the crisis log, for those with the part "veiligheid"; 404 if not."""
+    access.require(FamilyPart.SAFETY)
+    crisis = (
+        Crisis.objects.filter(family=access.family, uuid=uuid).select_related("contact").first()
+    )
     if crisis is None:
         raise Http404
     if crisis.contact is not None:
         crisis.contact.working_note = ""  # the crisis log never shows working notes
+        if not access.sees(FamilyPart.CONTACTS):
+            crisis.contact.summary = ""
     return crisis
 
 
-def what_if_agreements_for_family(*, user: Any, family: Family) -> list[WhatIfAgreement]:
+def what_if_agreements_for_family(*, access: FamilyAccess) -> list[WhatIfAgreement]:
     """The wat-als-afspraken, those that hold first, for the part "veiligheid"."""
-    if FamilyPart.SAFETY not in access.family_parts(user, family):
+    if not access.sees(FamilyPart.SAFETY):
         return []
     agreements = list(
-        WhatIfAgreement.objects.filter(family=family).select_related("crisis", "created_by")
+        WhatIfAgreement.objects.filter(family=access.family).select_related("crisis", "created_by")
     )
     return sorted(agreements, key=lambda a: (a.ended_on is not None, -a.agreed_on.toordinal()))
 
 
-def what_if_in_family(*, family: Family, uuid: UUID) -> WhatIfAgreement:
-    agreement = WhatIfAgreement.objects.filter(family=family, uuid=uuid).first()
+def what_if_in_family(*, access: FamilyAccess, uuid: UUID) -> WhatIfAgreement:
+    """One wat-als-afspraak, for those with the part "veiligheid"; 404 if not."""
+    access.require(FamilyPart.SAFETY)
+    agreement = WhatIfAgreement.objects.filter(family=access.family, uuid=uuid).first()
     if agreement is None:
         raise Http404
     return agreement
@@ -325,10 +342,10 @@ def coaches_for_figures(user: Any) -> list[int]:
     """Whose figures the user may see: their own as a coach, and those of the coaches of
     the teams they lead."""
     ids: set[int] = set()
-    if access.can(user, Capability.COACH_FAMILIES):
+    if policy.can(user, Capability.COACH_FAMILIES):
         ids.add(user.pk)
-    if access.can(user, Capability.LEAD_TEAM):
-        ids |= set(access.team_coach_ids(user))
+    if policy.can(user, Capability.LEAD_TEAM):
+        ids |= set(policy.team_coach_ids(user))
     return sorted(ids)
 
 
@@ -393,7 +410,7 @@ def coach_figures(
 def promises_for_aggregates(user: Any) -> QuerySet[Promise]:
     """Promises counted for those who see aggregates; the report shows counts per
     organisation only, never a promise, a person or a family."""
-    if not access.can(user, Capability.VIEW_AGGREGATES):
+    if not policy.can(user, Capability.VIEW_AGGREGATES):
         return Promise.objects.none()
     return Promise.objects.all()
 

@@ -9,10 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spil.core import access, audit
+from spil.core import access as policy
+from spil.core import audit
+from spil.core.access import Capability, FamilyAccess
 from spil.families.models import Family, Involvement, Member
 
 from .models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
@@ -34,8 +37,7 @@ def _same_family(
 @transaction.atomic
 def contact_log(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     occurred_at: datetime,
     kind: str = Contact.Kind.HOME_VISIT,
     members: list[Member] | None = None,
@@ -47,6 +49,8 @@ def contact_log(
 ) -> Contact:
     """Log a contact in seconds: only the moment is required. A contact flagged as a
     crisis gets its entry in the crisis log at once (linked, so it is counted once)."""
+    access.require_edit()
+    actor, family = access.user, access.family
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Dit moment ligt in de toekomst.")})
     _same_family(family, members, involvements)
@@ -59,7 +63,7 @@ def contact_log(
         working_note=working_note.strip(),
         is_crisis=is_crisis,
         author=actor,
-        author_organisation=access.acting_organisation(actor),
+        author_organisation=access.acting_organisation,
     )
     contact.full_clean()
     contact.save()
@@ -109,15 +113,24 @@ ONLY_AFTER_START = (Appointment.Status.KEPT, Appointment.Status.NO_SHOW)
 MAX_APPOINTMENT = timedelta(hours=24)
 
 
-def has_whole_file(user: Any, family: Family) -> bool:
-    return access.can_edit_family(access.family_parts(user, family))
+def works_as_coach(access: FamilyAccess, user: Any) -> bool:
+    """Whether `user` may hold an appointment or make a promise as the family's coach: the
+    user of the access when they keep the whole file, or the coach or back-up coach of the
+    family's running trajectory (who keep it by the policy). Asks the trajectory, not the
+    policy again: the access object is this request's one answer."""
+    if user == access.user:
+        return access.can_edit
+    if not user.is_active or not policy.can(user, Capability.COACH_FAMILIES):
+        return False
+    return (
+        access.family.trajectories.running().filter(Q(coach=user) | Q(backup_coach=user)).exists()
+    )
 
 
 @transaction.atomic
 def appointment_plan(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     starts_at: datetime,
     ends_at: datetime | None = None,
     place: str = "",
@@ -128,17 +141,19 @@ def appointment_plan(
 ) -> Appointment:
     """Plan an appointment with the family. The worker is the actor unless another worker
     with the whole file is named (the back-up coach, say)."""
+    access.require_edit()
+    actor, family = access.user, access.family
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("De afspraak eindigt voordat hij begint.")})
     if ends_at is not None and ends_at - starts_at > MAX_APPOINTMENT:
         raise ValidationError({"ends_at": _("Een afspraak duurt hooguit een dag.")})
     _same_family(family, members, involvements)
     worker = worker or actor
-    if worker != actor and not has_whole_file(worker, family):
+    if worker != actor and not works_as_coach(access, worker):
         raise ValidationError(
             {"worker": _("Kies een hulpverlener die het hele dossier van dit gezin heeft.")}
         )
-    organisation = access.acting_organisation(actor)
+    organisation = access.acting_organisation
     appointment = Appointment(
         family=family,
         starts_at=starts_at,
@@ -147,7 +162,7 @@ def appointment_plan(
         purpose=purpose.strip(),
         worker=worker,
         worker_organisation=(
-            organisation if worker == actor else access.acting_organisation(worker)
+            organisation if worker == actor else policy.acting_organisation(worker)
         ),
         created_by=actor,
     )
@@ -168,7 +183,7 @@ def appointment_plan(
 @transaction.atomic
 def appointment_set_status(
     *,
-    actor: Any,
+    access: FamilyAccess,
     appointment: Appointment,
     status: str,
     note: str = "",
@@ -179,6 +194,10 @@ def appointment_set_status(
 ) -> Appointment:
     """Say afterwards what became of the appointment: kept, cancelled by the family or by
     the worker, or no-show. A kept appointment may log its contact in the same action."""
+    access.require_edit()
+    actor = access.user
+    if appointment.family_id != access.family.pk:
+        raise ValidationError(_("Deze afspraak hoort niet bij dit gezin."))
     if status not in OUTCOMES:
         raise ValidationError({"status": _("Kies wat er met de afspraak is gebeurd.")})
     if status in ONLY_AFTER_START and appointment.starts_at > timezone.now():
@@ -205,8 +224,7 @@ def appointment_set_status(
         if appointment.ends_at is not None:
             duration = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
         appointment.contact = contact_log(
-            actor=actor,
-            family=appointment.family,
+            access=access,
             occurred_at=appointment.starts_at,
             kind=contact_kind,
             members=list(appointment.members.all()),
@@ -234,8 +252,7 @@ def appointment_set_status(
 
 def _promisor(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     direction: str,
     by_user: Any,
     by_involvement: Involvement | None,
@@ -244,15 +261,18 @@ def _promisor(
     """(by_user, by_involvement, by_member, organisation) for the direction; refuses a
     promisor of another family or one the direction does not name."""
     D = Promise.Direction
+    actor, family = access.user, access.family
     if direction == D.COACH_TO_FAMILY:
         if by_involvement is not None or by_member is not None:
             raise ValidationError({"by": _("Een toezegging van de coach heeft alleen de coach.")})
         by_user = by_user or actor
-        if by_user != actor and not has_whole_file(by_user, family):
+        if by_user != actor and not works_as_coach(access, by_user):
             raise ValidationError(
                 {"by": _("Kies een coach die het hele dossier van dit gezin heeft.")}
             )
-        return by_user, None, None, access.acting_organisation(by_user)
+        if by_user == actor:
+            return by_user, None, None, access.acting_organisation
+        return by_user, None, None, policy.acting_organisation(by_user)
     if direction == D.WORKER_TO_FAMILY:
         if by_involvement is None or by_user is not None or by_member is not None:
             raise ValidationError({"by": _("Kies de hulpverlener die het beloofde.")})
@@ -271,8 +291,7 @@ def _promisor(
 @transaction.atomic
 def promise_record(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     direction: str,
     what: str,
     due_on: date,
@@ -283,9 +302,10 @@ def promise_record(
 ) -> Promise:
     """Record a toezegging: the coach or a worker to the family (to one member, or to the
     whole family when `to_member` is empty), or a member of the family to the coach."""
+    access.require_edit()
+    actor, family = access.user, access.family
     by_user, by_involvement, by_member, organisation = _promisor(
-        actor=actor,
-        family=family,
+        access=access,
         direction=direction,
         by_user=by_user,
         by_involvement=by_involvement,
@@ -410,13 +430,14 @@ def promise_renegotiate(
 @transaction.atomic
 def crisis_record(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     occurred_at: datetime,
     what_happened: str,
     what_was_done: str = "",
 ) -> Crisis:
     """An entry in the crisis log, written straight into it (not from a contact)."""
+    access.require_edit()
+    actor, family = access.user, access.family
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Dit moment ligt in de toekomst.")})
     if not what_happened.strip():
@@ -427,7 +448,7 @@ def crisis_record(
         what_happened=what_happened.strip(),
         what_was_done=what_was_done.strip(),
         recorded_by=actor,
-        organisation=access.acting_organisation(actor),
+        organisation=access.acting_organisation,
     )
     crisis.full_clean()
     crisis.save()
@@ -459,8 +480,7 @@ def crisis_update(
 @transaction.atomic
 def what_if_agree(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     situation: str,
     who_does_what: str,
     who_tells_whom: str,
@@ -468,6 +488,8 @@ def what_if_agree(
     crisis: Crisis | None = None,
 ) -> WhatIfAgreement:
     """A wat-als-afspraak: if this happens, who does what and who tells whom."""
+    access.require_edit()
+    actor, family = access.user, access.family
     agreed_on = agreed_on or timezone.localdate()
     if agreed_on > timezone.localdate():
         raise ValidationError({"agreed_on": _("Deze datum ligt in de toekomst.")})

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from spil.core import access, audit
-from spil.core.access import Capability
+from spil.core import access as policy
+from spil.core import audit
+from spil.core.access import Capability, FamilyAccess, FamilyPart, family_view
 from spil.core.forms import add_service_error
 from spil.core.steps import form_step, post_data
-from spil.families import selectors as family_selectors
 from spil.families.models import Family
 
 from . import selectors, services
@@ -46,17 +46,16 @@ from .models import Appointment, Contact, Promise
 
 
 @require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
+@family_view(edit=True)
+def contact_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = ContactForm(
         post_data(request), family=family, initial={"occurred_at": now, "kind": "huisbezoek"}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_log(actor=request.user, family=family, **form.cleaned_data)
+            contact = services.contact_log(access=access, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -70,10 +69,10 @@ def contact_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def contact_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
-    access.require_family_part(parts, access.FamilyPart.CONTACTS)
-    contacts = selectors.contacts_for_family(user=request.user, family=family)
+@family_view(part=FamilyPart.CONTACTS)
+def contact_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    contacts = selectors.contacts_for_family(access=access)
     audit.record(actor=request.user, action="contact.list_viewed", obj=family, family=family)
     return render(
         request,
@@ -81,30 +80,13 @@ def contact_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
         {
             "family": family,
             "contacts": contacts,
-            "can_edit": access.can_edit_family(parts),
-            "shows_safety": access.FamilyPart.SAFETY in parts,
+            "can_edit": access.can_edit,
+            "shows_safety": access.sees(FamilyPart.SAFETY),
         },
     )
 
 
 # --- Shared helpers -------------------------------------------------------------------
-
-
-def _family(
-    request: HttpRequest, uuid: UUID, part: access.FamilyPart
-) -> tuple[Family, frozenset[access.FamilyPart]]:
-    """The family and the user's parts; 404 without the family or without `part`."""
-    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
-    access.require_family_part(parts, part)
-    return family, parts
-
-
-def _editable(request: HttpRequest, uuid: UUID) -> Family:
-    """The family, for those with the whole file (who keep it up to date); 404 otherwise."""
-    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
-    return family
 
 
 def _viewed(request: HttpRequest, action: str, family: Family, **detail: Any) -> None:
@@ -144,28 +126,26 @@ def _form_page(
 
 
 @require_http_methods(["GET"])
-def contact_detail(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpResponse:
-    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
-    contact = selectors.contact_in_family(
-        user=request.user, family=family, parts=parts, uuid=contact_uuid
-    )
+@family_view(part=FamilyPart.CONTACTS)
+def contact_detail(request: HttpRequest, access: FamilyAccess, contact_uuid: UUID) -> HttpResponse:
+    family = access.family
+    contact = selectors.contact_in_family(access=access, uuid=contact_uuid)
     _viewed(request, "contact.viewed", family, contact=str(contact.uuid))
     return render(
         request,
         "contacts/contact_detail.html",
-        {"family": family, "contact": contact, "parts": parts},
+        {"family": family, "contact": contact, "parts": access.parts},
     )
 
 
 @require_http_methods(["GET"])
-def working_note(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpResponse:
+@family_view(part=FamilyPart.CONTACTS)
+def working_note(request: HttpRequest, access: FamilyAccess, contact_uuid: UUID) -> HttpResponse:
     """The working note alone (an HTMX partial): 404 for anyone outside the author's
     organisation, as if there were none."""
-    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
-    contact = selectors.contact_in_family(
-        user=request.user, family=family, parts=parts, uuid=contact_uuid
-    )
-    note = selectors.working_note_of(user=request.user, contact=contact)
+    family = access.family
+    contact = selectors.contact_in_family(access=access, uuid=contact_uuid)
+    note = selectors.working_note_of(access=access, contact=contact)
     _viewed(request, "contact.working_note_viewed", family, contact=str(contact.uuid))
     return render(request, "contacts/_working_note.html", {"note": note})
 
@@ -174,9 +154,10 @@ def working_note(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpRe
 
 
 @require_http_methods(["GET"])
-def appointment_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
-    found = selectors.family_appointments(user=request.user, family=family)
+@family_view(part=FamilyPart.CONTACTS)
+def appointment_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    found = selectors.family_appointments(access=access)
     _viewed(request, "appointment.list_viewed", family)
     return render(
         request,
@@ -184,17 +165,18 @@ def appointment_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
         {
             "family": family,
             "found": found,
-            "can_edit": access.can_edit_family(parts),
-            "shows_safety": access.FamilyPart.SAFETY in parts,
+            "can_edit": access.can_edit,
+            "shows_safety": access.sees(FamilyPart.SAFETY),
             "now": timezone.now(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def appointment_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
-    workers = selectors.workers_for_family(family=family, actor=request.user)
+@family_view(edit=True)
+def appointment_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    workers = selectors.workers_for_family(access=access)
     start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
     form = AppointmentForm(
         post_data(request),
@@ -211,7 +193,7 @@ def appointment_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
         request,
         family,
         form,
-        lambda data: services.appointment_plan(actor=request.user, family=family, **data),
+        lambda data: services.appointment_plan(access=access, **data),
         title=_("Afspraak maken"),
         back=_url("appointments", family),
         success_message=_("De afspraak staat in de agenda."),
@@ -219,13 +201,18 @@ def appointment_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 def _appointment_row(
-    request: HttpRequest, appointment: Appointment, *, in_agenda: bool, error: str = ""
+    request: HttpRequest,
+    access: FamilyAccess,
+    appointment: Appointment,
+    *,
+    in_agenda: bool,
+    error: str = "",
 ) -> HttpResponse:
     return render(
         request,
         "contacts/_appointment_row.html",
         {
-            "a": selectors.appointment_in_family(family=appointment.family, uuid=appointment.uuid),
+            "a": selectors.appointment_in_family(access=access, uuid=appointment.uuid),
             "family": appointment.family,
             "can_edit": True,
             "in_agenda": in_agenda,
@@ -236,11 +223,14 @@ def _appointment_row(
 
 
 @require_http_methods(["GET", "POST"])
-def appointment_status(request: HttpRequest, uuid: UUID, appointment_uuid: UUID) -> HttpResponse:
+@family_view(edit=True)
+def appointment_status(
+    request: HttpRequest, access: FamilyAccess, appointment_uuid: UUID
+) -> HttpResponse:
     """Record what became of an appointment: from the row's buttons (HTMX, the row is
     swapped in place) or from the full form, which can also log the contact."""
-    family = _editable(request, uuid)
-    appointment = selectors.appointment_in_family(family=family, uuid=appointment_uuid)
+    family = access.family
+    appointment = selectors.appointment_in_family(access=access, uuid=appointment_uuid)
     in_agenda = request.POST.get("from") == "agenda"
     form = AppointmentStatusForm(
         post_data(request),
@@ -251,17 +241,21 @@ def appointment_status(request: HttpRequest, uuid: UUID, appointment_uuid: UUID)
     if request.method == "POST" and form.is_valid():
         try:
             services.appointment_set_status(
-                actor=request.user, appointment=appointment, **form.cleaned_data
+                access=access, appointment=appointment, **form.cleaned_data
             )
         except ValidationError as error:
             if request.htmx:  # type: ignore[attr-defined]
                 return _appointment_row(
-                    request, appointment, in_agenda=in_agenda, error=" ".join(error.messages)
+                    request,
+                    access,
+                    appointment,
+                    in_agenda=in_agenda,
+                    error=" ".join(error.messages),
                 )
             add_service_error(form, error)
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return _appointment_row(request, appointment, in_agenda=in_agenda)
+                return _appointment_row(request, access, appointment, in_agenda=in_agenda)
             messages.success(request, _("Vastgelegd."))
             return redirect(
                 reverse("contacts:agenda") if in_agenda else _url("appointments", family)
@@ -282,13 +276,13 @@ def appointment_status(request: HttpRequest, uuid: UUID, appointment_uuid: UUID)
 def agenda(request: HttpRequest) -> HttpResponse:
     """The coach's own appointments across their families. Each family shown is an audit
     event, so the family sees who looked."""
-    access.require(request.user, Capability.COACH_FAMILIES)
+    policy.require(request.user, Capability.COACH_FAMILIES)
     found = selectors.agenda_for_user(user=request.user)
     audit.record_many(
         actor=request.user,
         action="appointment.agenda_viewed",
         families=found.families,
-        organisation=access.acting_organisation(request.user),
+        organisation=policy.acting_organisation(request.user),
     )
     return render(request, "contacts/agenda.html", {"found": found, "now": timezone.now()})
 
@@ -318,9 +312,10 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def promise_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = _family(request, uuid, access.FamilyPart.CONTACTS)
-    found = selectors.family_promises(user=request.user, family=family)
+@family_view(part=FamilyPart.CONTACTS)
+def promise_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    found = selectors.family_promises(access=access)
     _viewed(request, "promise.list_viewed", family)
     return render(
         request,
@@ -328,16 +323,17 @@ def promise_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
         {
             "family": family,
             "found": found,
-            "can_edit": access.can_edit_family(parts),
-            "shows_safety": access.FamilyPart.SAFETY in parts,
+            "can_edit": access.can_edit,
+            "shows_safety": access.sees(FamilyPart.SAFETY),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def promise_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
-    coaches = selectors.workers_for_family(family=family, actor=request.user)
+@family_view(edit=True)
+def promise_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    coaches = selectors.workers_for_family(access=access)
     form = PromiseForm(
         post_data(request),
         family=family,
@@ -348,9 +344,7 @@ def promise_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
         request,
         family,
         form,
-        lambda _data: services.promise_record(
-            actor=request.user, family=family, **form.service_kwargs()
-        ),
+        lambda _data: services.promise_record(access=access, **form.service_kwargs()),
         title=_("Toezegging vastleggen"),
         back=_url("promises", family),
         success_message=_("De toezegging is vastgelegd."),
@@ -358,10 +352,11 @@ def promise_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_POST
-def promise_close(request: HttpRequest, uuid: UUID, promise_uuid: UUID) -> HttpResponse:
+@family_view(edit=True)
+def promise_close(request: HttpRequest, access: FamilyAccess, promise_uuid: UUID) -> HttpResponse:
     """Kept or broken, from the row's buttons (HTMX: the row is swapped in place)."""
-    family = _editable(request, uuid)
-    promise = selectors.promise_in_family(family=family, uuid=promise_uuid)
+    family = access.family
+    promise = selectors.promise_in_family(access=access, uuid=promise_uuid)
     form = PromiseCloseForm(request.POST)
     error = ""
     if form.is_valid():
@@ -376,7 +371,7 @@ def promise_close(request: HttpRequest, uuid: UUID, promise_uuid: UUID) -> HttpR
             request,
             "contacts/_promise_row.html",
             {
-                "p": selectors.promise_in_family(family=family, uuid=promise_uuid),
+                "p": selectors.promise_in_family(access=access, uuid=promise_uuid),
                 "family": family,
                 "can_edit": True,
                 "error": error,
@@ -390,9 +385,12 @@ def promise_close(request: HttpRequest, uuid: UUID, promise_uuid: UUID) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def promise_renegotiate(request: HttpRequest, uuid: UUID, promise_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
-    promise = selectors.promise_in_family(family=family, uuid=promise_uuid)
+@family_view(edit=True)
+def promise_renegotiate(
+    request: HttpRequest, access: FamilyAccess, promise_uuid: UUID
+) -> HttpResponse:
+    family = access.family
+    promise = selectors.promise_in_family(access=access, uuid=promise_uuid)
     if promise.status != Promise.Status.OPEN:
         raise Http404
     if request.method == "GET":
@@ -415,7 +413,7 @@ def promise_renegotiate(request: HttpRequest, uuid: UUID, promise_uuid: UUID) ->
 @require_http_methods(["GET"])
 def promise_report(request: HttpRequest) -> HttpResponse:
     """ "Promises kept" per organisation: counts only, no family, no person."""
-    access.require(request.user, Capability.VIEW_AGGREGATES)
+    policy.require(request.user, Capability.VIEW_AGGREGATES)
     today = timezone.localdate()
     form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
     period = form.period(today)
@@ -437,10 +435,11 @@ def promise_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def crisis_log(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = _family(request, uuid, access.FamilyPart.SAFETY)
-    crises = selectors.crises_for_family(user=request.user, family=family)
-    agreements = selectors.what_if_agreements_for_family(user=request.user, family=family)
+@family_view(part=FamilyPart.SAFETY)
+def crisis_log(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    crises = selectors.crises_for_family(access=access)
+    agreements = selectors.what_if_agreements_for_family(access=access)
     _viewed(request, "crisis.log_viewed", family)
     return render(
         request,
@@ -450,22 +449,23 @@ def crisis_log(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "crises": crises,
             "per_month": selectors.crises_per_month(crises),
             "agreements": agreements,
-            "can_edit": access.can_edit_family(parts),
-            "shows_contacts": access.FamilyPart.CONTACTS in parts,
+            "can_edit": access.can_edit,
+            "shows_contacts": access.sees(FamilyPart.CONTACTS),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def crisis_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@family_view(edit=True)
+def crisis_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = CrisisForm(post_data(request), initial={"occurred_at": now})
     return _form_page(
         request,
         family,
         form,
-        lambda data: services.crisis_record(actor=request.user, family=family, **data),
+        lambda data: services.crisis_record(access=access, **data),
         title=_("Crisis vastleggen"),
         back=_url("crises", family),
         success_message=_("De crisis staat in het crisislog."),
@@ -474,9 +474,10 @@ def crisis_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def crisis_change(request: HttpRequest, uuid: UUID, crisis_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
-    crisis = selectors.crisis_in_family(family=family, uuid=crisis_uuid)
+@family_view(edit=True)
+def crisis_change(request: HttpRequest, access: FamilyAccess, crisis_uuid: UUID) -> HttpResponse:
+    family = access.family
+    crisis = selectors.crisis_in_family(access=access, uuid=crisis_uuid)
     if request.method == "GET":
         _viewed(request, "crisis.log_viewed", family, crisis=str(crisis.uuid))
     form = CrisisChangeForm(
@@ -496,9 +497,10 @@ def crisis_change(request: HttpRequest, uuid: UUID, crisis_uuid: UUID) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def what_if_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
-    crises = selectors.crises_for_family(user=request.user, family=family)
+@family_view(edit=True)
+def what_if_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    crises = selectors.crises_for_family(access=access)
     chosen = request.GET.get("crisis")
     form = WhatIfForm(
         post_data(request),
@@ -509,7 +511,7 @@ def what_if_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
         request,
         family,
         form,
-        lambda data: services.what_if_agree(actor=request.user, family=family, **data),
+        lambda data: services.what_if_agree(access=access, **data),
         title=_("Wat-als-afspraak maken"),
         back=_url("crises", family, "wat-als"),
         success_message=_("De wat-als-afspraak is vastgelegd."),
@@ -518,9 +520,10 @@ def what_if_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def what_if_end(request: HttpRequest, uuid: UUID, agreement_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
-    agreement = selectors.what_if_in_family(family=family, uuid=agreement_uuid)
+@family_view(edit=True)
+def what_if_end(request: HttpRequest, access: FamilyAccess, agreement_uuid: UUID) -> HttpResponse:
+    family = access.family
+    agreement = selectors.what_if_in_family(access=access, uuid=agreement_uuid)
     if agreement.ended_on is not None:
         raise Http404
     form = WhatIfEndForm(post_data(request), initial={"ended_on": timezone.localdate()})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from spil.contacts import selectors, services
 from spil.contacts.models import Appointment, Contact
 from spil.contacts.tests.conftest import hours, local_input, url
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
@@ -27,8 +28,7 @@ OUR_PREFIXES = {"appointment", "contact", "contacts", "promise", "crisis", "what
 def plan(world, starts_in_hours, *, worker=None, family=None, length=1, **extra):
     start = hours(starts_in_hours)
     return services.appointment_plan(
-        actor=world.coach,
-        family=family or world.family,
+        access=family_access(world.coach, family or world.family),
         starts_at=start,
         ends_at=start + dt.timedelta(hours=length),
         worker=worker,
@@ -38,7 +38,10 @@ def plan(world, starts_in_hours, *, worker=None, family=None, length=1, **extra)
 
 def settle(world, appointment, status, **extra):
     return services.appointment_set_status(
-        actor=world.coach, appointment=appointment, status=status, **extra
+        access=family_access(world.coach, appointment.family),
+        appointment=appointment,
+        status=status,
+        **extra,
     )
 
 
@@ -228,7 +231,7 @@ def _known_mix(world):
 
 def test_the_kept_rate_counts_only_past_appointments_with_an_outcome(world):
     _known_mix(world)
-    figures = selectors.family_appointments(user=world.coach, family=world.family).figures
+    figures = selectors.family_appointments(access=family_access(world.coach, world.family)).figures
     assert (figures.kept, figures.cancelled_by_family, figures.cancelled_by_worker) == (3, 1, 1)
     assert (figures.no_show, figures.to_update, figures.upcoming) == (1, 1, 2)
     assert figures.counted == 6 and figures.rate == 50
@@ -293,12 +296,14 @@ def test_without_the_contacts_part_there_is_nothing(client, world):
     for user in (world.ggz_worker, world.teacher, world.policy, world.admin, world.other_coach):
         client.force_login(user)
         assert client.get(url("contacts:appointments", world.family)).status_code == 404
-        assert selectors.appointments_for_family(user=user, family=world.family) == []
+        assert selectors.appointments_for_family(access=family_access(user, world.family)) == []
         status_url = url(
             "contacts:appointment_status", world.family, appointment_uuid=appointment.uuid
         )
         assert client.post(status_url, {"status": S.NO_SHOW}).status_code == 404
-    assert selectors.appointments_for_family(user=world.coach, family=world.family) == [appointment]
+    assert selectors.appointments_for_family(access=family_access(world.coach, world.family)) == [
+        appointment
+    ]
 
 
 def test_an_appointment_of_another_family_is_not_found(client, world):

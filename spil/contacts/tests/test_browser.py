@@ -11,6 +11,7 @@ from spil.accounts.tests.factories import PASSWORD
 from spil.contacts import services
 from spil.contacts.models import Appointment, Promise
 from spil.contacts.tests.conftest import hours
+from spil.core.access import family_access
 from spil.core.testing import days_ago, serious_violations
 
 pytestmark = [
@@ -22,23 +23,20 @@ pytestmark = [
 def test_status_buttons_work_without_a_page_load(live_server, browser_page, world):
     start = hours(-3)
     appointment = services.appointment_plan(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         starts_at=start,
         ends_at=start + dt.timedelta(hours=1),
         purpose="Samen de post openen",
         members=[world.parent],
     )
     promise = services.promise_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         direction=Promise.Direction.COACH_TO_FAMILY,
         what="Bellen met de woningcorporatie",
         due_on=days_ago(1),
     )
     services.crisis_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=hours(-30),
         what_happened="Ruzie liep hoog op.",
     )

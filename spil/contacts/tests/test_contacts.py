@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from spil.contacts import services
 from spil.contacts.models import Contact
+from spil.core.access import family_access
 from spil.core.models import AuditEvent
 from spil.families.tests.conftest import World, make_family
 
@@ -57,15 +58,16 @@ def test_a_member_of_another_family_is_refused(world):
     other = make_family(world.coach, name="Ander").members.first()
     with pytest.raises(ValidationError):
         services.contact_log(
-            actor=world.coach, family=world.family, occurred_at=timezone.now(), members=[other]
+            access=family_access(world.coach, world.family),
+            occurred_at=timezone.now(),
+            members=[other],
         )
     assert not Contact.objects.exists()
 
 
 def test_the_working_note_never_leaves_the_coachs_organisation(client, world):
     services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=timezone.now(),
         summary="Gesprek over school.",
         working_note="Vermoeden van drugsgebruik.",
@@ -90,8 +92,7 @@ def test_contacts_need_the_contacts_part(client, world):
 
 def test_the_audit_trail_holds_codes_not_text(world):
     services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=timezone.now(),
         summary="Geheime inhoud",
         is_crisis=True,
@@ -105,8 +106,7 @@ def test_contact_list_queries_stay_flat(client, world, django_assert_max_num_que
     client.force_login(world.coach)
     for _ in range(2):
         services.contact_log(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             occurred_at=timezone.now(),
             members=[world.parent],
         )
@@ -114,8 +114,7 @@ def test_contact_list_queries_stay_flat(client, world, django_assert_max_num_que
         client.get(_url("contacts:list", world.family))
     for _ in range(30):
         services.contact_log(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             occurred_at=timezone.now(),
             members=[world.parent],
         )

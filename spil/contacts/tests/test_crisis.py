@@ -5,11 +5,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from spil.contacts import selectors, services
 from spil.contacts.models import Contact, Crisis, WhatIfAgreement
 from spil.contacts.tests.conftest import hours, local_input, url
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
@@ -19,8 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def crisis(world, what="Ruzie escaleerde, buren belden de politie.", at=None, **extra):
     return services.crisis_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=at or hours(-2),
         what_happened=what,
         **extra,
@@ -29,8 +30,7 @@ def crisis(world, what="Ruzie escaleerde, buren belden de politie.", at=None, **
 
 def crisis_contact(world, summary="Moeder belde in paniek.", note="", at=None):
     return services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=at or hours(-1),
         kind="telefoon",
         summary=summary,
@@ -45,7 +45,9 @@ def what_if(world, **extra):
         "who_does_what": "Moeder belt 112 en daarna de coach.",
         "who_tells_whom": "De coach informeert school en Veilig Thuis.",
     }
-    return services.what_if_agree(actor=world.coach, family=world.family, **{**data, **extra})
+    return services.what_if_agree(
+        access=family_access(world.coach, world.family), **{**data, **extra}
+    )
 
 
 # --- Entries --------------------------------------------------------------------------
@@ -89,7 +91,7 @@ def test_an_empty_crisis_is_refused_in_dutch(client, world):
 def test_a_crisis_contact_shows_up_in_the_crisis_log_once(client, world):
     contact = crisis_contact(world)
     services.contact_log(
-        actor=world.coach, family=world.family, occurred_at=hours(-1), summary="Gewoon"
+        access=family_access(world.coach, world.family), occurred_at=hours(-1), summary="Gewoon"
     )
     entry = Crisis.objects.get()
     assert entry.contact == contact and entry.occurred_at == contact.occurred_at
@@ -278,9 +280,13 @@ def test_without_the_safety_part_the_crisis_log_is_404(client, world):
     for user in (world.ggz_worker, world.teacher, world.policy, world.admin, world.other_coach):
         client.force_login(user)
         assert client.get(url("contacts:crises", world.family)).status_code == 404
-        assert selectors.crises_for_family(user=user, family=world.family) == []
-        assert selectors.what_if_agreements_for_family(user=user, family=world.family) == []
-    assert len(selectors.crises_for_family(user=world.team_lead, family=world.family)) == 1
+        assert selectors.crises_for_family(access=family_access(user, world.family)) == []
+        assert (
+            selectors.what_if_agreements_for_family(access=family_access(user, world.family)) == []
+        )
+    assert (
+        len(selectors.crises_for_family(access=family_access(world.team_lead, world.family))) == 1
+    )
 
 
 def test_crisis_log_queries_stay_flat(client, world, django_assert_max_num_queries):
@@ -329,8 +335,7 @@ def test_the_crisis_to_pick_for_a_wat_als_agreement_is_named_in_amsterdam_time(w
 
     half_past_midnight = timezone.make_aware(dt.datetime.combine(days_ago(2), dt.time(0, 30)))
     crisis = services.crisis_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=half_past_midnight,
         what_happened="Ruzie, de politie kwam.",
     )
@@ -338,3 +343,62 @@ def test_the_crisis_to_pick_for_a_wat_als_agreement_is_named_in_amsterdam_time(w
     labels = [label for _value, label in WhatIfForm(crises=[crisis]).fields["crisis"].choices]
     assert f"{days_ago(2):%d-%m-%Y} 00:30" in labels
     assert str(crisis) == f"{days_ago(2):%d-%m-%Y} 00:30"
+
+
+# --- A crisis contact belongs to the safety part too (issue 22 #6) -----------------------
+# A professional whose consent covers the contacts but not the safety part does not learn
+# that a crisis happened: not in the contacts list, not on the contact's page.
+
+PARTS_SEEN = [
+    # (parts of the consent, sees the plain contact, sees the crisis contact, sees the log)
+    (["plan"], False, False, False),
+    (["contacten"], True, False, False),
+    (["contacten", "plan"], True, False, False),
+    (["veiligheid"], False, False, True),
+    (["contacten", "veiligheid"], True, True, True),
+]
+
+
+@pytest.mark.parametrize(("parts", "plain", "crisis_shown", "log"), PARTS_SEEN)
+def test_a_crisis_contact_is_shown_only_with_the_safety_part(
+    client, world, parts, plain, crisis_shown, log
+):
+    logged = crisis_contact(world, summary="Moeder belde in paniek.")
+    services.contact_log(
+        access=family_access(world.coach, world.family),
+        occurred_at=hours(-3),
+        summary="Gewoon gesprek",
+    )
+    world.share_with(world.ggz, parts)
+    client.force_login(world.ggz_worker)
+    granted = family_access(world.ggz_worker, world.family)
+
+    listed = client.get(url("contacts:list", world.family))
+    assert listed.status_code == (200 if plain else 404)
+    body = listed.content.decode()
+    assert ("Gewoon gesprek" in body) is plain
+    assert ("Moeder belde in paniek." in body) is crisis_shown
+    assert (">crisis<" in body) is crisis_shown
+    assert [c.summary for c in selectors.contacts_for_family(access=granted)] == (
+        (["Moeder belde in paniek."] if crisis_shown else [])
+        + (["Gewoon gesprek"] if plain else [])
+    )
+    detail = url("contacts:detail", world.family, contact_uuid=logged.uuid)
+    assert client.get(detail).status_code == (200 if crisis_shown else 404)
+
+    crisis_log = client.get(url("contacts:crises", world.family))
+    assert crisis_log.status_code == (200 if log else 404)
+    assert len(selectors.crises_for_family(access=granted)) == (1 if log else 0)
+
+
+def test_the_crisis_contact_is_404_without_safety_even_with_its_uuid(client, world):
+    logged = crisis_contact(world, note="Werkaantekening")
+    world.share_with(world.ggz, ["contacten", "plan"])
+    client.force_login(world.ggz_worker)
+    for name in ("contacts:detail", "contacts:working_note"):
+        path = url(name, world.family, contact_uuid=logged.uuid)
+        assert client.get(path).status_code == 404, name
+    with pytest.raises(Http404):
+        selectors.contact_in_family(
+            access=family_access(world.ggz_worker, world.family), uuid=logged.uuid
+        )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from spil.contacts import selectors, services
 from spil.contacts.models import Promise
 from spil.contacts.tests.conftest import url
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
@@ -23,7 +24,7 @@ S, D = Promise.Status, Promise.Direction
 def promise(world, *, due=7, what="De aanvraag bij het jeugdfonds indienen", **by):
     by.setdefault("direction", D.COACH_TO_FAMILY)
     return services.promise_record(
-        actor=world.coach, family=world.family, what=what, due_on=days_ago(-due), **by
+        access=family_access(world.coach, world.family), what=what, due_on=days_ago(-due), **by
     )
 
 
@@ -223,8 +224,7 @@ def test_promises_kept_per_coach(world):
 
 def test_the_teamleider_sees_the_promises_of_the_team(client, world):
     services.promise_record(
-        actor=world.backup,
-        family=world.family,
+        access=family_access(world.backup, world.family),
         direction=D.COACH_TO_FAMILY,
         what="Iets",
         due_on=days_ago(-2),
@@ -308,7 +308,7 @@ def test_without_the_contacts_part_promises_are_404(client, world):
     for user in (world.ggz_worker, world.policy, world.other_coach):
         client.force_login(user)
         assert client.get(url("contacts:promises", world.family)).status_code == 404
-        assert selectors.promises_for_family(user=user, family=world.family) == []
+        assert selectors.promises_for_family(access=family_access(user, world.family)) == []
 
 
 def test_promise_list_queries_stay_flat(client, world, django_assert_max_num_queries):

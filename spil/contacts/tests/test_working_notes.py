@@ -7,6 +7,7 @@ from django.utils import timezone
 from spil.contacts import services
 from spil.contacts.models import Appointment
 from spil.contacts.tests.conftest import hours, url
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 
@@ -18,8 +19,7 @@ NOTE = "Vermoeden van drugsgebruik."
 @pytest.fixture
 def contact(world):
     return services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=timezone.now(),
         summary="Gesprek over school.",
         working_note=NOTE,
@@ -72,9 +72,11 @@ def test_without_the_contacts_part_even_the_contact_is_404(client, world, contac
 
 def test_a_kept_appointment_shows_its_contact_without_the_working_note(client, world):
     start = hours(-3)
-    appointment = services.appointment_plan(actor=world.coach, family=world.family, starts_at=start)
+    appointment = services.appointment_plan(
+        access=family_access(world.coach, world.family), starts_at=start
+    )
     services.appointment_set_status(
-        actor=world.coach,
+        access=family_access(world.coach, appointment.family),
         appointment=appointment,
         status=Appointment.Status.KEPT,
         log_contact=True,
@@ -108,11 +110,13 @@ def test_a_coach_who_is_also_a_professional_elsewhere_keeps_notes_in_the_coachin
     Trajectory.objects.filter(family=world.family).update(backup_coach=dual)
     world.share_with(world.ggz, ["contacten"])
     contact = services.contact_log(
-        actor=dual, family=world.family, occurred_at=timezone.now(), working_note=NOTE
+        access=family_access(dual, world.family), occurred_at=timezone.now(), working_note=NOTE
     )
     assert contact.author_organisation == world.coaching
     notes = {
-        user: [c.working_note for c in contacts_for_family(user=user, family=world.family)]
+        user: [
+            c.working_note for c in contacts_for_family(access=family_access(user, world.family))
+        ]
         for user in (world.ggz_worker, world.coach)
     }
     assert notes == {world.ggz_worker: [""], world.coach: [NOTE]}
