@@ -2,7 +2,10 @@
 the way) with two steps, marks one done, records an evaluation and the family's
 agreement. No serious accessibility violations on any page."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from spil.accounts.tests.factories import PASSWORD
 from spil.core.testing import serious_violations
@@ -49,7 +52,8 @@ def test_coach_writes_a_goal_with_two_steps_evaluates_and_records_agreement(
     assert "“geen”" in hint.inner_text()
     _no_violations(page)
     title.fill("Wij hebben rust in huis")
-    page.wait_for_function("document.querySelector('#formulering').innerText.trim() === ''")
+    # A web-first assertion, not wait_for_function: the CSP allows no string evaluation.
+    expect(page.locator("#formulering")).to_have_text(re.compile(r"^\s*$"))
     page.get_by_label("Leefgebied").select_option(label="Gezinssituatie/opvoeding")
     page.get_by_label("Meetbaar: waaraan merken we dat het gelukt is?").fill(
         "Een week zonder harde ruzie"
