@@ -3,9 +3,9 @@ nine or thirteen lines never pile up in one plot.
 
 Pure and deterministic: the function receives plain values, never touches the database
 and returns one inline ``<svg>`` element. Every text that may come from the database is
-XML-escaped here, so a template may print the result with ``|safe``. The root has
-``role="img"`` with ``<title>`` and ``<desc>``; the page always shows the same numbers as
-a table beside it. Only presentation attributes are used (no ``<style>``, no script).
+XML-escaped (`spil.core.svg`), so a template may print the result with ``|safe``. The
+root has ``role="img"`` with ``<title>`` and ``<desc>``; the page always shows the same
+numbers as a table beside it. Only presentation attributes are used (no ``<style>``, no script).
 
 Hooks for tests and CSS: ``<g class="panel" data-key="…">`` per panel holding
 ``path.line`` and one ``circle.point`` per score (``data-column`` = column index,
@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from html import escape
+
+from spil.core.svg import esc, num, tag
 
 INK = "#1b1f24"
 MUTED = "#4a5360"
@@ -27,8 +28,6 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 PANEL_W, PANEL_H = 230.0, 140.0
 ZOOM = 1.25
 LEFT, RIGHT, TOP, BOTTOM = 34.0, 14.0, 30.0, 26.0
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -44,27 +43,6 @@ class Panel:
     key: str
     label: str
     values: Sequence[int | None]  # one per column; None where nothing was scored
-
-
-def _esc(value: object) -> str:
-    return escape(_NOT_XML.sub("", str(value)), quote=True)
-
-
-def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0" if text == "-0.0" else text.removesuffix(".0")
-
-
-def _tag(name: str, content: str | None = None, /, **attributes: object) -> str:
-    """One element. `class_` → class, `_` → `-`; `content` is markup (escape text first)."""
-    parts = [name]
-    for key, value in attributes.items():
-        if value is None:
-            continue
-        text = _num(value) if isinstance(value, float) else str(value)
-        parts.append(f'{key.rstrip("_").replace("_", "-")}="{_esc(text)}"')
-    opening = " ".join(parts)
-    return f"<{opening}/>" if content is None else f"<{opening}>{content}</{name}>"
 
 
 def _truncate(label: str, length: int) -> str:
@@ -107,7 +85,7 @@ def _panel(
 
     xs = _x_positions(columns, x0 + 6, x1 - 6)
     body = [
-        _tag(
+        tag(
             "rect",
             x=ox + 2,
             y=oy + 2,
@@ -117,19 +95,19 @@ def _panel(
             stroke=LINE,
             rx="4",
         ),
-        _tag("text", _esc(_truncate(panel.label, 25)), x=ox + 10, y=oy + 19, font_weight="600"),
+        tag("text", esc(_truncate(panel.label, 25)), x=ox + 10, y=oy + 19, font_weight="600"),
     ]
     for tick in _ticks(low, high):
-        body.append(_tag("line", x1=x0, x2=x1, y1=y(tick), y2=y(tick), stroke=LINE))
-        body.append(_tag("text", str(tick), x=x0 - 6, y=y(tick) + 4, text_anchor="end", fill=MUTED))
+        body.append(tag("line", x1=x0, x2=x1, y1=y(tick), y2=y(tick), stroke=LINE))
+        body.append(tag("text", str(tick), x=x0 - 6, y=y(tick) + 4, text_anchor="end", fill=MUTED))
     if len(columns) == 1:
         body.append(
-            _tag("text", _esc(_short(columns[0].on)), x=xs[0], y=y1 + 17, text_anchor="middle")
+            tag("text", esc(_short(columns[0].on)), x=xs[0], y=y1 + 17, text_anchor="middle")
         )
     elif columns:
         first, last = _short(columns[0].on), _short(columns[-1].on)
-        body.append(_tag("text", _esc(first), x=x0, y=y1 + 17, text_anchor="start"))
-        body.append(_tag("text", _esc(last), x=x1, y=y1 + 17, text_anchor="end"))
+        body.append(tag("text", esc(first), x=x0, y=y1 + 17, text_anchor="start"))
+        body.append(tag("text", esc(last), x=x1, y=y1 + 17, text_anchor="end"))
     # The line breaks where a column has no score.
     runs: list[list[tuple[float, float]]] = [[]]
     for x, value in zip(xs, panel.values, strict=False):
@@ -139,16 +117,16 @@ def _panel(
             runs[-1].append((x, y(value)))
     for run in runs:
         if len(run) > 1:
-            d = "M" + " L".join(f"{_num(px)} {_num(py)}" for px, py in run)
+            d = "M" + " L".join(f"{num(px)} {num(py)}" for px, py in run)
             body.append(
-                _tag("path", class_="line", d=d, fill="none", stroke=BRAND, stroke_width="2")
+                tag("path", class_="line", d=d, fill="none", stroke=BRAND, stroke_width="2")
             )
     for index, (x, value, column) in enumerate(zip(xs, panel.values, columns, strict=False)):
         if value is None:
             continue
-        tip = _tag("title", _esc(f"{panel.label}, {column.label}: {value}"))
+        tip = tag("title", esc(f"{panel.label}, {column.label}: {value}"))
         body.append(
-            _tag(
+            tag(
                 "circle",
                 tip,
                 class_="point",
@@ -165,7 +143,7 @@ def _panel(
     latest = next((v for v in reversed(panel.values) if v is not None), None)
     if latest is not None:
         body.append(
-            _tag(
+            tag(
                 "text",
                 str(latest),
                 class_="latest",
@@ -176,7 +154,7 @@ def _panel(
                 fill=BRAND,
             )
         )
-    return _tag("g", "".join(body), class_="panel", data_key=panel.key)
+    return tag("g", "".join(body), class_="panel", data_key=panel.key)
 
 
 def small_multiples(
@@ -207,17 +185,17 @@ def small_multiples(
         for i, panel in enumerate(panels)
     )
     ident = re.sub(r"[^a-zA-Z0-9_-]", "", ident) or "grafiek"
-    head = _tag("title", _esc(title), id=f"{ident}-title") + _tag(
-        "desc", _esc(desc), id=f"{ident}-desc"
+    head = tag("title", esc(title), id=f"{ident}-title") + tag(
+        "desc", esc(desc), id=f"{ident}-desc"
     )
-    return _tag(
+    return tag(
         "svg",
         head + body,
         xmlns="http://www.w3.org/2000/svg",
-        viewBox=f"0 0 {_num(width)} {_num(height)}",
+        viewBox=f"0 0 {num(width)} {num(height)}",
         # A natural size a little above the drawing units; CSS scales it down to fit.
-        width=_num(width * ZOOM),
-        height=_num(height * ZOOM),
+        width=num(width * ZOOM),
+        height=num(height * ZOOM),
         role="img",
         aria_labelledby=f"{ident}-title",
         aria_describedby=f"{ident}-desc",

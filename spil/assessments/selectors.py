@@ -1,5 +1,7 @@
-"""Every read of life-domain measurements and safety starts from what the user may see
-(`core.access.family_parts`); every list is loaded in a fixed number of queries."""
+"""Every read of a family's life-domain measurements and safety takes the request's
+`FamilyAccess` (the policy's one answer, see `core.access`): measurements need the part
+"metingen", safety the part "veiligheid". Every list is loaded in a fixed number of
+queries."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spil.core import access
-from spil.core.access import FamilyPart
+from spil.core.access import FamilyAccess, FamilyPart
 from spil.families.models import Family, Member
-from spil.families.selectors import family_for_user
 from spil.trajectories.models import Trajectory
 
 from . import charts
@@ -35,15 +36,6 @@ from .models import (
 )
 
 
-def family_with_part(
-    *, user: Any, uuid: UUID, part: FamilyPart
-) -> tuple[Family, frozenset[FamilyPart]]:
-    """The family and the user's parts; 404 without the family or without `part`."""
-    family, parts = family_for_user(user=user, uuid=uuid)
-    access.require_family_part(parts, part)
-    return family, parts
-
-
 def active_instruments() -> QuerySet[Instrument]:
     return Instrument.objects.filter(is_active=True).order_by("name")
 
@@ -56,9 +48,9 @@ def instrument_with_domains(*, uuid: UUID) -> Instrument | None:
     )
 
 
-def level_descriptions(*, user: Any, instrument: Instrument) -> dict[int, dict[int, str]]:
-    """The user's organisation's own descriptions per domain id and score."""
-    organisation = access.acting_organisation(user)
+def level_descriptions(*, organisation: Any, instrument: Instrument) -> dict[int, dict[int, str]]:
+    """The acting organisation's own descriptions per domain id and score (pass
+    `FamilyAccess.acting_organisation`); none without an organisation."""
     if organisation is None:
         return {}
     found: dict[int, dict[int, str]] = defaultdict(dict)
@@ -358,20 +350,23 @@ def _measurements(family: Family) -> QuerySet[Measurement]:
 
 @dataclass
 class AssessmentsFile:
-    family: Family
-    parts: frozenset[FamilyPart]
+    access: FamilyAccess
     series: list[Series]
     trajectory: Trajectory | None
     changes: list[TrajectoryChange]
     today: date
 
     @property
+    def family(self) -> Family:
+        return self.access.family
+
+    @property
     def can_edit(self) -> bool:
-        return access.can_edit_family(self.parts)
+        return self.access.can_edit
 
     @property
     def shows_safety(self) -> bool:
-        return FamilyPart.SAFETY in self.parts
+        return self.access.sees(FamilyPart.SAFETY)
 
     @property
     def measurements(self) -> list[Measurement]:
@@ -379,11 +374,12 @@ class AssessmentsFile:
         return sorted(every, key=lambda m: (m.measured_on, m.created_at), reverse=True)
 
 
-def assessments_file(
-    *, family: Family, parts: frozenset[FamilyPart], today: date
-) -> AssessmentsFile:
+def assessments_file(*, access: FamilyAccess, today: date) -> AssessmentsFile:
     """Every measurement of the family as series per subject and instrument, with a chart,
-    and the start→end change per domain in the running trajectory. Six queries."""
+    and the start→end change per domain in the running trajectory; 404 without the part
+    "metingen". Six queries."""
+    access.require(FamilyPart.ASSESSMENTS)
+    family = access.family
     measurements = list(_measurements(family))
     grouped: dict[tuple[int, int | None], list[Measurement]] = defaultdict(list)
     for measurement in measurements:
@@ -392,7 +388,7 @@ def assessments_file(
         _series(found[0].instrument, found[0].member, found, today) for found in grouped.values()
     ]
     series.sort(key=lambda s: (s.member is not None, s.instrument.name, str(s.member or "")))
-    trajectory = family.trajectories.filter(closed_on__isnull=True).first()
+    trajectory = Trajectory.objects.running().filter(family=family).first()
     changes: list[TrajectoryChange] = []
     if trajectory is not None:
         in_trajectory = [m for m in measurements if m.trajectory_id == trajectory.id]
@@ -400,8 +396,7 @@ def assessments_file(
             changes += trajectory_changes_from(in_trajectory, instrument)
         changes.sort(key=lambda c: c.instrument.name)
     return AssessmentsFile(
-        family=family,
-        parts=parts,
+        access=access,
         series=series,
         trajectory=trajectory,
         changes=changes,
@@ -438,9 +433,11 @@ class Comparison:
     second_stale: bool
 
 
-def family_measurements(*, family: Family) -> QuerySet[Measurement]:
+def family_measurements(*, access: FamilyAccess) -> QuerySet[Measurement]:
+    """The family's measurements, newest first; 404 without the part "metingen"."""
+    access.require(FamilyPart.ASSESSMENTS)
     return (
-        Measurement.objects.filter(family=family)
+        Measurement.objects.filter(family=access.family)
         .select_related("instrument", "member")
         .order_by("-measured_on", "-created_at")
     )
@@ -543,8 +540,7 @@ class RatingsOverTime:
 
 @dataclass
 class SafetyFile:
-    family: Family
-    parts: frozenset[FamilyPart]
+    access: FamilyAccess
     concerns: list[ConcernFile]
     mappings: list[SafetyMapping]
     ratings: RatingsOverTime | None
@@ -552,12 +548,16 @@ class SafetyFile:
     members: list[Member] = field(default_factory=list)
 
     @property
+    def family(self) -> Family:
+        return self.access.family
+
+    @property
     def can_edit(self) -> bool:
-        return access.can_edit_family(self.parts)
+        return self.access.can_edit
 
     @property
     def shows_assessments(self) -> bool:
-        return FamilyPart.ASSESSMENTS in self.parts
+        return self.access.sees(FamilyPart.ASSESSMENTS)
 
     @property
     def open_concerns(self) -> list[ConcernFile]:
@@ -601,9 +601,11 @@ def _ratings_over_time(ratings: list[SafetyRating]) -> RatingsOverTime | None:
     return RatingsOverTime(dates=dates, people=list(people.values()), chart=chart)
 
 
-def safety_file(*, family: Family, parts: frozenset[FamilyPart]) -> SafetyFile:
-    """Concerns with their meldcode steps, Signs of Safety, the scale and escalations.
-    Seven queries, whatever the number of rows."""
+def safety_file(*, access: FamilyAccess) -> SafetyFile:
+    """Concerns with their meldcode steps, Signs of Safety, the scale and escalations;
+    404 without the part "veiligheid". Seven queries, whatever the number of rows."""
+    access.require(FamilyPart.SAFETY)
+    family = access.family
     concerns = list(
         family.safety_concerns.select_related("about", "recorded_by").prefetch_related(
             Prefetch(
@@ -619,8 +621,7 @@ def safety_file(*, family: Family, parts: frozenset[FamilyPart]) -> SafetyFile:
         family.safety_ratings.select_related("member").order_by("rated_on", "created_at")
     )
     return SafetyFile(
-        family=family,
-        parts=parts,
+        access=access,
         concerns=[ConcernFile(concern=c, steps=list(c.steps.all())) for c in concerns],
         mappings=list(family.safety_mappings.select_related("mapped_by")),
         ratings=_ratings_over_time(ratings),
@@ -645,13 +646,12 @@ class FamilySummary:
         return self.shows_safety and self.open_concerns > 0
 
 
-def family_summary(
-    *, family: Family, parts: frozenset[FamilyPart], today: date
-) -> FamilySummary | None:
+def family_summary(*, access: FamilyAccess, today: date) -> FamilySummary | None:
     """The section on the family overview; None when the user sees neither part. What the
     user may not see is not even counted."""
-    shows_assessments = FamilyPart.ASSESSMENTS in parts
-    shows_safety = FamilyPart.SAFETY in parts
+    family = access.family
+    shows_assessments = access.sees(FamilyPart.ASSESSMENTS)
+    shows_safety = access.sees(FamilyPart.SAFETY)
     if not (shows_assessments or shows_safety):
         return None
     latest = None
@@ -674,7 +674,3 @@ def family_summary(
         if shows_safety
         else 0,
     )
-
-
-def has_open_concern(*, family: Family) -> bool:
-    return SafetyConcern.objects.filter(family=family, closed_on__isnull=True).exists()

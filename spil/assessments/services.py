@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from spil.core import audit, events
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Member
+from spil.trajectories.models import Trajectory
 
 from .models import (
     Domain,
@@ -116,7 +117,7 @@ def measurement_record(
     measurement = Measurement(
         family=family,
         member=member,
-        trajectory=family.trajectories.filter(closed_on__isnull=True).first(),
+        trajectory=Trajectory.objects.running().filter(family=family).first(),
         instrument=instrument,
         measured_on=measured_on,
         measured_by=actor,

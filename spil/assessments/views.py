@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from spil.core import access, audit
-from spil.core.access import FamilyPart
+from spil.core import audit
+from spil.core.access import FamilyAccess, FamilyPart, family_view
 from spil.core.forms import add_service_error
 from spil.core.steps import form_step, post_data
 from spil.families.models import Family
@@ -37,13 +37,11 @@ from .forms import (
 from .models import Escalation, Measurement, SafetyConcern
 
 ASSESSMENTS, SAFETY = FamilyPart.ASSESSMENTS, FamilyPart.SAFETY
-
-
-def _editable(request: HttpRequest, uuid: UUID, part: FamilyPart) -> Family:
-    family, parts = selectors.family_with_part(user=request.user, uuid=uuid, part=part)
-    if not access.can_edit_family(parts):
-        raise Http404
-    return family
+# Reading needs the part; writing the whole file (404 otherwise).
+reads_measurements = family_view(part=ASSESSMENTS)
+edits_measurements = family_view(edit=True, part=ASSESSMENTS)
+reads_safety = family_view(part=SAFETY)
+edits_safety = family_view(edit=True, part=SAFETY)
 
 
 def _viewed(request: HttpRequest, action: str, family: Family, **detail: Any) -> None:
@@ -85,17 +83,19 @@ def _step(
 
 
 @require_http_methods(["GET"])
-def assessments_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_with_part(user=request.user, uuid=uuid, part=ASSESSMENTS)
-    file = selectors.assessments_file(family=family, parts=parts, today=timezone.localdate())
+@reads_measurements
+def assessments_page(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    file = selectors.assessments_file(access=access, today=timezone.localdate())
     _viewed(request, "measurement.viewed", family, measurements=len(file.measurements))
     return render(request, "assessments/assessments_page.html", {"family": family, "file": file})
 
 
 @require_http_methods(["GET"])
-def measurement_choose(request: HttpRequest, uuid: UUID) -> HttpResponse:
+@edits_measurements
+def measurement_choose(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     """Step 1: choose the instrument; the choice goes on in the address of step 2."""
-    family = _editable(request, uuid, ASSESSMENTS)
+    family = access.family
     form = ChooseInstrumentForm(request.GET or None)
     if request.GET and form.is_valid():
         instrument = form.cleaned_data["instrument"]
@@ -108,9 +108,10 @@ def measurement_choose(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def measurement_new(request: HttpRequest, uuid: UUID, instrument: UUID) -> HttpResponse:
+@edits_measurements
+def measurement_new(request: HttpRequest, access: FamilyAccess, instrument: UUID) -> HttpResponse:
     """Step 2: one score per domain of the chosen instrument."""
-    family = _editable(request, uuid, ASSESSMENTS)
+    family = access.family
     chosen = selectors.instrument_with_domains(uuid=instrument)
     if chosen is None:
         raise Http404
@@ -118,7 +119,9 @@ def measurement_new(request: HttpRequest, uuid: UUID, instrument: UUID) -> HttpR
         post_data(request),
         instrument=chosen,
         family=family,
-        descriptions=selectors.level_descriptions(user=request.user, instrument=chosen),
+        descriptions=selectors.level_descriptions(
+            organisation=access.acting_organisation, instrument=chosen
+        ),
         initial={"measured_on": timezone.localdate(), "moment": Measurement.Moment.OTHER},
     )
 
@@ -147,10 +150,11 @@ def measurement_new(request: HttpRequest, uuid: UUID, instrument: UUID) -> HttpR
 
 
 @require_http_methods(["GET"])
-def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, _parts = selectors.family_with_part(user=request.user, uuid=uuid, part=ASSESSMENTS)
+@reads_measurements
+def compare(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = CompareForm(
-        request.GET or None, measurements=selectors.family_measurements(family=family)
+        request.GET or None, measurements=selectors.family_measurements(access=access)
     )
     comparison = None
     if request.GET and form.is_valid():
@@ -180,15 +184,17 @@ def compare(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def safety_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_with_part(user=request.user, uuid=uuid, part=SAFETY)
-    file = selectors.safety_file(family=family, parts=parts)
+@reads_safety
+def safety_page(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    file = selectors.safety_file(access=access)
     _viewed(request, "safety.viewed", family, concerns=len(file.concerns))
     return render(request, "assessments/safety_page.html", {"family": family, "file": file})
 
 
-def _concern(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> SafetyConcern:
-    family = _editable(request, uuid, SAFETY)
+def _concern(request: HttpRequest, access: FamilyAccess, concern_uuid: UUID) -> SafetyConcern:
+    """A concern of this family (the view is `edits_safety`); 404 for another family's."""
+    family = access.family
     concern = get_object_or_404(SafetyConcern, family=family, uuid=concern_uuid)
     if request.method == "GET":  # the form page shows the concern: a read of safety content
         _viewed(request, "safety.viewed", family, concern=str(concern.uuid))
@@ -196,8 +202,9 @@ def _concern(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> SafetyConc
 
 
 @require_http_methods(["GET", "POST"])
-def concern_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid, SAFETY)
+@edits_safety
+def concern_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = ConcernForm(
         post_data(request), family=family, initial={"noticed_on": timezone.localdate()}
     )
@@ -213,8 +220,9 @@ def concern_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def concern_step(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpResponse:
-    concern = _concern(request, uuid, concern_uuid)
+@edits_safety
+def concern_step(request: HttpRequest, access: FamilyAccess, concern_uuid: UUID) -> HttpResponse:
+    concern = _concern(request, access, concern_uuid)
     form = MeldcodeStepForm(post_data(request), initial={"done_on": timezone.localdate()})
     return _step(
         request,
@@ -229,8 +237,9 @@ def concern_step(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def concern_weigh(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpResponse:
-    concern = _concern(request, uuid, concern_uuid)
+@edits_safety
+def concern_weigh(request: HttpRequest, access: FamilyAccess, concern_uuid: UUID) -> HttpResponse:
+    concern = _concern(request, access, concern_uuid)
     form = WeighingForm(post_data(request), initial={"done_on": timezone.localdate()})
     return _step(
         request,
@@ -245,8 +254,9 @@ def concern_weigh(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def concern_decide(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpResponse:
-    concern = _concern(request, uuid, concern_uuid)
+@edits_safety
+def concern_decide(request: HttpRequest, access: FamilyAccess, concern_uuid: UUID) -> HttpResponse:
+    concern = _concern(request, access, concern_uuid)
     weighing = services.latest_weighing(concern)
     reasons = services.report_reasons(weighing) if weighing else []
     form = DecisionForm(
@@ -268,8 +278,9 @@ def concern_decide(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def concern_close(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpResponse:
-    concern = _concern(request, uuid, concern_uuid)
+@edits_safety
+def concern_close(request: HttpRequest, access: FamilyAccess, concern_uuid: UUID) -> HttpResponse:
+    concern = _concern(request, access, concern_uuid)
     form = CloseConcernForm(post_data(request), initial={"closed_on": timezone.localdate()})
     return _step(
         request,
@@ -284,8 +295,9 @@ def concern_close(request: HttpRequest, uuid: UUID, concern_uuid: UUID) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def mapping_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid, SAFETY)
+@edits_safety
+def mapping_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = MappingForm(post_data(request), initial={"mapped_on": timezone.localdate()})
     return _step(
         request,
@@ -299,8 +311,9 @@ def mapping_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def rating_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid, SAFETY)
+@edits_safety
+def rating_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = RatingForm(post_data(request), family=family, initial={"rated_on": timezone.localdate()})
     return _step(
         request,
@@ -314,8 +327,9 @@ def rating_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def escalation_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid, SAFETY)
+@edits_safety
+def escalation_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = EscalationForm(
         post_data(request), family=family, initial={"raised_on": timezone.localdate()}
     )
@@ -331,8 +345,11 @@ def escalation_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def escalation_update(request: HttpRequest, uuid: UUID, escalation_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid, SAFETY)
+@edits_safety
+def escalation_update(
+    request: HttpRequest, access: FamilyAccess, escalation_uuid: UUID
+) -> HttpResponse:
+    family = access.family
     escalation = get_object_or_404(Escalation, family=family, uuid=escalation_uuid)
     if request.method == "GET":
         _viewed(request, "safety.viewed", family, escalation=str(escalation.uuid))

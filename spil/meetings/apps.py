@@ -8,8 +8,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Overleggen")
 
     def ready(self) -> None:
-        from spil.core import audit_labels
+        from spil.core import audit_labels, timeline
 
         from .audit_labels import LABELS
+        from .timeline import meetings_source
 
         audit_labels.register(LABELS)
+        timeline.register("meetings", meetings_source)

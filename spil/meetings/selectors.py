@@ -1,7 +1,8 @@
-"""Every read of the family's meetings starts from what the user may see (`core.access`):
-meetings are part of the plan, so reading them needs the part "plan" of the family's
-file (a professional whose organisation has the family's consent for the plan reads
-them, read-only); writing needs the whole file. Pages load in a fixed number of queries.
+"""Every read of the family's meetings takes the request's `FamilyAccess` (the policy's
+one answer, see `core.access`): meetings are part of the plan, so reading them needs the
+part "plan" of the family's file (a professional whose organisation has the family's
+consent for the plan reads them, read-only); writing needs the whole file. Pages load in
+a fixed number of queries.
 
 Names of people from the family's network are shown only to those who see the family's
 network (the part "familieverhaal", never shared); others read "iemand uit het netwerk".
@@ -9,7 +10,6 @@ network (the part "familieverhaal", never shared); others read "iemand uit het n
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -17,10 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spil.core import access
-from spil.core.access import FamilyPart
+from spil.core.access import FamilyAccess, FamilyPart
 from spil.families.models import Family
-from spil.families.selectors import family_for_user
 from spil.plans.models import Goal, Plan, Step
 from spil.plans.selectors import active_plan, running_trajectory
 from spil.trajectories.models import Trajectory
@@ -34,21 +32,6 @@ PLAN = FamilyPart.PLAN
 OPEN_GOAL_STATUSES = (Goal.Status.OPEN, Goal.Status.STILL_WORKING)
 
 
-def family_with_meetings(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[FamilyPart]]:
-    """The family and the user's parts; 404 without the family or without the plan part."""
-    family, parts = family_for_user(user=user, uuid=uuid)
-    access.require_family_part(parts, PLAN)
-    return family, parts
-
-
-def editable_family(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[FamilyPart]]:
-    """For writes: only those with the whole file; 404 for everyone else."""
-    family, parts = family_with_meetings(user=user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
-    return family, parts
-
-
 def _participants() -> Prefetch:
     return Prefetch(
         "participants",
@@ -58,11 +41,12 @@ def _participants() -> Prefetch:
     )
 
 
-def meeting_in_family(*, family: Family, uuid: UUID) -> Meeting:
+def meeting_in_family(*, access: FamilyAccess, uuid: UUID) -> Meeting:
     """One meeting of this family with its participants, agenda and decisions; 404 for a
-    meeting of another family."""
+    meeting of another family and without the part "plan"."""
+    access.require(PLAN)
     found = (
-        Meeting.objects.filter(family=family, uuid=uuid)
+        Meeting.objects.filter(family=access.family, uuid=uuid)
         .select_related("trajectory", "previous", "created_by")
         .prefetch_related(
             _participants(),
@@ -290,19 +274,29 @@ def _listed(family: Family) -> QuerySet[Meeting]:
     )
 
 
-def meetings_for_family(*, user: Any, family: Family) -> list[Meeting]:
-    """The family's meetings, newest first, for a timeline; [] without the part "plan".
-    Each carries its participants (chair) and `decision_count`, which `one_line` uses.
-    Two queries after the access check."""
-    if PLAN not in access.family_parts(user, family):
+def meetings_for_family(*, access: FamilyAccess) -> list[Meeting]:
+    """The family's meetings, newest first; [] without the part "plan". Each carries its
+    participants (chair) and `decision_count`, which `one_line` uses. Two queries."""
+    if not access.sees(PLAN):
         return []
-    return list(_listed(family))
+    return list(_listed(access.family))
+
+
+def meetings_before(*, access: FamilyAccess, before: datetime | None, limit: int) -> list[Meeting]:
+    """One page of the family's meetings for the timeline: at most `limit`, starting
+    strictly before `before` (all when None), newest first, read with ORDER BY and LIMIT;
+    [] without the part "plan". Two queries, whatever the family's history."""
+    if not access.sees(PLAN):
+        return []
+    found = _listed(access.family)
+    if before is not None:
+        found = found.filter(starts_at__lt=before)
+    return list(found[:limit])
 
 
 @dataclass
 class MeetingsPage:
-    family: Family
-    parts: frozenset[FamilyPart]
+    access: FamilyAccess
     now: datetime
     meetings: list[Meeting] = field(default_factory=list)
     trajectory: Trajectory | None = None
@@ -310,12 +304,16 @@ class MeetingsPage:
     has_plan: bool = False
 
     @property
+    def family(self) -> Family:
+        return self.access.family
+
+    @property
     def can_edit(self) -> bool:
-        return access.can_edit_family(self.parts)
+        return self.access.can_edit
 
     @property
     def shows_network(self) -> bool:
-        return FamilyPart.FAMILY_STORY in self.parts
+        return self.access.sees(FamilyPart.FAMILY_STORY)
 
     @property
     def upcoming(self) -> list[Meeting]:
@@ -328,14 +326,16 @@ class MeetingsPage:
         return [m for m in self.meetings if not (m.is_planned and m.starts_at >= self.now)]
 
 
-def meetings_page(*, family: Family, parts: frozenset[FamilyPart]) -> MeetingsPage:
+def meetings_page(*, access: FamilyAccess) -> MeetingsPage:
     """Upcoming and earlier meetings, the rhythm of the afstemgesprekken and when the
-    next one is due. A fixed number of queries, whatever the number of meetings."""
+    next one is due; 404 without the part "plan". A fixed number of queries, whatever the
+    number of meetings."""
+    access.require(PLAN)
+    family = access.family
     now = timezone.now()
     trajectory = running_trajectory(family)
     return MeetingsPage(
-        family=family,
-        parts=parts,
+        access=access,
         now=now,
         meetings=list(_listed(family)),
         trajectory=trajectory,
@@ -363,8 +363,7 @@ class DecisionView:
 
 @dataclass
 class MeetingFile:
-    family: Family
-    parts: frozenset[FamilyPart]
+    access: FamilyAccess
     meeting: Meeting
     now: datetime
     plan: Plan | None = None
@@ -372,12 +371,16 @@ class MeetingFile:
     decisions: list[DecisionView] = field(default_factory=list)
 
     @property
+    def family(self) -> Family:
+        return self.access.family
+
+    @property
     def can_edit(self) -> bool:
-        return access.can_edit_family(self.parts)
+        return self.access.can_edit
 
     @property
     def shows_network(self) -> bool:
-        return FamilyPart.FAMILY_STORY in self.parts
+        return self.access.sees(FamilyPart.FAMILY_STORY)
 
     @property
     def participants(self) -> list[Participant]:
@@ -432,12 +435,15 @@ class MeetingFile:
         return self.can_edit and not self.decide_refusal
 
 
-def meeting_file(*, family: Family, parts: frozenset[FamilyPart], meeting: Meeting) -> MeetingFile:
+def meeting_file(*, access: FamilyAccess, meeting: Meeting) -> MeetingFile:
     """The meeting page: participants, agenda, decisions with their steps as they stand in
-    the plan now, and the plan's open goals for a new decision. A fixed number of
-    queries."""
-    plan = active_plan(family=family)
-    file = MeetingFile(family=family, parts=parts, meeting=meeting, now=timezone.now(), plan=plan)
+    the plan now, and the plan's open goals for a new decision; 404 without the part
+    "plan" or for a meeting of another family. A fixed number of queries."""
+    access.require(PLAN)
+    if meeting.family_id != access.family.pk:
+        raise Http404
+    plan = active_plan(family=access.family)
+    file = MeetingFile(access=access, meeting=meeting, now=timezone.now(), plan=plan)
     decisions = list(meeting.decisions.all())
     current: dict[UUID, Step] = {}
     if plan is not None:

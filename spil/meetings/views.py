@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spil.core import audit
-from spil.core.access import FamilyPart
+from spil.core.access import FamilyAccess, FamilyPart, family_view
 from spil.core.forms import add_service_error
 from spil.core.steps import post_data
 from spil.families.models import Family, FamilyRole
@@ -67,30 +67,29 @@ def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
     return render(request, "meetings/form_page.html", {"form": form, **context})
 
 
-def _editable_meeting(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> Meeting:
-    family, _parts = selectors.editable_family(user=request.user, uuid=uuid)
-    return selectors.meeting_in_family(family=family, uuid=meeting_uuid)
+PLAN = FamilyPart.PLAN
 
 
 # --- Reading --------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET"])
-def meeting_list(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_with_meetings(user=request.user, uuid=uuid)
-    page = selectors.meetings_page(family=family, parts=parts)
+@family_view(part=PLAN)
+def meeting_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
+    page = selectors.meetings_page(access=access)
     _viewed(request, "meeting.list_viewed", family)
     return render(request, "meetings/meeting_list.html", {"family": family, "page": page})
 
 
 def _meeting_context(
     request: HttpRequest,
-    family: Family,
-    parts: frozenset[FamilyPart],
+    access: FamilyAccess,
     meeting: Meeting,
     decision_form: Any = None,
 ) -> dict[str, Any]:
-    file = selectors.meeting_file(family=family, parts=parts, meeting=meeting)
+    family = access.family
+    file = selectors.meeting_file(access=access, meeting=meeting)
     if decision_form is None and file.can_decide:
         decision_form = DecisionForm(
             family=family, coaches=plan_services.coaches_of(family), goals=file.goals
@@ -99,11 +98,11 @@ def _meeting_context(
 
 
 @require_http_methods(["GET"])
-def meeting_page(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_with_meetings(user=request.user, uuid=uuid)
-    meeting = selectors.meeting_in_family(family=family, uuid=meeting_uuid)
-    context = _meeting_context(request, family, parts, meeting)
-    _viewed(request, "meeting.viewed", family, meeting)
+@family_view(part=PLAN)
+def meeting_page(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID) -> HttpResponse:
+    meeting = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
+    context = _meeting_context(request, access, meeting)
+    _viewed(request, "meeting.viewed", access.family, meeting)
     return render(request, "meetings/meeting_page.html", context)
 
 
@@ -130,8 +129,9 @@ def _details(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, _parts = selectors.editable_family(user=request.user, uuid=uuid)
+@family_view(edit=True, part=PLAN)
+def meeting_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     coaches = plan_services.coaches_of(family)
     kind = request.GET.get("soort", Meeting.Kind.ALIGNMENT)
     if kind not in Meeting.Kind.values:
@@ -182,8 +182,9 @@ def meeting_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
-    meeting = _editable_meeting(request, uuid, meeting_uuid)
+@family_view(edit=True, part=PLAN)
+def meeting_edit(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID) -> HttpResponse:
+    meeting = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
     family = meeting.family
     back = _meeting_url(family, meeting)
     if not meeting.is_planned:
@@ -220,8 +221,9 @@ def meeting_edit(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpRe
 
 
 @require_POST
-def agenda_refresh(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
-    meeting = _editable_meeting(request, uuid, meeting_uuid)
+@family_view(edit=True, part=PLAN)
+def agenda_refresh(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID) -> HttpResponse:
+    meeting = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
     try:
         services.agenda_refresh(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -232,8 +234,9 @@ def agenda_refresh(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> Http
 
 
 @require_POST
-def meeting_cancel(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
-    meeting = _editable_meeting(request, uuid, meeting_uuid)
+@family_view(edit=True, part=PLAN)
+def meeting_cancel(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID) -> HttpResponse:
+    meeting = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -247,8 +250,9 @@ def meeting_cancel(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def minutes(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
-    meeting = _editable_meeting(request, uuid, meeting_uuid)
+@family_view(edit=True, part=PLAN)
+def minutes(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID) -> HttpResponse:
+    meeting = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
     family = meeting.family
     back = _meeting_url(family, meeting)
     if meeting.is_cancelled or not meeting.has_started:
@@ -296,13 +300,14 @@ def minutes(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def decision_new(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
+@family_view(edit=True, part=PLAN)
+def decision_new(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID) -> HttpResponse:
     """Record a decision that becomes a plan step, in one action. With HTMX the section
     of decisions is swapped in place (the list with the new decision and a fresh form, or
     the form with its errors)."""
-    family, parts = selectors.editable_family(user=request.user, uuid=uuid)
-    meeting = selectors.meeting_in_family(family=family, uuid=meeting_uuid)
-    file = selectors.meeting_file(family=family, parts=parts, meeting=meeting)
+    family = access.family
+    meeting = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
+    file = selectors.meeting_file(access=access, meeting=meeting)
     if not file.can_decide:
         messages.error(request, file.decide_refusal)
         return redirect(_meeting_url(family, meeting, "besluiten"))
@@ -319,14 +324,14 @@ def decision_new(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpRe
         )
         if saved:
             if _is_htmx(request):
-                fresh = selectors.meeting_in_family(family=family, uuid=meeting_uuid)
-                context = _meeting_context(request, family, parts, fresh)
+                fresh = selectors.meeting_in_family(access=access, uuid=meeting_uuid)
+                context = _meeting_context(request, access, fresh)
                 context["saved"] = True
                 return render(request, "meetings/_decisions.html", context)
             messages.success(request, _("Het besluit staat nu als stap in het plan."))
             return redirect(_meeting_url(family, meeting, "besluiten"))
         if _is_htmx(request):
-            context = _meeting_context(request, family, parts, meeting, decision_form=form)
+            context = _meeting_context(request, access, meeting, decision_form=form)
             return render(request, "meetings/_decisions.html", context)
     else:
         _viewed(request, "meeting.viewed", family, meeting)
@@ -346,8 +351,9 @@ def decision_new(request: HttpRequest, uuid: UUID, meeting_uuid: UUID) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def rhythm_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, _parts = selectors.editable_family(user=request.user, uuid=uuid)
+@family_view(edit=True, part=PLAN)
+def rhythm_edit(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     trajectory = running_trajectory(family)
     if trajectory is None:
         raise Http404

@@ -1,4 +1,3 @@
-from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -305,23 +304,6 @@ class EvaluationForm(forms.Form):
                 )
             )
         return result
-
-
-class PeriodForm(forms.Form):
-    """The period of the goal report (sent with GET)."""
-
-    date_from = forms.DateField(label=_("Van"), widget=DateInput())
-    date_to = forms.DateField(label=_("Tot en met"), widget=DateInput())
-
-    @staticmethod
-    def default_initial(today: date) -> dict[str, date]:
-        return {"date_from": today - timedelta(days=365), "date_to": today}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("Deze datum ligt voor het begin van de periode."))
-        return data
 
 
 def hint_url(family: Family) -> str:

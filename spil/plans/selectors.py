@@ -1,6 +1,7 @@
-"""Every read of the family plan starts from what the user may see (`core.access`): the
-plan pages need the part "plan" of the family's file, the overdue steps start from the
-user's trajectories. Every page loads in a fixed number of queries."""
+"""Every read of the family plan takes the request's `FamilyAccess` (the policy's one
+answer, see `core.access`): the plan pages need the part "plan" of the family's file; the
+overdue steps across families start from the user's trajectories. Every page loads in a
+fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spil.core import access
-from spil.core.access import FamilyPart
+from spil.core.access import FamilyAccess, FamilyPart
 from spil.families.models import Family
-from spil.families.selectors import family_for_user
 from spil.trajectories import deadlines as deadline_rules
 from spil.trajectories.models import Trajectory
 from spil.trajectories.selectors import deadlines_for
@@ -38,20 +38,14 @@ from .wording import wording_hint
 PLAN = FamilyPart.PLAN
 
 
-def family_with_plan(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[FamilyPart]]:
-    """The family and the user's parts; 404 without the family or without the plan part."""
-    family, parts = family_for_user(user=user, uuid=uuid)
-    access.require_family_part(parts, PLAN)
-    return family, parts
-
-
 def active_plan(*, family: Family) -> Plan | None:
     return Plan.objects.filter(family=family, status=Plan.Status.ACTIVE).first()
 
 
 def running_trajectory(family: Family) -> Trajectory | None:
     return (
-        family.trajectories.filter(closed_on__isnull=True)
+        Trajectory.objects.running()
+        .filter(family=family)
         .select_related("family", "programme", "coach", "backup_coach")
         .first()
     )
@@ -147,9 +141,9 @@ def goal_limit_warning_for(*, plan: Plan) -> str:
     programme = trajectory.programme if trajectory else None
     if version is None or programme is None:
         return ""
-    earlier_agreed = plan.versions.filter(
-        status=PlanVersion.Status.AGREED, number__lt=version.number
-    ).exists()
+    earlier_agreed = (
+        PlanVersion.objects.agreed().filter(plan=plan, number__lt=version.number).exists()
+    )
     first = not Plan.objects.filter(family=plan.family_id, created_at__lt=plan.created_at).exists()
     return goal_limit_warning(
         goals=version.goals.count(),
@@ -263,8 +257,7 @@ class SideBySide:
 
 @dataclass
 class PlanFile:
-    family: Family
-    parts: frozenset[FamilyPart]
+    access: FamilyAccess
     today: date
     plan: Plan | None = None
     version: PlanVersion | None = None
@@ -276,8 +269,12 @@ class PlanFile:
     first_plan: bool = True
 
     @property
+    def family(self) -> Family:
+        return self.access.family
+
+    @property
     def can_edit(self) -> bool:
-        return access.can_edit_family(self.parts)
+        return self.access.can_edit
 
     @property
     def is_working(self) -> bool:
@@ -450,20 +447,22 @@ def _evaluations(plan: Plan) -> list[Evaluation]:
 
 def plan_file(
     *,
-    family: Family,
-    parts: frozenset[FamilyPart],
+    access: FamilyAccess,
     today: date,
     number: int | None = None,
     plan: Plan | None = None,
 ) -> PlanFile:
     """The family's active plan (or `plan`) in one version — the working version unless
     `number` names another — with goals, steps, contributions, evaluations, the chart per
-    goal and the trajectory's deadlines. A fixed number of queries; 404 for an unknown
-    version number."""
+    goal and the trajectory's deadlines. A fixed number of queries; 404 without the part
+    "plan", for a plan of another family and for an unknown version number."""
+    access.require(PLAN)
+    family = access.family
+    if plan is not None and plan.family_id != family.pk:
+        raise Http404
     trajectory = running_trajectory(family)
     file = PlanFile(
-        family=family,
-        parts=parts,
+        access=access,
         today=today,
         trajectory=trajectory,
         deadlines=deadlines_for(trajectory) if trajectory else None,
@@ -523,12 +522,11 @@ class PlanSummary:
     can_edit: bool
 
 
-def plan_summary(
-    *, family: Family, parts: frozenset[FamilyPart], today: date
-) -> PlanSummary | None:
+def plan_summary(*, access: FamilyAccess, today: date) -> PlanSummary | None:
     """What the overview shows of the plan; None without the part "plan"."""
-    if PLAN not in parts:
+    if not access.sees(PLAN):
         return None
+    family = access.family
     trajectory = running_trajectory(family)
     due = deadlines_for(trajectory) if trajectory else None
     plan = active_plan(family=family)
@@ -562,7 +560,7 @@ def plan_summary(
         plan_due=plan_due,
         plan_overdue=plan_due is not None and today > plan_due and not agreed_in_time,
         next_evaluation=evaluation_moments(due, evaluations, today)[0] if plan else None,
-        can_edit=access.can_edit_family(parts),
+        can_edit=access.can_edit,
     )
 
 
@@ -609,7 +607,8 @@ def open_steps_of(families: Any) -> QuerySet[Step]:
 def overdue_steps(*, user: Any, today: date) -> OverdueSteps:
     """Every overdue step, whoever owns it, in the families of the user's running
     trajectories (coach, back-up, the teamleider's team). Three queries."""
-    families = access.visible_trajectories(user).filter(closed_on__isnull=True).values("family")
+    running = Trajectory.objects.running() & access.visible_trajectories(user)
+    families = running.values("family")
     steps = (
         open_steps_of(families)
         .filter(due_on__lt=today)

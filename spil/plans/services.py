@@ -33,6 +33,7 @@ from spil.assessments.models import Domain
 from spil.core import audit, events
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Involvement, Member, NetworkContact
+from spil.trajectories.models import Trajectory
 
 from . import instruments
 from .models import (
@@ -84,7 +85,7 @@ def plan_start(*, actor: Any, family: Family, started_on: date | None = None) ->
         raise ValidationError(str(ONE_PLAN))
     plan = Plan(
         family=family,
-        trajectory=family.trajectories.filter(closed_on__isnull=True).first(),
+        trajectory=Trajectory.objects.running().filter(family=family).first(),
         started_on=started_on,
         created_by=actor,
     )
@@ -423,7 +424,8 @@ NO_OWNER = gettext_lazy(
 def coaches_of(family: Family) -> list[User]:
     """The coach and back-up coach of the family's running trajectory."""
     trajectory = (
-        family.trajectories.filter(closed_on__isnull=True)
+        Trajectory.objects.running()
+        .filter(family=family)
         .select_related("coach", "backup_coach")
         .first()
     )

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spil.core import access, audit
-from spil.core.access import Capability
+from spil.core.access import Capability, FamilyAccess, FamilyPart, family_view
+from spil.core.forms import PeriodForm
 from spil.core.steps import form_step, post_data
 from spil.families.models import Family
 
@@ -29,7 +30,6 @@ from .forms import (
     EvaluationForm,
     GoalForm,
     GoalStatusForm,
-    PeriodForm,
     PlanCloseForm,
     PlanStartForm,
     StepForm,
@@ -46,16 +46,15 @@ def _viewed(request: HttpRequest, action: str, family: Family, **detail: Any) ->
     )
 
 
-def _editable_family(request: HttpRequest, uuid: UUID) -> Family:
-    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
-    return family
+PLAN = FamilyPart.PLAN
+# Reading needs the part "plan"; writing the whole file (404 otherwise).
+reads_plan = family_view(part=PLAN)
+edits_plan = family_view(edit=True, part=PLAN)
 
 
-def _editable(request: HttpRequest, uuid: UUID) -> tuple[Family, Plan]:
-    """The family and its active plan, for those who may edit; 404 otherwise."""
-    family = _editable_family(request, uuid)
+def _editable(granted: FamilyAccess) -> tuple[Family, Plan]:
+    """The family and its active plan (the view is `edits_plan`); 404 without a plan."""
+    family = granted.family
     plan = selectors.active_plan(family=family)
     if plan is None:
         raise Http404
@@ -104,11 +103,9 @@ def _warn_about_goals(request: HttpRequest, plan: Plan, title: str) -> None:
 # --- Reading the plan -----------------------------------------------------------------------
 
 
-def _plan_page(request: HttpRequest, uuid: UUID, number: int | None) -> HttpResponse:
-    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
-    file = selectors.plan_file(
-        family=family, parts=parts, today=timezone.localdate(), number=number
-    )
+def _plan_page(request: HttpRequest, granted: FamilyAccess, number: int | None) -> HttpResponse:
+    family = granted.family
+    file = selectors.plan_file(access=granted, today=timezone.localdate(), number=number)
     _viewed(
         request,
         "plan.viewed",
@@ -119,39 +116,42 @@ def _plan_page(request: HttpRequest, uuid: UUID, number: int | None) -> HttpResp
 
 
 @require_http_methods(["GET"])
-def plan_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    return _plan_page(request, uuid, None)
+@reads_plan
+def plan_page(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    return _plan_page(request, access, None)
 
 
 @require_http_methods(["GET"])
-def version_page(request: HttpRequest, uuid: UUID, number: int) -> HttpResponse:
-    return _plan_page(request, uuid, number)
+@reads_plan
+def version_page(request: HttpRequest, access: FamilyAccess, number: int) -> HttpResponse:
+    return _plan_page(request, access, number)
 
 
-def _print_context(request: HttpRequest, uuid: UUID, number: int | None) -> dict[str, Any]:
-    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
-    file = selectors.plan_file(
-        family=family, parts=parts, today=timezone.localdate(), number=number
-    )
+def _print_context(granted: FamilyAccess, number: int | None) -> dict[str, Any]:
+    file = selectors.plan_file(access=granted, today=timezone.localdate(), number=number)
     if file.plan is None:
         raise Http404
-    return {"family": family, "file": file, "number": number}
+    return {"family": granted.family, "file": file, "number": number}
 
 
 @require_http_methods(["GET"])
-def print_page(request: HttpRequest, uuid: UUID, number: int | None = None) -> HttpResponse:
-    context = _print_context(request, uuid, number)
+@reads_plan
+def print_page(
+    request: HttpRequest, access: FamilyAccess, number: int | None = None
+) -> HttpResponse:
+    context = _print_context(access, number)
     file = context["file"]
     _viewed(request, "plan.printed", context["family"], version=file.version.number, format="html")
     return render(request, "plans/print.html", {**context, "pdf": False})
 
 
 @require_http_methods(["GET"])
-def plan_pdf(request: HttpRequest, uuid: UUID, number: int | None = None) -> HttpResponse:
+@reads_plan
+def plan_pdf(request: HttpRequest, access: FamilyAccess, number: int | None = None) -> HttpResponse:
     """The same page as a PDF (WeasyPrint; imported here so the app starts without it)."""
     from weasyprint import HTML
 
-    context = _print_context(request, uuid, number)
+    context = _print_context(access, number)
     file = context["file"]
     html = render_to_string("plans/print.html", {**context, "pdf": True}, request=request)
     # Tagged PDF/UA-1: a structure tree (headings, lists, tables, reading order) and
@@ -171,8 +171,9 @@ def plan_pdf(request: HttpRequest, uuid: UUID, number: int | None = None) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
-def plan_start(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable_family(request, uuid)
+@edits_plan
+def plan_start(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = PlanStartForm(post_data(request), initial={"started_on": timezone.localdate()})
     return _step(
         request,
@@ -185,8 +186,9 @@ def plan_start(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_close(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def plan_close(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family, plan = _editable(access)
     form = PlanCloseForm(post_data(request), initial={"closed_on": timezone.localdate()})
     return _step(
         request,
@@ -198,8 +200,9 @@ def plan_close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def agreement_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def agreement_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family, plan = _editable(access)
     form = AgreementForm(
         post_data(request),
         family=family,
@@ -224,16 +227,17 @@ def agreement_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def goal_hint(request: HttpRequest, uuid: UUID) -> HttpResponse:
+@edits_plan
+def goal_hint(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     """The wording hint for the goal being typed (HTMX). It reads nothing of the family,
     so it is not an audit event; it is open only to those who may edit the plan."""
-    _editable_family(request, uuid)
     return render(request, "plans/_hint.html", {"hint": wording_hint(request.GET.get("title", ""))})
 
 
 @require_http_methods(["GET", "POST"])
-def goal_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def goal_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family, plan = _editable(access)
     form = GoalForm(
         post_data(request),
         family=family,
@@ -258,8 +262,9 @@ def goal_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def goal_edit(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
     initial["members"] = list(goal.members.all())
@@ -290,8 +295,9 @@ def goal_edit(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def goal_status(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def goal_status(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     form = GoalStatusForm(
         post_data(request), initial={"status": goal.status, "on": timezone.localdate()}
@@ -308,8 +314,9 @@ def goal_status(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpRespon
 
 
 @require_POST
-def goal_remove(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def goal_remove(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     try:
         services.goal_remove(actor=request.user, goal=goal)
@@ -324,8 +331,9 @@ def goal_remove(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def step_new(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def step_new(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     form = StepForm(post_data(request), family=family, coaches=services.coaches_of(family))
     return _step(
@@ -340,8 +348,9 @@ def step_new(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def step_edit(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def step_edit(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
     form = StepForm(
         post_data(request),
@@ -369,9 +378,10 @@ def step_edit(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse
 
 
 @require_POST
-def step_done(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse:
+@edits_plan
+def step_done(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> HttpResponse:
     """Mark a step done today, or open again ("undo"); the row is swapped in place."""
-    family, plan = _editable(request, uuid)
+    family, plan = _editable(access)
     step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
     done_on = None if request.POST.get("undo") else timezone.localdate()
     try:
@@ -391,8 +401,9 @@ def step_done(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse
 
 
 @require_POST
-def step_remove(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def step_remove(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
     services.step_remove(actor=request.user, step=step)
     messages.success(request, _("De stap is uit het plan gehaald."))
@@ -403,8 +414,9 @@ def step_remove(request: HttpRequest, uuid: UUID, step_uuid: UUID) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def contribution_edit(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def contribution_edit(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+    family, plan = _editable(access)
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     form = ContributionForm(post_data(request), family=family)
     return _step(
@@ -419,8 +431,11 @@ def contribution_edit(request: HttpRequest, uuid: UUID, goal_uuid: UUID) -> Http
 
 
 @require_POST
-def contribution_remove(request: HttpRequest, uuid: UUID, contribution_uuid: UUID) -> HttpResponse:
-    family, plan = _editable(request, uuid)
+@edits_plan
+def contribution_remove(
+    request: HttpRequest, access: FamilyAccess, contribution_uuid: UUID
+) -> HttpResponse:
+    family, plan = _editable(access)
     contribution = selectors.contribution_in_plan(plan=plan, uuid=contribution_uuid)
     services.contribution_remove(actor=request.user, contribution=contribution)
     messages.success(request, _("De bijdrage is uit het plan gehaald."))
@@ -446,12 +461,11 @@ def _suggested_moment(file: selectors.PlanFile, today: date) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def evaluation_new(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_with_plan(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
+@edits_plan
+def evaluation_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     today = timezone.localdate()
-    file = selectors.plan_file(family=family, parts=parts, today=today)
+    file = selectors.plan_file(access=access, today=today)
     if file.plan is None:
         raise Http404
     plan = file.plan
@@ -510,19 +524,14 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def goal_report(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Capability.VIEW_AGGREGATES)
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
+    form = PeriodForm(request.GET or None, today=timezone.localdate(), default_days=365)
+    period = form.period()
     report = None
-    if form.is_bound and form.is_valid():
-        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    else:
-        initial = PeriodForm.default_initial(today)
-        date_from, date_to = initial["date_from"], initial["date_to"]
-    if not form.is_bound or form.is_valid():
+    if period is not None:
         report = reporting.goal_report(
             goals=reporting.goals_for_aggregates(request.user),
-            date_from=date_from,
-            date_to=date_to,
+            date_from=period[0],
+            date_to=period[1],
         )
     audit.record(actor=request.user, action="plan.goal_report_viewed")
     return render(request, "plans/goal_report.html", {"form": form, "report": report})

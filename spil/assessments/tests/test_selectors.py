@@ -1,6 +1,7 @@
 """Reads: change per domain, start and end, staleness, comparing, the monitoring figures."""
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,6 +20,12 @@ pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def _access(world, parts=None):
+    """The coach's access; `parts` narrows it to what a sharing consent would open."""
+    granted = access.family_access(world.coach, world.family)
+    return granted if parts is None else replace(granted, parts=parts, can_edit=False)
+
+
 def _by_code(changes):
     return {c.domain.code: (c.start, c.end, c.change, c.direction) for c in changes}
 
@@ -35,9 +42,7 @@ def test_changes_per_domain_from_start_to_end(world, leefgebieden):
         moment="einde",
         values={"politie_justitie": 3, "financien_schulden": 2, "werk_ouders": 1, "gezondheid": 5},
     )
-    file = selectors.assessments_file(
-        family=world.family, parts=access.ALL_PARTS, today=days_ago(0)
-    )
+    file = selectors.assessments_file(access=_access(world), today=days_ago(0))
     [change] = file.changes
     assert change.start.moment == "start" and change.end.moment == "einde"
     found = _by_code(change.domains)
@@ -52,9 +57,7 @@ def test_changes_per_domain_from_start_to_end(world, leefgebieden):
 def test_higher_is_worse_on_the_ernsttaxatie(world, ernsttaxatie):
     measure(world, ernsttaxatie, on=days_ago(40), moment="start", values=[4])
     measure(world, ernsttaxatie, on=days_ago(5), values=[2])
-    [change] = selectors.assessments_file(
-        family=world.family, parts=access.ALL_PARTS, today=days_ago(0)
-    ).changes
+    [change] = selectors.assessments_file(access=_access(world), today=days_ago(0)).changes
     assert _by_code(change.domains) == {"ernst": (4, 2, -2, "beter")}
 
 
@@ -75,9 +78,7 @@ def test_a_members_own_measurement_is_another_subject(world, leefgebieden):
     daan = world.family.members.get(first_name="Daan")
     measure(world, leefgebieden, on=days_ago(40), moment="start", values=[1])
     measure(world, leefgebieden, on=days_ago(20), values=[5], member=daan)
-    file = selectors.assessments_file(
-        family=world.family, parts=access.ALL_PARTS, today=days_ago(0)
-    )
+    file = selectors.assessments_file(access=_access(world), today=days_ago(0))
     assert file.changes == []  # one family-level measurement only
     assert [(s.member, len(s.measurements)) for s in file.series] == [(None, 1), (daan, 1)]
 
@@ -86,13 +87,9 @@ def test_a_measurement_older_than_30_days_is_stale(world, leefgebieden):
     m = measure(world, leefgebieden, on=days_ago(31), values=[3])
     assert m.is_stale(days_ago(0))
     assert not m.is_stale(days_ago(1))  # exactly 30 days old on that day
-    file = selectors.assessments_file(
-        family=world.family, parts=access.ALL_PARTS, today=days_ago(0)
-    )
+    file = selectors.assessments_file(access=_access(world), today=days_ago(0))
     assert file.series[0].stale
-    summary = selectors.family_summary(
-        family=world.family, parts=access.ALL_PARTS, today=days_ago(1)
-    )
+    summary = selectors.family_summary(access=_access(world), today=days_ago(1))
     assert summary.latest == m and not summary.latest_stale
 
 
@@ -149,9 +146,7 @@ def test_compare_puts_the_older_first_and_needs_one_instrument(world, leefgebied
 def test_the_chart_draws_a_panel_per_domain_and_a_point_per_score(world, leefgebieden):
     measure(world, leefgebieden, on=days_ago(40), values=[1, 2, 3, 4, 5, 1, 2, 3, 4])
     measure(world, leefgebieden, on=days_ago(20), values={"huisvesting": 5})
-    [series] = selectors.assessments_file(
-        family=world.family, parts=access.ALL_PARTS, today=days_ago(0)
-    ).series
+    [series] = selectors.assessments_file(access=_access(world), today=days_ago(0)).series
     root = ET.fromstring(series.chart)
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Leefgebieden van het hele gezin door de tijd"
@@ -191,18 +186,16 @@ def test_the_family_summary_shows_only_what_the_parts_allow(world, leefgebieden)
     services.concern_record(
         actor=world.coach, family=world.family, noticed_on=days_ago(2), signals="x"
     )
-    full = selectors.family_summary(family=world.family, parts=access.ALL_PARTS, today=days_ago(0))
+    full = selectors.family_summary(access=_access(world), today=days_ago(0))
     assert full.safety_flag and full.latest is not None
     parts = frozenset({access.FamilyPart.BASICS, access.FamilyPart.ASSESSMENTS})
-    only_measurements = selectors.family_summary(
-        family=world.family, parts=parts, today=days_ago(0)
-    )
+    only_measurements = selectors.family_summary(access=_access(world, parts), today=days_ago(0))
     assert not only_measurements.safety_flag and only_measurements.open_concerns == 0
     parts = frozenset({access.FamilyPart.BASICS, access.FamilyPart.SAFETY})
-    only_safety = selectors.family_summary(family=world.family, parts=parts, today=days_ago(0))
+    only_safety = selectors.family_summary(access=_access(world, parts), today=days_ago(0))
     assert only_safety.safety_flag and only_safety.latest is None
     plan = frozenset({access.FamilyPart.BASICS, access.FamilyPart.PLAN})
-    assert selectors.family_summary(family=world.family, parts=plan, today=days_ago(0)) is None
+    assert selectors.family_summary(access=_access(world, plan), today=days_ago(0)) is None
 
 
 def test_the_built_in_instruments_are_there(leefgebieden):

@@ -445,3 +445,21 @@ def test_the_safety_page_queries_do_not_grow(client, world, django_assert_max_nu
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_url(world, "safety"))
+
+
+def test_a_measurements_or_safety_page_asks_the_policy_once(client, world, monkeypatch):
+    from spil.core import access
+
+    calls = []
+    real = access.family_access
+
+    def counted(user, family):
+        calls.append(family.pk)
+        return real(user, family)
+
+    monkeypatch.setattr(access, "family_access", counted)
+    client.force_login(world.coach)
+    for url in (_url(world, "overview"), _url(world, "safety"), _url(world, "compare")):
+        calls.clear()
+        assert client.get(url).status_code == 200, url
+        assert calls == [world.family.pk], url

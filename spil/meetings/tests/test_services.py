@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from spil.core.access import family_access
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
 from spil.meetings import selectors, services
@@ -442,28 +443,34 @@ def test_meetings_for_family_follow_the_plan_part(world, plan, goal):
         due_on=days_ago(-7),
     )
     world.hold(meeting, shared_on=timezone.localdate())
-    found = selectors.meetings_for_family(user=world.coach, family=world.family)
+    found = selectors.meetings_for_family(access=family_access(world.coach, world.family))
     assert found == [meeting]
     line = found[0].one_line
     assert "Afstemgesprek" in line and "1 besluit in het plan" in line and "gedeeld op" in line
     assert world.coach.full_name in line
     world.share_with(world.school, ["contacten"])
-    assert selectors.meetings_for_family(user=world.teacher, family=world.family) == []
+    assert selectors.meetings_for_family(access=family_access(world.teacher, world.family)) == []
     world.share_with(world.ggz, ["plan"])
-    assert selectors.meetings_for_family(user=world.ggz_worker, family=world.family) == [meeting]
-    assert selectors.meetings_for_family(user=world.policy, family=world.family) == []
+    assert selectors.meetings_for_family(access=family_access(world.ggz_worker, world.family)) == [
+        meeting
+    ]
+    assert selectors.meetings_for_family(access=family_access(world.policy, world.family)) == []
 
 
 def test_meetings_for_family_queries_stay_flat(world, plan, goal, django_assert_max_num_queries):
     for _ in range(2):
         world.meeting()
     with django_assert_max_num_queries(6) as few:
-        [m.one_line for m in selectors.meetings_for_family(user=world.coach, family=world.family)]
+        [
+            m.one_line
+            for m in selectors.meetings_for_family(access=family_access(world.coach, world.family))
+        ]
     for _ in range(10):
         world.meeting(network=[world.aunt])
     with django_assert_max_num_queries(len(few.captured_queries)):
         lines = [
-            m.one_line for m in selectors.meetings_for_family(user=world.coach, family=world.family)
+            m.one_line
+            for m in selectors.meetings_for_family(access=family_access(world.coach, world.family))
         ]
     assert len(lines) == 12
 

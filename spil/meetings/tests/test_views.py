@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
@@ -47,6 +48,49 @@ def test_a_professional_without_consent_and_the_policy_officer_get_404(client, w
         client.force_login(user)
         for url in pages:
             assert client.get(url).status_code == 404, (user, url)
+
+
+@pytest.mark.parametrize("part", ["contacten", "metingen", "veiligheid"])
+def test_a_professional_with_another_part_than_the_plan_gets_404_everywhere(
+    client, world, plan, goal, part
+):
+    """Issue 22 point 6: meetings are checked against their part, the plan."""
+    meeting = world.meeting()
+    world.share_with(world.ggz, [part])
+    client.force_login(world.ggz_worker)
+    assert family_access(world.ggz_worker, world.family).parts  # the file opens, not the plan
+    for name in ("list", "new", "rhythm"):
+        assert client.get(_url(world, name)).status_code == 404, name
+    for name in ("meeting", "edit", "minutes", "decision"):
+        assert client.get(_url(world, name, meeting)).status_code == 404, name
+    for name in ("agenda_refresh", "cancel"):
+        assert client.post(_url(world, name, meeting), {}).status_code == 404, name
+    assert not AuditEvent.objects.filter(
+        actor=world.ggz_worker, action__startswith="meeting."
+    ).exists()
+
+
+def test_a_meeting_page_asks_the_policy_once(client, world, plan, goal, monkeypatch):
+    from spil.core import access
+
+    meeting = world.meeting()
+    calls = []
+    real = access.family_access
+
+    def counted(user, family):
+        calls.append(family.pk)
+        return real(user, family)
+
+    monkeypatch.setattr(access, "family_access", counted)
+    client.force_login(world.coach)
+    for url in (
+        _url(world, "list"),
+        _url(world, "meeting", meeting),
+        _url(world, "minutes", meeting),
+    ):
+        calls.clear()
+        assert client.get(url).status_code == 200, url
+        assert calls == [world.family.pk], url
 
 
 def test_consent_for_the_plan_gives_read_only_access(client, world, plan, goal):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from spil.assessments.models import Domain
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.families.tests.conftest import make_family
@@ -142,7 +143,7 @@ def test_positive_goals_get_no_hint(title):
 def test_a_negatively_worded_goal_is_stored_with_a_hint(world, plan):
     goal = world.goal(plan, title="Wij schreeuwen niet meer")
     assert Goal.objects.get() == goal
-    file = selectors.plan_file(family=world.family, parts=frozenset(), today=days_ago(0))
+    file = selectors.plan_file(access=family_access(world.coach, world.family), today=days_ago(0))
     assert "“niet meer”" in file.goals[0].hint
 
 
@@ -157,7 +158,7 @@ def test_more_goals_than_the_programme_allows_warns_but_is_stored(world, plan):
     warning = selectors.goal_limit_warning_for(plan=plan)
     assert "4 doelen" in warning and "hoogstens 3" in warning and "VIG" in warning
     assert Goal.objects.count() == 4
-    file = selectors.plan_file(family=world.family, parts=frozenset(), today=days_ago(0))
+    file = selectors.plan_file(access=family_access(world.coach, world.family), today=days_ago(0))
     assert file.goal_limit_warning == warning
 
 
@@ -263,7 +264,9 @@ def test_agree_then_change_starts_a_new_draft_and_the_agreed_version_stays(world
     assert v1.goals.get().steps.count() == 1 and v1.goals.get().steps.get().done_on == days_ago(0)
     assert copied.steps.count() == 2 and copied.steps.get(key=step.key).done_on is None
     # Version 1 is readable as its own page.
-    old = selectors.plan_file(family=world.family, parts=frozenset(), today=days_ago(0), number=1)
+    old = selectors.plan_file(
+        access=family_access(world.coach, world.family), today=days_ago(0), number=1
+    )
     assert [g.goal.title for g in old.goals] == ["Wij hebben rust in huis"]
     assert not old.is_working
     assert {"plan.version_started", "plan.goal_changed"} <= set(_actions())
@@ -419,13 +422,13 @@ def test_one_answer_per_person_and_something_to_record(world, plan):
 
 
 def test_the_halfway_and_end_evaluations_come_from_the_trajectory(world, plan):
-    file = selectors.plan_file(family=world.family, parts=frozenset(), today=days_ago(0))
+    file = selectors.plan_file(access=family_access(world.coach, world.family), today=days_ago(0))
     halfway, end = file.deadlines.halfway, file.deadlines.end
     assert file.plan_due == world.trajectory.started_on + __import__("datetime").timedelta(weeks=6)
     assert file.next_evaluation.on == halfway and file.next_evaluation.kind == "halverwege"
     goal = world.goal(plan)
     _evaluate(world, plan, goal, [], moment="halverwege")
-    file = selectors.plan_file(family=world.family, parts=frozenset(), today=days_ago(0))
+    file = selectors.plan_file(access=family_access(world.coach, world.family), today=days_ago(0))
     assert file.next_evaluation.on == end and file.next_evaluation.kind == "einde"
 
 

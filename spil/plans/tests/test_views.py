@@ -550,3 +550,21 @@ def test_the_caseload_queries_do_not_grow_with_plans(
         body = client.get(caseload).content.decode()
     assert body.count('data-open-steps="3"') == 12
     assert "12 stappen uit de plannen te laat" in body  # one per family is due yesterday
+
+
+def test_a_plan_page_asks_the_policy_once(client, world, plan, monkeypatch):
+    from spil.core import access
+
+    calls = []
+    real = access.family_access
+
+    def counted(user, family):
+        calls.append(family.pk)
+        return real(user, family)
+
+    monkeypatch.setattr(access, "family_access", counted)
+    client.force_login(world.coach)
+    for url in (_url(world, "plan"), _url(world, "evaluation_new")):
+        calls.clear()
+        assert client.get(url).status_code == 200, url
+        assert calls == [world.family.pk], url
