@@ -36,6 +36,7 @@ from django.utils import timezone
 from spil.accounts.models import User
 from spil.contacts import services
 from spil.contacts.models import Appointment, Contact, Crisis, Promise
+from spil.core.access import family_access
 from spil.demo.region import DEMO_DOMAIN
 from spil.families.models import Family, FamilyRole, Involvement, Member
 from spil.trajectories.models import Trajectory
@@ -192,8 +193,7 @@ def _appointments(people: _Family, *, start: date, today: date, tomorrow: bool) 
         worker = people.backup if people.backup and rng.random() < 0.1 else people.coach
         starts_at = _at(day, rng.choice((9, 10, 11, 13, 14, 15)), rng.choice((0, 30)))
         appointment = services.appointment_plan(
-            actor=people.coach,
-            family=people.family,
+            access=family_access(people.coach, people.family),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=rng.choice((45, 60, 60, 90))),
             place="Thuis" if rng.random() < 0.8 else "Op kantoor",
@@ -206,7 +206,7 @@ def _appointments(people: _Family, *, start: date, today: date, tomorrow: bool) 
         status = outcomes[n]
         if status == A.KEPT:
             services.appointment_set_status(
-                actor=worker,
+                access=family_access(worker, people.family),
                 appointment=appointment,
                 status=A.KEPT,
                 log_contact=True,
@@ -220,15 +220,17 @@ def _appointments(people: _Family, *, start: date, today: date, tomorrow: bool) 
                 str(A.NO_SHOW): NO_SHOW,
             }[status]
             services.appointment_set_status(
-                actor=worker, appointment=appointment, status=status, note=people.pick(notes)
+                access=family_access(worker, people.family),
+                appointment=appointment,
+                status=status,
+                note=people.pick(notes),
             )
     first = today + timedelta(days=1 if tomorrow else 2 + rng.randrange(5))
     for week in range(AHEAD_WEEKS):
         day = first + timedelta(weeks=week)
         starts_at = _at(day if week == 0 and tomorrow else _monday_if_weekend(day), 10)
         services.appointment_plan(
-            actor=people.coach,
-            family=people.family,
+            access=family_access(people.coach, people.family),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=1),
             place="Thuis",
@@ -260,8 +262,7 @@ def _contacts_between(people: _Family, *, start: date, today: date) -> None:
             kind, summary = people.pick(BETWEEN)
             helpers = people.workers[:1] if kind == Contact.Kind.HELPER else []
             services.contact_log(
-                actor=people.coach,
-                family=people.family,
+                access=family_access(people.coach, people.family),
                 occurred_at=_at(_weekday(day), rng.choice((8, 12, 16, 19)), 15),
                 kind=kind,
                 members=[] if helpers else people.parents[:1],
@@ -300,8 +301,7 @@ def _promises(people: _Family, *, start: date, today: date, overdue: bool) -> No
         else:
             due_on = start + timedelta(days=span * (n + 1) // count)
         promise = services.promise_record(
-            actor=people.coach,
-            family=people.family,
+            access=family_access(people.coach, people.family),
             direction=direction,
             what=texts[(n + rng.randrange(len(texts))) % len(texts)],
             due_on=due_on,
@@ -353,8 +353,7 @@ def _crisis_log(people: _Family, *, start: date, today: date, ended: bool) -> No
     family = people.family
     first_day = _weekday(start + timedelta(days=(today - start).days // 3))
     first = services.crisis_record(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         occurred_at=_at(first_day, 21, 30),
         what_happened="Harde ruzie tussen de ouders; de buren belden de politie.",
         what_was_done=(
@@ -363,8 +362,7 @@ def _crisis_log(people: _Family, *, start: date, today: date, ended: bool) -> No
         ),
     )
     agreement = services.what_if_agree(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         situation="de ruzie tussen de ouders weer oploopt",
         who_does_what=("Vader gaat een uur wandelen. Moeder belt oma, die de kinderen ophaalt."),
         who_tells_whom="Moeder belt of appt de coach dezelfde avond; de coach informeert school.",
@@ -380,8 +378,7 @@ def _crisis_log(people: _Family, *, start: date, today: date, ended: bool) -> No
         )
     second_day = _weekday(start + timedelta(days=2 * (today - start).days // 3))
     contact = services.contact_log(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         occurred_at=_at(second_day, 20, 15),
         kind=Contact.Kind.PHONE,
         members=people.parents[:1],
@@ -398,8 +395,7 @@ def _crisis_log(people: _Family, *, start: date, today: date, ended: bool) -> No
         what_was_done="Telefonisch gekalmeerd; de oudste kwam om 23 uur zelf thuis.",
     )
     services.what_if_agree(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         situation="een van de kinderen wegloopt",
         who_does_what="Moeder belt eerst de vrienden uit de lijst, na een uur de politie.",
         who_tells_whom="Moeder informeert de coach; de coach informeert de mentor op school.",

@@ -11,9 +11,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "tree"
-    shutil.copytree(
-        ROOT / "spil", target / "spil", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(ROOT / "spil", target / "spil", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     return target
 
