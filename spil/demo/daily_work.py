@@ -120,7 +120,8 @@ def _monday_if_weekend(day: date) -> date:
 
 def _trajectories() -> list[Trajectory]:
     return list(
-        Trajectory.objects.filter(closed_on__isnull=True, coach__email__endswith=f"@{DEMO_DOMAIN}")
+        Trajectory.objects.running()
+        .filter(coach__email__endswith=f"@{DEMO_DOMAIN}")
         .select_related("family", "coach", "backup_coach")
         .order_by("started_on", "id")
     )

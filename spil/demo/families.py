@@ -1250,7 +1250,7 @@ def family_file_count() -> int:
     """Families with an active trajectory whose file holds a network: the built ones."""
     return (
         Family.objects.filter(
-            trajectories__in=Trajectory.objects.filter(closed_on__isnull=True),
+            trajectories__in=Trajectory.objects.running(),
             network__isnull=False,
         )
         .distinct()
@@ -1334,7 +1334,7 @@ def _find_family(spec: FamilyFileSpec) -> Family | None:
 
 
 def _active_trajectory(family: Family) -> Trajectory:
-    trajectory = family.trajectories.filter(closed_on__isnull=True).select_related("coach").first()
+    trajectory = family.trajectories.running().select_related("coach").first()
     if trajectory is None:
         raise ValueError(f"Gezin {family.name} heeft geen lopend traject.")
     return trajectory

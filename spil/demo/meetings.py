@@ -88,8 +88,8 @@ def _trajectories() -> list[Trajectory]:
     """Running demo trajectories whose family has an active plan, oldest first."""
     with_plan = Plan.objects.filter(status=Plan.Status.ACTIVE).values("family")
     return list(
-        Trajectory.objects.filter(
-            closed_on__isnull=True,
+        Trajectory.objects.running()
+        .filter(
             coach__email__endswith=f"@{DEMO_DOMAIN}",
             family__in=with_plan,
         )
@@ -312,7 +312,8 @@ def _decide(meeting: Meeting, people: _People, *, count: int, today: date, offse
         )
     if was_agreed:
         latest = (
-            PlanVersion.objects.filter(plan=plan, status=PlanVersion.Status.AGREED)
+            PlanVersion.objects.agreed()
+            .filter(plan=plan)
             .order_by("-agreed_on")
             .values_list("agreed_on", flat=True)
             .first()

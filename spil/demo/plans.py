@@ -178,7 +178,8 @@ def _number(*parts: str) -> int:
 
 def _active_trajectories() -> list[Trajectory]:
     return list(
-        Trajectory.objects.filter(closed_on__isnull=True, coach__email__endswith=f"@{DEMO_DOMAIN}")
+        Trajectory.objects.running()
+        .filter(coach__email__endswith=f"@{DEMO_DOMAIN}")
         .select_related("family", "coach", "backup_coach", "programme")
         .order_by("started_on", "id")
     )

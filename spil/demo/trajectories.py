@@ -66,9 +66,8 @@ PHASE_STEPS = [("orientatie", 10), ("plan", 35), ("uitvoering", 49)]
 def build_trajectory_work(users: dict[str, User]) -> None:
     today = timezone.localdate()
     trajectories = list(
-        Trajectory.objects.filter(
-            closed_on__isnull=True, coach__email__endswith=f"@{DEMO_DOMAIN}", trajectory_type=""
-        )
+        Trajectory.objects.running()
+        .filter(coach__email__endswith=f"@{DEMO_DOMAIN}", trajectory_type="")
         .select_related("family", "programme", "coach")
         .order_by("started_on", "id")
     )

@@ -86,9 +86,8 @@ class _Run:
         window_plan = self.today + dt.timedelta(days=rules.PLAN_DUE_DAYS)
         window_end = self.today + dt.timedelta(days=rules.TRAJECTORY_END_DAYS)
         running = list(
-            Trajectory.objects.filter(
-                closed_on__isnull=True, phase__in=ACTIVE, programme__isnull=False
-            )
+            Trajectory.objects.running()
+            .filter(phase__in=ACTIVE, programme__isnull=False)
             .select_related("family", "programme")
             .prefetch_related("family__members")
             .annotate(
@@ -113,7 +112,7 @@ class _Run:
                 ),
                 Prefetch(
                     "versions",
-                    queryset=PlanVersion.objects.filter(status=PlanVersion.Status.AGREED),
+                    queryset=PlanVersion.objects.agreed(),
                     to_attr="agreed_versions",
                 ),
             )

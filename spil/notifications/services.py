@@ -103,11 +103,7 @@ def recipients(
     if not setting.is_active:
         return []
     audiences = setting.audiences
-    trajectory = (
-        family.trajectories.filter(closed_on__isnull=True)
-        .select_related("coach", "backup_coach")
-        .first()
-    )
+    trajectory = family.trajectories.running().select_related("coach", "backup_coach").first()
     candidates: list[Any] = []
     if trajectory is not None:
         if Audience.COACH in audiences:
