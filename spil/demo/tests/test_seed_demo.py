@@ -130,7 +130,7 @@ def test_seed_demo_builds_the_region_and_prints_the_accounts(demo_seeded):
         Role.TEAM_LEAD: 1,
         Role.PROFESSIONAL: 4,
         Role.POLICY: 1,
-        Role.ADMIN: 1,
+        Role.ADMIN: 2,  # four eyes for granting roles (ADR 0007)
     }
     for role, count in expected.items():
         users = User.objects.filter(memberships__role=role).distinct()
