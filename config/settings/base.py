@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "spil.contacts",
     "spil.meetings",
     "spil.notifications",
+    "spil.workspace",
     "spil.demo",
 ]
 
