@@ -4,7 +4,10 @@ from django.views.i18n import set_language
 
 from spil.core import admin as spil_admin
 from spil.core import views as core_views
+from spil.workspace import urls as workspace_urls
 
+# The workspace composes the families, trajectories and accounts namespaces with its own
+# pages (start page, caseload, team screen, family list, overview, timeline).
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Switching language must work on the login page too.
@@ -14,11 +17,11 @@ urlpatterns = [
     path("", include("spil.contacts.urls")),  # gezinnen/<uuid>/contacten/…, agenda/…
     path("", include("spil.meetings.urls")),  # gezinnen/<uuid>/overleggen/…
     path("berichten/", include("spil.notifications.urls")),
-    path("gezinnen/", include("spil.families.urls")),
+    path("gezinnen/", include(workspace_urls.families)),
     path("gezinnen/<uuid:uuid>/leefgebieden/", include("spil.assessments.urls")),
-    path("trajecten/", include("spil.trajectories.urls")),
+    path("trajecten/", include(workspace_urls.trajectories)),
     path("", include("spil.plans.urls")),  # gezinnen/<uuid>/plan/… and plannen/…
-    path("", include("spil.accounts.urls")),
+    path("", include(workspace_urls.accounts)),
 ]
 
 handler400 = "spil.core.views.bad_request"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "spil.contacts",
     "spil.meetings",
     "spil.notifications",
+    "spil.workspace",
     "spil.demo",
 ]
 

@@ -6,7 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    # The start page ("") is the workspace's (spil.workspace.urls).
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("inloggen/code/", views.otp_verify, name="otp_verify"),

@@ -6,13 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from spil.core import access
 from spil.core.redirects import safe_next_url
-from spil.trajectories import selectors as trajectory_selectors
 
 from . import selectors, services
 from .forms import LoginForm, TokenForm
@@ -26,30 +23,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
-
-
-def start(request: HttpRequest) -> HttpResponse:
-    """Who am I, my organisations and roles, and what I may do."""
-    user = request.user
-    memberships = selectors.memberships_for_user(user=user)  # type: ignore[arg-type]
-    granted = sorted(access.capabilities(user), key=lambda c: list(access.Capability).index(c))
-    caseload = None
-    if access.can(user, access.Capability.COACH_FAMILIES):
-        # The coach's start page is their caseload.
-        caseload = trajectory_selectors.caseload(user=user, today=timezone.localdate())
-    return render(
-        request,
-        "accounts/start.html",
-        {
-            "memberships": memberships,
-            "capabilities": granted,
-            "has_2fa": selectors.has_confirmed_device(user=user),
-            "can_manage_directory": access.can(user, access.Capability.MANAGE_DIRECTORY),
-            "caseload": caseload,
-            "columns": trajectory_selectors.CASELOAD_COLUMNS,
-            "sort": "termijn",
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

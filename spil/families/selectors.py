@@ -1,19 +1,16 @@
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any
-from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from spil.core import access, audit, audit_labels
+from spil.core import access, audit_labels
+from spil.core.access import FamilyAccess, FamilyPart
 from spil.core.models import AuditEvent
-from spil.trajectories.models import Trajectory
 
+from . import drawing
 from .models import Consent, Family, Involvement, InvolvementRole, NetworkContact, Relation
 
 
@@ -76,25 +73,21 @@ def gezinsvoogd_user_ids(*, family: Family, on: date) -> set[Any]:
     )
 
 
-def valid_consent(*, family: Family, kind: str, on: date) -> Any:
+def valid_consent(*, family: Family, kind: str, on: date) -> Consent | None:
     """The most recent consent of `kind` that holds on `on`, or None."""
-    for consent in family.consents.filter(kind=kind).order_by("-given_on"):
-        if consent.is_valid_on(on):
-            return consent
-    return None
+    return (
+        Consent.objects.valid_on(on).filter(family=family, kind=kind).order_by("-given_on").first()
+    )
 
 
 # --- The family file ------------------------------------------------------------------
 
 
 def families_for_user(*, user: Any) -> QuerySet[Family]:
-    """The families this user may open, with their active trajectory's coach."""
-    active = Trajectory.objects.filter(closed_on__isnull=True).select_related(
-        "coach", "backup_coach"
-    )
+    """The families this user may open, with their number of members, by name. The
+    workspace adds what other apps tell about them (the running trajectory's coach)."""
     return (
         access.visible_families(user)
-        .prefetch_related(Prefetch("trajectories", queryset=active, to_attr="active_trajectories"))
         .annotate(member_count=Count("members", distinct=True))
         .order_by("name")
     )
@@ -102,25 +95,32 @@ def families_for_user(*, user: Any) -> QuerySet[Family]:
 
 @dataclass
 class FamilyFile:
-    """Everything the overview shows, loaded in a fixed number of queries."""
+    """The family's own file (members, story, network, team, consent), loaded in a fixed
+    number of queries, within what the access object opens."""
 
-    family: Family
-    parts: frozenset[access.FamilyPart]
+    access: FamilyAccess
     members: list[Any]
     relations: list[Relation]
     network: list[NetworkContact]
     team: list[Involvement]
     team_history: list[Involvement]
     consents: list[Consent]
-    trajectory: Trajectory | None
+
+    @property
+    def family(self) -> Family:
+        return self.access.family
+
+    @property
+    def parts(self) -> frozenset[FamilyPart]:
+        return self.access.parts
 
     @property
     def can_edit(self) -> bool:
-        return access.can_edit_family(self.parts)
+        return self.access.can_edit
 
     @property
     def shows_story(self) -> bool:
-        return access.FamilyPart.FAMILY_STORY in self.parts
+        return self.access.sees(FamilyPart.FAMILY_STORY)
 
     @property
     def coordinator(self) -> Involvement | None:
@@ -130,47 +130,17 @@ class FamilyFile:
     def team_too_large(self) -> bool:
         return len(self.team) > settings.SPIL_TEAM_WARNING_THRESHOLD
 
-    @cached_property
-    def assessments(self) -> Any:
-        """Life domains and safety on the overview (the safety flag), or None when the
-        user sees neither part. Imported here: assessments builds on the family file."""
-        from spil.assessments.selectors import family_summary
 
-        return family_summary(family=self.family, parts=self.parts, today=timezone.localdate())
-
-    @cached_property
-    def plan(self) -> Any:
-        """The plan section of the overview, or None without the part "plan". Imported
-        here: the plan builds on the family file."""
-        from spil.plans.selectors import plan_summary
-
-        return plan_summary(family=self.family, parts=self.parts, today=timezone.localdate())
-
-
-def family_for_user(*, user: Any, uuid: UUID) -> tuple[Family, frozenset[access.FamilyPart]]:
-    """The family and the parts this user may see; 404 when none."""
-    family = Family.objects.filter(uuid=uuid).first()
-    if family is None:
-        audit.record_refusal(actor=user, family_uuid=uuid, reason="unknown")
-        raise Http404
-    parts = access.family_parts(user, family)
-    if not parts:
-        audit.record_refusal(actor=user, family_uuid=uuid, reason="no_access")
-        raise Http404
-    return family, parts
-
-
-def family_file(*, user: Any, uuid: UUID) -> FamilyFile:
-    family, parts = family_for_user(user=user, uuid=uuid)
-    story = access.FamilyPart.FAMILY_STORY in parts
+def family_file(*, access: FamilyAccess) -> FamilyFile:
+    family = access.family
+    story = access.sees(FamilyPart.FAMILY_STORY)
     involvements = list(
         family.involvements.select_related("organisation", "worker", "succeeded").order_by(
             "-is_coordinator", "role", "since"
         )
     )
     return FamilyFile(
-        family=family,
-        parts=parts,
+        access=access,
         members=list(family.members.all()),
         relations=list(family.relations.select_related("from_member", "to_member"))
         if story
@@ -181,10 +151,17 @@ def family_file(*, user: Any, uuid: UUID) -> FamilyFile:
         consents=list(family.consents.select_related("given_by", "organisation", "concerns_member"))
         if story
         else [],
-        trajectory=family.trajectories.filter(closed_on__isnull=True)
-        .select_related("coach", "backup_coach", "programme")
-        .first(),
     )
+
+
+def family_drawings(*, file: FamilyFile) -> dict[str, Any]:
+    """The genogram and ecogram of the file, when the family story is open."""
+    if not file.shows_story:
+        return {}
+    return {
+        "genogram": drawing.genogram(members=file.members, relations=file.relations),
+        "ecogram": drawing.ecogram(family_name=file.family.name, contacts=file.network),
+    }
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,9 @@ from . import views
 app_name = "families"
 
 urlpatterns = [
-    path("", views.family_list, name="list"),
-    path("<uuid:uuid>/", views.family_overview, name="overview"),
+    # The list (""), the overview ("<uuid>/") and the timeline ("<uuid>/tijdlijn/") are the
+    # workspace's (spil.workspace.urls).
     path("<uuid:uuid>/wie-keek/", views.who_looked, name="who_looked"),
-    path("<uuid:uuid>/tijdlijn/", views.family_timeline, name="timeline"),
     path("<uuid:uuid>/leden/nieuw/", views.member_edit, name="member_add"),
     path("<uuid:uuid>/leden/<uuid:member_uuid>/", views.member_edit, name="member_edit"),
     path("<uuid:uuid>/relaties/nieuw/", views.relation_add, name="relation_add"),

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from spil.core import access, audit
+from spil.core.access import FamilyAccess
 from spil.core.forms import add_service_error
 
-from . import drawing, selectors, services, timeline
+from . import selectors, services
 from .forms import (
     ChangeWorkerForm,
     ConsentForm,
@@ -30,7 +31,7 @@ from .forms import (
     RelationForm,
     WithdrawConsentForm,
 )
-from .models import Consent, Family, Involvement, Member, NetworkContact, Relation
+from .models import Consent, Involvement, Member, NetworkContact, Relation
 
 SECTIONS = {
     "leden": "families/_members.html",
@@ -41,64 +42,14 @@ SECTIONS = {
 }
 
 
-@require_http_methods(["GET"])
-def family_list(request: HttpRequest) -> HttpResponse:
-    if not access.access_to_families_possible(request.user):
-        raise Http404
-    families = list(selectors.families_for_user(user=request.user))
-    audit.record(actor=request.user, action="family.list_viewed", detail={"count": len(families)})
-    return render(request, "families/family_list.html", {"families": families})
-
-
 def _context(file: selectors.FamilyFile) -> dict[str, Any]:
-    context: dict[str, Any] = {"file": file, "family": file.family}
-    if file.shows_story:
-        context["genogram"] = drawing.genogram(members=file.members, relations=file.relations)
-        context["ecogram"] = drawing.ecogram(family_name=file.family.name, contacts=file.network)
-    return context
+    return {"file": file, "family": file.family, **selectors.family_drawings(file=file)}
 
 
 @require_http_methods(["GET"])
-def family_overview(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    file = selectors.family_file(user=request.user, uuid=uuid)
-    audit.record(
-        actor=request.user,
-        action="family.viewed",
-        obj=file.family,
-        family=file.family,
-        detail={"parts": sorted(file.parts)},
-    )
-    return render(request, "families/family_overview.html", _context(file))
-
-
-@require_http_methods(["GET"])
-def family_timeline(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_for_user(user=request.user, uuid=uuid)
-    items = timeline.family_timeline(user=request.user, family=family)
-    audit.record(
-        actor=request.user,
-        action="family.timeline_viewed",
-        obj=family,
-        family=family,
-        detail={"parts": sorted(parts)},
-    )
-    return render(
-        request,
-        "families/timeline.html",
-        {
-            "family": family,
-            "items": items,
-            "can_edit": access.can_edit_family(parts),
-            "parts": parts,
-        },
-    )
-
-
-@require_http_methods(["GET"])
-def who_looked(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family, parts = selectors.family_for_user(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
+@access.family_view(edit=True)
+def who_looked(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     events = selectors.who_looked(family=family)
     audit.record(actor=request.user, action="family.audit_viewed", obj=family, family=family)
     return render(request, "families/who_looked.html", {"family": family, "events": events})
@@ -107,16 +58,9 @@ def who_looked(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # --- Inline editing -------------------------------------------------------------------
 
 
-def _editable(request: HttpRequest, uuid: UUID) -> Family:
-    family, parts = selectors.family_for_user(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
-    return family
-
-
 def _edit(
     request: HttpRequest,
-    family: Family,
+    access: FamilyAccess,
     form: Any,
     save: Callable[[dict[str, Any]], Any],
     *,
@@ -132,9 +76,9 @@ def _edit(
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            return _section_response(request, family, section)
+            return _section_response(request, access, section)
     context = {
-        "family": family,
+        "family": access.family,
         "form": form,
         "title": title,
         "section": section,
@@ -145,11 +89,12 @@ def _edit(
     return render(request, "families/form_page.html", context)
 
 
-def _section_response(request: HttpRequest, family: Family, section: str) -> HttpResponse:
+def _section_response(request: HttpRequest, access: FamilyAccess, section: str) -> HttpResponse:
     if not request.htmx:  # type: ignore[attr-defined]
         messages.success(request, _("Opgeslagen."))
-        return redirect(reverse("families:overview", kwargs={"uuid": family.uuid}) + f"#{section}")
-    file = selectors.family_file(user=request.user, uuid=family.uuid)
+        url = reverse("families:overview", kwargs={"uuid": access.family.uuid})
+        return redirect(f"{url}#{section}")
+    file = selectors.family_file(access=access)
     response = render(request, SECTIONS[section], _context(file))
     return reswap(retarget(response, f"#{section}"), "outerHTML")
 
@@ -159,14 +104,17 @@ def _data(request: HttpRequest) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-def member_edit(request: HttpRequest, uuid: UUID, member_uuid: UUID | None = None) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def member_edit(
+    request: HttpRequest, access: FamilyAccess, member_uuid: UUID | None = None
+) -> HttpResponse:
+    family = access.family
     member = get_object_or_404(Member, family=family, uuid=member_uuid) if member_uuid else None
     form = MemberForm(_data(request), instance=member)
     title = _("Gezinslid wijzigen") if member else _("Gezinslid toevoegen")
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.member_save(actor=request.user, family=family, member=member, **data),
         section="leden",
@@ -175,12 +123,13 @@ def member_edit(request: HttpRequest, uuid: UUID, member_uuid: UUID | None = Non
 
 
 @require_http_methods(["GET", "POST"])
-def relation_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def relation_add(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = RelationForm(_data(request), family=family)
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.relation_add(actor=request.user, family=family, **data),
         section="familieverhaal",
@@ -189,18 +138,22 @@ def relation_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_POST
-def relation_remove(request: HttpRequest, uuid: UUID, relation_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def relation_remove(
+    request: HttpRequest, access: FamilyAccess, relation_uuid: UUID
+) -> HttpResponse:
+    family = access.family
     relation = get_object_or_404(Relation, family=family, uuid=relation_uuid)
     services.relation_remove(actor=request.user, relation=relation)
-    return _section_response(request, family, "familieverhaal")
+    return _section_response(request, access, "familieverhaal")
 
 
 @require_http_methods(["GET", "POST"])
+@access.family_view(edit=True)
 def network_edit(
-    request: HttpRequest, uuid: UUID, contact_uuid: UUID | None = None
+    request: HttpRequest, access: FamilyAccess, contact_uuid: UUID | None = None
 ) -> HttpResponse:
-    family = _editable(request, uuid)
+    family = access.family
     contact = (
         get_object_or_404(NetworkContact, family=family, uuid=contact_uuid)
         if contact_uuid
@@ -209,7 +162,7 @@ def network_edit(
     form = NetworkContactForm(_data(request), instance=contact)
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.network_contact_save(
             actor=request.user, family=family, contact=contact, **data
@@ -220,20 +173,22 @@ def network_edit(
 
 
 @require_POST
-def network_remove(request: HttpRequest, uuid: UUID, contact_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def network_remove(request: HttpRequest, access: FamilyAccess, contact_uuid: UUID) -> HttpResponse:
+    family = access.family
     contact = get_object_or_404(NetworkContact, family=family, uuid=contact_uuid)
     services.network_contact_remove(actor=request.user, contact=contact)
-    return _section_response(request, family, "netwerk")
+    return _section_response(request, access, "netwerk")
 
 
 @require_http_methods(["GET", "POST"])
-def involvement_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def involvement_add(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = InvolvementForm(_data(request), initial={"since": timezone.localdate()})
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.involvement_add(actor=request.user, family=family, **data),
         section="team",
@@ -242,30 +197,32 @@ def involvement_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_POST
+@access.family_view(edit=True)
 def involvement_make_coordinator(
-    request: HttpRequest, uuid: UUID, involvement_uuid: UUID
+    request: HttpRequest, access: FamilyAccess, involvement_uuid: UUID
 ) -> HttpResponse:
-    family = _editable(request, uuid)
+    family = access.family
     involvement = get_object_or_404(Involvement, family=family, uuid=involvement_uuid)
     try:
         services.involvement_make_coordinator(actor=request.user, involvement=involvement)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _section_response(request, family, "team")
+    return _section_response(request, access, "team")
 
 
 @require_http_methods(["GET", "POST"])
+@access.family_view(edit=True)
 def involvement_change_worker(
-    request: HttpRequest, uuid: UUID, involvement_uuid: UUID
+    request: HttpRequest, access: FamilyAccess, involvement_uuid: UUID
 ) -> HttpResponse:
-    family = _editable(request, uuid)
+    family = access.family
     involvement = get_object_or_404(
         Involvement, family=family, uuid=involvement_uuid, until__isnull=True
     )
     form = ChangeWorkerForm(_data(request), initial={"on": timezone.localdate()})
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.involvement_change_worker(
             actor=request.user, involvement=involvement, **data
@@ -276,15 +233,18 @@ def involvement_change_worker(
 
 
 @require_http_methods(["GET", "POST"])
-def involvement_end(request: HttpRequest, uuid: UUID, involvement_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def involvement_end(
+    request: HttpRequest, access: FamilyAccess, involvement_uuid: UUID
+) -> HttpResponse:
+    family = access.family
     involvement = get_object_or_404(
         Involvement, family=family, uuid=involvement_uuid, until__isnull=True
     )
     form = EndInvolvementForm(_data(request), initial={"until": timezone.localdate()})
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.involvement_end(actor=request.user, involvement=involvement, **data),
         section="team",
@@ -293,12 +253,13 @@ def involvement_end(request: HttpRequest, uuid: UUID, involvement_uuid: UUID) ->
 
 
 @require_http_methods(["GET", "POST"])
-def consent_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def consent_add(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    family = access.family
     form = ConsentForm(_data(request), family=family, initial={"given_on": timezone.localdate()})
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.consent_record(actor=request.user, family=family, **data),
         section="toestemming",
@@ -307,13 +268,16 @@ def consent_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, uuid: UUID, consent_uuid: UUID) -> HttpResponse:
-    family = _editable(request, uuid)
+@access.family_view(edit=True)
+def consent_withdraw(
+    request: HttpRequest, access: FamilyAccess, consent_uuid: UUID
+) -> HttpResponse:
+    family = access.family
     consent = get_object_or_404(Consent, family=family, uuid=consent_uuid)
     form = WithdrawConsentForm(_data(request), initial={"withdrawn_on": timezone.localdate()})
     return _edit(
         request,
-        family,
+        access,
         form,
         lambda data: services.consent_withdraw(
             actor=request.user, consent=consent, on=data["withdrawn_on"]

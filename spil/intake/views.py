@@ -184,7 +184,7 @@ def referral_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "has_minor_child": any(m.is_minor for m in referral.members.all()),
             "proposals": list(referral.proposals.all()),
             "can_open_family": bool(
-                referral.family and access.family_parts(request.user, referral.family)
+                referral.family and access.family_access(request.user, referral.family).parts
             ),
         },
     )

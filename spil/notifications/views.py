@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from spil.core import access
+from spil.core.access import FamilyAccess
 from spil.core.forms import add_service_error
 from spil.core.steps import post_data
-from spil.families import selectors as family_selectors
 
 from . import selectors, services
 from .forms import SituationForm
@@ -74,11 +74,10 @@ def rules_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def situation(request: HttpRequest, uuid: UUID) -> HttpResponse:
+@access.family_view(edit=True)
+def situation(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     """The coach (whoever has the whole file) marks a significant change; 404 otherwise."""
-    family, parts = family_selectors.family_for_user(user=request.user, uuid=uuid)
-    if not access.can_edit_family(parts):
-        raise Http404
+    family = access.family
     form = SituationForm(post_data(request), initial={"noticed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

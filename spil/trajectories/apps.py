@@ -6,3 +6,10 @@ class TrajectoriesConfig(AppConfig):
     name = "spil.trajectories"
     label = "trajectories"
     verbose_name = _("Trajecten")
+
+    def ready(self) -> None:
+        from spil.core import timeline
+
+        from .timeline import milestones
+
+        timeline.register("trajectories.milestones", milestones)

@@ -1,36 +1,20 @@
 """Every read of trajectories starts from what the user may see (core.access)."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Membership, User
-from spil.assessments.models import SafetyConcern
-from spil.contacts import selectors as contact_selectors
 from spil.core import access
+from spil.core.access import FamilyAccess
 from spil.core.roles import Role
 from spil.directory.models import Programme
 from spil.families.models import Member
-from spil.plans.models import Plan, PlanVersion, Step
 
 from . import deadlines
 from .models import Extension, Trajectory
@@ -54,6 +38,13 @@ class CoachLoad:
     def over_norm(self) -> bool:
         norm_max = self.programme.caseload_max if self.programme else None
         return norm_max is not None and self.open_trajectories > norm_max
+
+    @property
+    def under_norm(self) -> bool:
+        """Fewer own families than the programme's minimum (issue 22, 14): the teamleider
+        sees it as well as a load above the norm."""
+        norm_min = self.programme.caseload_min if self.programme else None
+        return norm_min is not None and self.open_trajectories < norm_min
 
 
 def coaches_with_caseload(*, coach_ids: list[int] | None = None) -> list[CoachLoad]:
@@ -128,39 +119,10 @@ def deadlines_for(trajectory: Trajectory) -> deadlines.Deadlines | None:
     )
 
 
-def _open_steps(today: date | None = None) -> Coalesce:
-    """Open steps (due before `today`: overdue) in the working version of the family's
-    active plan, counted in a subquery so the row count and the sums stay as they are."""
-    steps = Step.objects.filter(
-        done_on__isnull=True,
-        goal__version__is_current=True,
-        goal__version__plan__status=Plan.Status.ACTIVE,
-        goal__version__plan__family=OuterRef("family"),
-    )
-    if today is not None:
-        steps = steps.filter(due_on__lt=today)
-    counted = (
-        steps.order_by().values("goal__version__plan__family").annotate(n=Count("id")).values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _plan_agreed_on() -> Subquery:
-    """The first day the family agreed with its active plan in this trajectory."""
-    return Subquery(
-        PlanVersion.objects.filter(
-            plan__family=OuterRef("family"),
-            plan__status=Plan.Status.ACTIVE,
-            status=PlanVersion.Status.AGREED,
-            agreed_on__gte=OuterRef("started_on"),
-        )
-        .order_by("agreed_on")
-        .values("agreed_on")[:1]
-    )
-
-
-def _with_everything(queryset: QuerySet[Trajectory], today: date) -> QuerySet[Trajectory]:
-    """What a caseload row needs, in a fixed number of queries."""
+def caseload_trajectories(queryset: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
+    """What a caseload row needs of the trajectory itself, in a fixed number of queries:
+    family, programme, coaches, the children (for the deadlines) and the approved
+    extension months. What other apps tell about the family the workspace adds."""
     return (
         queryset.select_related("family", "programme", "coach", "backup_coach")
         .prefetch_related(
@@ -172,163 +134,36 @@ def _with_everything(queryset: QuerySet[Trajectory], today: date) -> QuerySet[Tr
                 Value(0),
                 output_field=IntegerField(),
             ),
-            # A subquery, not a join: a join would multiply the extension months above.
-            open_safety_concern=Exists(
-                SafetyConcern.objects.filter(family=OuterRef("family"), closed_on__isnull=True)
-            ),
-            open_steps=_open_steps(),
-            overdue_steps=_open_steps(today),
-            plan_agreed_on=_plan_agreed_on(),
         )
     )
 
 
-# --- Caseload -------------------------------------------------------------------------
-
-WARNING_LABELS = {
-    "plan_overdue": _("plan te laat"),
-    "no_backup": _("geen back-up"),
-    "near_limit": _("einde in zicht"),
-    "past_end": _("termijn voorbij"),
-    "aftercare": _("in nazorg"),
-    "safety": _("veiligheidszorg"),
-    "no_contact": _("lang geen contact"),
-    "alignment_overdue": _("afstemgesprek te laat"),
-}
-ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
-
-
-@dataclass
-class CaseloadRow:
-    trajectory: Trajectory
-    deadlines: deadlines.Deadlines | None
-    days_in: int
-    days_limit: int | None
-    next_deadline: tuple[str, date] | None
-    warnings: list[str] = field(default_factory=list)
-    is_backup: bool = False
-    open_steps: int = 0
-    overdue_steps: int = 0
-    last_contact: datetime | None = None
-
-    @property
-    def warning_labels(self) -> list[str]:
-        return [str(WARNING_LABELS[w]) for w in self.warnings]
-
-    @property
-    def warning_items(self) -> list[tuple[str, str]]:
-        return [(w, str(WARNING_LABELS[w])) for w in self.warnings]
-
-    @property
-    def next_deadline_label(self) -> str:
-        if self.next_deadline is None:
-            return ""
-        return str(DEADLINE_LABELS[self.next_deadline[0]])
-
-
-DEADLINE_LABELS = {"plan": _("plan klaar"), "halfway": _("halverwege"), "end": _("einde")}
-
-
-def _row(
-    trajectory: Trajectory,
-    today: date,
-    user: Any,
-    last_contact: datetime | None = None,
-    alignment_overdue: bool = False,
-) -> CaseloadRow:
-    due = deadlines_for(trajectory)
-    warnings = []
-    # No contact for N days (counted from the start when there has been none yet).
-    quiet_since = timezone.localdate(last_contact) if last_contact else trajectory.started_on
-    if trajectory.phase in ACTIVE and (today - quiet_since).days > settings.SPIL_NO_CONTACT_DAYS:
-        warnings.append("no_contact")
-    # No plan agreed with the family by the due date (a plan agreed late ends the warning).
-    agreed_on = getattr(trajectory, "plan_agreed_on", None)
-    if due and trajectory.phase in ACTIVE and today > due.plan_due and agreed_on is None:
-        warnings.append("plan_overdue")
-    if trajectory.backup_coach_id is None:
-        warnings.append("no_backup")
-    if due and trajectory.phase in ACTIVE and due.past_end(today):
-        warnings.append("past_end")
-    elif due and trajectory.phase in ACTIVE and due.near_limit(today):
-        warnings.append("near_limit")
-    if trajectory.phase == Trajectory.Phase.AFTERCARE:
-        warnings.append("aftercare")
-    if getattr(trajectory, "open_safety_concern", False):
-        warnings.append("safety")
-    # The afstemgesprek is due by the rhythm agreed for this trajectory (seed 001).
-    if alignment_overdue and trajectory.phase in ACTIVE:
-        warnings.append("alignment_overdue")
-    return CaseloadRow(
-        trajectory=trajectory,
-        deadlines=due,
-        days_in=(today - trajectory.started_on).days,
-        days_limit=(due.end - trajectory.started_on).days if due and due.end else None,
-        next_deadline=due.next_after(today) if due and trajectory.phase in ACTIVE else None,
-        warnings=warnings,
-        is_backup=trajectory.coach_id != getattr(user, "id", None),
-        open_steps=getattr(trajectory, "open_steps", 0),
-        overdue_steps=getattr(trajectory, "overdue_steps", 0),
-        last_contact=last_contact,
+def running_for_coach(*, user: Any) -> QuerySet[Trajectory]:
+    """The running trajectories the user coaches or backs up (their caseload)."""
+    return caseload_trajectories(
+        Trajectory.objects.running().filter(Q(coach=user) | Q(backup_coach=user))
     )
 
 
-# (sort key, column heading) of the caseload table, in order.
-CASELOAD_COLUMNS = [
-    ("gezin", _("Gezin")),
-    ("fase", _("Fase")),
-    ("dagen", _("Dagen in traject")),
-    ("termijn", _("Volgende termijn")),
-    ("contact", _("Laatste contact")),
-    ("acties", _("Open acties")),
-    ("signalen", _("Signalen")),
-]
-
-SORTS = {
-    "gezin": lambda r: r.trajectory.family.name.lower(),
-    "fase": lambda r: list(Trajectory.Phase.values).index(r.trajectory.phase),
-    "dagen": lambda r: -r.days_in,
-    "termijn": lambda r: r.next_deadline[1] if r.next_deadline else date.max,
-    "contact": lambda r: r.last_contact.timestamp() if r.last_contact else 0.0,
-    "acties": lambda r: (-r.overdue_steps, -r.open_steps),
-    "signalen": lambda r: -len(r.warnings),
-}
+def team_coach_ids(*, user: Any) -> list[int]:
+    """The coaches of the teams this user leads; none without the teamleider's role."""
+    return access.team_coach_ids(user) if access.can(user, access.Capability.LEAD_TEAM) else []
 
 
-@dataclass
-class Caseload:
-    rows: list[CaseloadRow]
-    load: CoachLoad | None
-
-    @property
-    def own_count(self) -> int:
-        return sum(1 for r in self.rows if not r.is_backup)
-
-    @property
-    def overdue_steps(self) -> int:
-        """Overdue steps of everyone (family, network, every organisation) in these
-        families: regie op regie."""
-        return sum(r.overdue_steps for r in self.rows)
+def running_for_coaches(*, coach_ids: list[int]) -> QuerySet[Trajectory]:
+    """The running trajectories of these coaches (the team screen)."""
+    return caseload_trajectories(Trajectory.objects.running().filter(coach_id__in=coach_ids))
 
 
-def caseload(*, user: Any, today: date, sort: str = "termijn") -> Caseload:
-    """The coach's families (own and as back-up) with deadlines and warnings."""
-    trajectories = list(
-        _with_everything(
-            Trajectory.objects.filter(closed_on__isnull=True).filter(
-                Q(coach=user) | Q(backup_coach=user)
-            ),
-            today,
+def extension_requests(*, coach_ids: list[int]) -> list[Extension]:
+    """Extensions waiting for the teamleider's decision."""
+    return list(
+        Extension.objects.filter(
+            status=Extension.Status.REQUESTED, trajectory__coach_id__in=coach_ids
+        ).select_related(
+            "trajectory__family", "trajectory__coach", "trajectory__programme", "requested_by"
         )
     )
-    from spil.meetings.selectors import afstemgesprek_overdue  # meetings reads trajectories
-
-    last = contact_selectors.last_contacts(family_ids=[t.family_id for t in trajectories])
-    late = afstemgesprek_overdue(trajectories=trajectories, today=today)
-    rows = [_row(t, today, user, last.get(t.family_id), t.pk in late) for t in trajectories]
-    rows.sort(key=SORTS.get(sort, SORTS["termijn"]))
-    loads = coaches_with_caseload(coach_ids=[user.id])
-    return Caseload(rows=rows, load=loads[0] if loads else None)
 
 
 def recently_closed(*, user: Any, since: date) -> QuerySet[Trajectory]:
@@ -340,33 +175,28 @@ def recently_closed(*, user: Any, since: date) -> QuerySet[Trajectory]:
     )
 
 
-@dataclass
-class TeamOverview:
-    loads: list[CoachLoad]
-    attention: list[CaseloadRow]
-    extension_requests: list[Extension]
+def running_trajectory(*, access: FamilyAccess) -> Trajectory | None:
+    """The family's running trajectory with its coaches and programme: part of "who is
+    who", so open to everyone with access to the family."""
+    return (
+        Trajectory.objects.running()
+        .filter(family=access.family)
+        .select_related("coach", "backup_coach", "programme")
+        .first()
+    )
 
 
-def team_overview(*, user: Any, today: date) -> TeamOverview:
-    coach_ids = access.team_coach_ids(user) if access.can(user, access.Capability.LEAD_TEAM) else []
-    trajectories = _with_everything(
-        Trajectory.objects.filter(closed_on__isnull=True, coach_id__in=coach_ids), today
+def running_with_coaches(*, to_attr: str) -> Prefetch:
+    """Prefetch a list of families' running trajectory (as a list in `to_attr`)."""
+    return Prefetch(
+        "trajectories",
+        queryset=Trajectory.objects.running().select_related("coach", "backup_coach"),
+        to_attr=to_attr,
     )
-    rows = [_row(t, today, user) for t in trajectories]
-    attention = [r for r in rows if {"plan_overdue", "near_limit", "past_end"} & set(r.warnings)]
-    attention.sort(key=SORTS["termijn"])
-    requests = list(
-        Extension.objects.filter(
-            status=Extension.Status.REQUESTED, trajectory__coach_id__in=coach_ids
-        ).select_related(
-            "trajectory__family", "trajectory__coach", "trajectory__programme", "requested_by"
-        )
-    )
-    return TeamOverview(
-        loads=coaches_with_caseload(coach_ids=coach_ids),
-        attention=attention,
-        extension_requests=requests,
-    )
+
+
+# Phases in which the family is worked with (not aftercare, not closed).
+ACTIVE = {"kennismaking", "orientatie", "plan", "uitvoering", "afronding"}
 
 
 def trajectory_for_user(*, user: Any, uuid: UUID) -> Trajectory:

@@ -5,8 +5,7 @@ from . import views
 app_name = "trajectories"
 
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("team/", views.team, name="team"),
+    # The caseload ("") and the team screen ("team/") are the workspace's (spil.workspace.urls).
     path("verlenging/<uuid:uuid>/", views.decide_extension, name="decide_extension"),
     path("<uuid:uuid>/", views.detail, name="detail"),
     path("<uuid:uuid>/opdracht/", views.edit_details, name="edit"),

@@ -1,6 +1,6 @@
-"""Trajectory pages: the coach's caseload, one trajectory, and the teamleider's screen."""
+"""Trajectory pages: one trajectory and its steps. The caseload and the teamleider's
+screen combine several apps and live in the workspace."""
 
-from datetime import timedelta
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from spil.core import access, audit
-from spil.core.access import Capability
 from spil.core.steps import form_step, post_data
 
 from . import selectors, services
@@ -25,32 +24,6 @@ from .forms import (
     PhaseForm,
 )
 from .models import AftercareCheckIn, Extension, Trajectory
-
-
-@require_http_methods(["GET"])
-def caseload(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, Capability.COACH_FAMILIES)
-    today = timezone.localdate()
-    load = selectors.caseload(user=request.user, today=today, sort=request.GET.get("sort", ""))
-    audit.record(actor=request.user, action="trajectory.caseload_viewed")
-    return render(
-        request,
-        "trajectories/caseload.html",
-        {
-            "caseload": load,
-            "sort": request.GET.get("sort", "termijn"),
-            "columns": selectors.CASELOAD_COLUMNS,
-            "closed": selectors.recently_closed(user=request.user, since=today - timedelta(365)),
-        },
-    )
-
-
-@require_http_methods(["GET"])
-def team(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, Capability.LEAD_TEAM)
-    overview = selectors.team_overview(user=request.user, today=timezone.localdate())
-    audit.record(actor=request.user, action="trajectory.team_viewed")
-    return render(request, "trajectories/team.html", {"overview": overview})
 
 
 @require_http_methods(["GET"])

@@ -488,7 +488,7 @@ def test_demo_life_domains_and_safety(demo_seeded, client):
     assert escalation.status == Escalation.Status.OPEN and escalation.family != concern.family
     assert escalation.raised_on <= today
     # The coach of the concern's family sees the flag on the caseload.
-    from spil.trajectories.selectors import caseload
+    from spil.workspace.selectors import caseload
 
     coach = concern.family.trajectories.get(closed_on__isnull=True).coach
     rows = caseload(user=coach, today=today).rows
@@ -505,7 +505,7 @@ def test_demo_life_domains_and_safety(demo_seeded, client):
 
 def test_demo_family_plans_at_different_stages_with_evaluations_over_time(demo_seeded, client):
     from spil.plans import selectors as plan_selectors
-    from spil.trajectories.selectors import caseload
+    from spil.workspace.selectors import caseload
 
     out = demo_seeded
     today = timezone.localdate()

@@ -1,0 +1,287 @@
+"""Reads for the pages that combine several apps: the coach's caseload (also on the start
+page), the teamleider's screen, the family list and the family overview.
+
+Each domain app answers for its own data through its selectors; the workspace composes.
+The facts behind the signals are read in bulk, a fixed number of queries for any number
+of families (the list pages are guarded with django_assert_max_num_queries).
+"""
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from spil.assessments import selectors as assessment_selectors
+from spil.assessments.models import Escalation, SafetyConcern
+from spil.contacts import selectors as contact_selectors
+from spil.contacts.models import Promise
+from spil.core.access import FamilyAccess
+from spil.families import selectors as family_selectors
+from spil.families.models import Family
+from spil.meetings import selectors as meeting_selectors
+from spil.plans import selectors as plan_selectors
+from spil.plans.models import Plan, PlanVersion
+from spil.trajectories import deadlines
+from spil.trajectories import selectors as trajectory_selectors
+from spil.trajectories.models import Trajectory
+from spil.trajectories.selectors import ACTIVE, CoachLoad
+
+from .signals import SIGNAL_LABELS, FamilyFacts, family_signals
+
+# --- Facts about many families at once ------------------------------------------------
+# TODO(issue 13, merge): the four readers marked "belongs in …" are the domain apps' to
+# offer through their selectors (same names, same arguments); the workspace only calls
+# them. They live here until those apps add them.
+
+
+def _step_counts(family_ids: list[int], today: date) -> dict[int, tuple[int, int]]:
+    """(open, overdue) steps in the working version of each family's active plan."""
+    rows = (
+        plan_selectors.open_steps_of(family_ids)
+        .order_by()
+        .values("goal__version__plan__family")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    )
+    return {r["goal__version__plan__family"]: (r["open"], r["overdue"]) for r in rows}
+
+
+def _plan_agreements(family_ids: list[int]) -> dict[int, list[date]]:
+    """Belongs in plans.selectors: the days each family agreed with (a version of) its
+    active plan, oldest first."""
+    agreed: dict[int, list[date]] = {}
+    rows = (
+        PlanVersion.objects.agreed()
+        .filter(plan__family_id__in=family_ids, plan__status=Plan.Status.ACTIVE)
+        .exclude(agreed_on__isnull=True)
+        .order_by("agreed_on")
+        .values_list("plan__family_id", "agreed_on")
+    )
+    for family_id, on in rows:
+        if on is not None:
+            agreed.setdefault(family_id, []).append(on)
+    return agreed
+
+
+def _open_safety(family_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Belongs in assessments.selectors: families with an open safety concern, and those
+    with an escalation not yet resolved."""
+    concerns = set(
+        SafetyConcern.objects.filter(family_id__in=family_ids, closed_on__isnull=True)
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+    escalations = set(
+        Escalation.objects.filter(family_id__in=family_ids)
+        .exclude(status=Escalation.Status.RESOLVED)
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+    return concerns, escalations
+
+
+def _overdue_promises(family_ids: list[int], today: date) -> dict[int, int]:
+    """Belongs in contacts.selectors: open promises past their date, per family (the same
+    rule as Promise.is_overdue)."""
+    rows = (
+        Promise.objects.filter(
+            family_id__in=family_ids, status=Promise.Status.OPEN, due_on__lt=today
+        )
+        .order_by()
+        .values("family_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["family_id"]: r["n"] for r in rows}
+
+
+def family_facts(trajectories: list[Trajectory], *, today: date) -> dict[int, FamilyFacts]:
+    """The facts behind the signals of these running trajectories, by trajectory id: the
+    same facts for the caseload and the team screen."""
+    family_ids = [t.family_id for t in trajectories]
+    last = contact_selectors.last_contacts(family_ids=family_ids)
+    late = meeting_selectors.afstemgesprek_overdue(trajectories=trajectories, today=today)
+    steps = _step_counts(family_ids, today)
+    agreements = _plan_agreements(family_ids)
+    concerns, escalations = _open_safety(family_ids)
+    promises = _overdue_promises(family_ids, today)
+    facts = {}
+    for t in trajectories:
+        open_steps, overdue_steps = steps.get(t.family_id, (0, 0))
+        facts[t.pk] = FamilyFacts(
+            last_contact=last.get(t.family_id),
+            plan_agreed_on=next(
+                (on for on in agreements.get(t.family_id, []) if on >= t.started_on), None
+            ),
+            open_safety_concern=t.family_id in concerns,
+            open_escalation=t.family_id in escalations,
+            overdue_promises=promises.get(t.family_id, 0),
+            alignment_overdue=t.pk in late,
+            open_steps=open_steps,
+            overdue_steps=overdue_steps,
+        )
+    return facts
+
+
+# --- Caseload rows --------------------------------------------------------------------
+
+
+@dataclass
+class CaseloadRow:
+    trajectory: Trajectory
+    deadlines: deadlines.Deadlines | None
+    days_in: int
+    days_limit: int | None
+    next_deadline: tuple[str, date] | None
+    warnings: list[str] = field(default_factory=list)
+    is_backup: bool = False
+    open_steps: int = 0
+    overdue_steps: int = 0
+    last_contact: datetime | None = None
+
+    @property
+    def warning_labels(self) -> list[str]:
+        return [str(SIGNAL_LABELS[w]) for w in self.warnings]
+
+    @property
+    def warning_items(self) -> list[tuple[str, str]]:
+        return [(w, str(SIGNAL_LABELS[w])) for w in self.warnings]
+
+    @property
+    def next_deadline_label(self) -> str:
+        if self.next_deadline is None:
+            return ""
+        return str(DEADLINE_LABELS[self.next_deadline[0]])
+
+
+DEADLINE_LABELS = {"plan": _("plan klaar"), "halfway": _("halverwege"), "end": _("einde")}
+
+
+def caseload_rows(trajectories: list[Trajectory], *, today: date, user: Any) -> list[CaseloadRow]:
+    """One row per running trajectory, its signals from `signals.family_signals`."""
+    facts = family_facts(trajectories, today=today)
+    rows = []
+    for t in trajectories:
+        due = trajectory_selectors.deadlines_for(t)
+        known = facts[t.pk]
+        rows.append(
+            CaseloadRow(
+                trajectory=t,
+                deadlines=due,
+                days_in=(today - t.started_on).days,
+                days_limit=(due.end - t.started_on).days if due and due.end else None,
+                next_deadline=due.next_after(today) if due and t.phase in ACTIVE else None,
+                warnings=family_signals(t, facts=known, due=due, today=today),
+                is_backup=t.coach_id != getattr(user, "id", None),
+                open_steps=known.open_steps,
+                overdue_steps=known.overdue_steps,
+                last_contact=known.last_contact,
+            )
+        )
+    return rows
+
+
+# (sort key, column heading) of the caseload table, in order.
+CASELOAD_COLUMNS = [
+    ("gezin", _("Gezin")),
+    ("fase", _("Fase")),
+    ("dagen", _("Dagen in traject")),
+    ("termijn", _("Volgende termijn")),
+    ("contact", _("Laatste contact")),
+    ("acties", _("Open acties")),
+    ("signalen", _("Signalen")),
+]
+
+SORTS = {
+    "gezin": lambda r: r.trajectory.family.name.lower(),
+    "fase": lambda r: list(Trajectory.Phase.values).index(r.trajectory.phase),
+    "dagen": lambda r: -r.days_in,
+    "termijn": lambda r: r.next_deadline[1] if r.next_deadline else date.max,
+    "contact": lambda r: r.last_contact.timestamp() if r.last_contact else 0.0,
+    "acties": lambda r: (-r.overdue_steps, -r.open_steps),
+    "signalen": lambda r: -len(r.warnings),
+}
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseloadRow]
+    load: CoachLoad | None
+
+    @property
+    def own_count(self) -> int:
+        return sum(1 for r in self.rows if not r.is_backup)
+
+    @property
+    def backup_count(self) -> int:
+        return sum(1 for r in self.rows if r.is_backup)
+
+    @property
+    def overdue_steps(self) -> int:
+        """Overdue steps of everyone (family, network, every organisation) in these
+        families: regie op regie."""
+        return sum(r.overdue_steps for r in self.rows)
+
+
+def caseload(*, user: Any, today: date, sort: str = "termijn") -> Caseload:
+    """The coach's families (own and as back-up) with deadlines and signals."""
+    trajectories = list(trajectory_selectors.running_for_coach(user=user))
+    rows = caseload_rows(trajectories, today=today, user=user)
+    rows.sort(key=SORTS.get(sort, SORTS["termijn"]))
+    loads = trajectory_selectors.coaches_with_caseload(coach_ids=[user.id])
+    return Caseload(rows=rows, load=loads[0] if loads else None)
+
+
+# Signals that put a family on the teamleider's list "Vraagt aandacht".
+ATTENTION = {"plan_overdue", "near_limit", "past_end"}
+
+
+@dataclass
+class TeamOverview:
+    loads: list[CoachLoad]
+    attention: list[CaseloadRow]
+    extension_requests: list[Any]
+
+
+def team_overview(*, user: Any, today: date) -> TeamOverview:
+    coach_ids = trajectory_selectors.team_coach_ids(user=user)
+    trajectories = list(trajectory_selectors.running_for_coaches(coach_ids=coach_ids))
+    rows = caseload_rows(trajectories, today=today, user=user)
+    attention = [r for r in rows if ATTENTION & set(r.warnings)]
+    attention.sort(key=SORTS["termijn"])
+    return TeamOverview(
+        loads=trajectory_selectors.coaches_with_caseload(coach_ids=coach_ids),
+        attention=attention,
+        extension_requests=trajectory_selectors.extension_requests(coach_ids=coach_ids),
+    )
+
+
+# --- Families -------------------------------------------------------------------------
+
+
+def family_list(*, user: Any) -> QuerySet[Family]:
+    """The families this user may open, each with its running trajectory's coaches."""
+    return family_selectors.families_for_user(user=user).prefetch_related(
+        trajectory_selectors.running_with_coaches(to_attr="active_trajectories")
+    )
+
+
+@dataclass
+class FamilyOverview(family_selectors.FamilyFile):
+    """The family file with what other apps add to the overview: the running trajectory,
+    the plan's summary and the life domains and safety (None where a part is closed)."""
+
+    trajectory: Trajectory | None = None
+    plan: Any = None
+    assessments: Any = None
+
+
+def family_overview(*, access: FamilyAccess, today: date) -> FamilyOverview:
+    file = family_selectors.family_file(access=access)
+    own = {f.name: getattr(file, f.name) for f in fields(file)}
+    return FamilyOverview(
+        **own,
+        trajectory=trajectory_selectors.running_trajectory(access=access),
+        plan=plan_selectors.plan_summary(access=access, today=today),
+        assessments=assessment_selectors.family_summary(access=access, today=today),
+    )
