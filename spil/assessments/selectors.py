@@ -674,3 +674,23 @@ def family_summary(*, access: FamilyAccess, today: date) -> FamilySummary | None
         if shows_safety
         else 0,
     )
+
+
+# --- Facts about many families at once (the caseload and the team screen) ---
+
+
+def open_safety(family_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Families with an open safety concern, and those
+    with an escalation not yet resolved."""
+    concerns = set(
+        SafetyConcern.objects.filter(family_id__in=family_ids, closed_on__isnull=True)
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+    escalations = set(
+        Escalation.objects.filter(family_id__in=family_ids)
+        .exclude(status=Escalation.Status.RESOLVED)
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+    return concerns, escalations

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -455,3 +455,20 @@ def promise_report(
         ],
         total=count([tuple(rest) for _name, *rest in rows]),
     )
+
+
+# --- Facts about many families at once (the caseload and the team screen) ---
+
+
+def overdue_promise_counts(family_ids: list[int], today: date) -> dict[int, int]:
+    """Open promises past their date, per family (the same
+    rule as Promise.is_overdue)."""
+    rows = (
+        Promise.objects.filter(
+            family_id__in=family_ids, status=Promise.Status.OPEN, due_on__lt=today
+        )
+        .order_by()
+        .values("family_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["family_id"]: r["n"] for r in rows}

@@ -623,3 +623,34 @@ def overdue_steps(*, user: Any, today: date) -> OverdueSteps:
         .order_by("due_on", "goal__version__plan__family__name", "order")
     )
     return OverdueSteps(steps=list(steps), today=today)
+
+
+# --- Facts about many families at once (the caseload and the team screen) ---
+
+
+def step_counts(family_ids: list[int], today: date) -> dict[int, tuple[int, int]]:
+    """Per family: (open, overdue) steps in the working version of each family's active plan."""
+    rows = (
+        open_steps_of(family_ids)
+        .order_by()
+        .values("goal__version__plan__family")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    )
+    return {r["goal__version__plan__family"]: (r["open"], r["overdue"]) for r in rows}
+
+
+def plan_agreements(family_ids: list[int]) -> dict[int, list[date]]:
+    """The days each family agreed with (a version of) its
+    active plan, oldest first."""
+    agreed: dict[int, list[date]] = {}
+    rows = (
+        PlanVersion.objects.agreed()
+        .filter(plan__family_id__in=family_ids, plan__status=Plan.Status.ACTIVE)
+        .exclude(agreed_on__isnull=True)
+        .order_by("agreed_on")
+        .values_list("plan__family_id", "agreed_on")
+    )
+    for family_id, on in rows:
+        if on is not None:
+            agreed.setdefault(family_id, []).append(on)
+    return agreed

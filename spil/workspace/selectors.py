@@ -10,19 +10,16 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from spil.assessments import selectors as assessment_selectors
-from spil.assessments.models import Escalation, SafetyConcern
 from spil.contacts import selectors as contact_selectors
-from spil.contacts.models import Promise
 from spil.core.access import FamilyAccess
 from spil.families import selectors as family_selectors
 from spil.families.models import Family
 from spil.meetings import selectors as meeting_selectors
 from spil.plans import selectors as plan_selectors
-from spil.plans.models import Plan, PlanVersion
 from spil.trajectories import deadlines
 from spil.trajectories import selectors as trajectory_selectors
 from spil.trajectories.models import Trajectory
@@ -31,68 +28,8 @@ from spil.trajectories.selectors import ACTIVE, CoachLoad
 from .signals import SIGNAL_LABELS, FamilyFacts, family_signals
 
 # --- Facts about many families at once ------------------------------------------------
-# TODO(issue 13, merge): the four readers marked "belongs in …" are the domain apps' to
-# offer through their selectors (same names, same arguments); the workspace only calls
-# them. They live here until those apps add them.
-
-
-def _step_counts(family_ids: list[int], today: date) -> dict[int, tuple[int, int]]:
-    """(open, overdue) steps in the working version of each family's active plan."""
-    rows = (
-        plan_selectors.open_steps_of(family_ids)
-        .order_by()
-        .values("goal__version__plan__family")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
-    )
-    return {r["goal__version__plan__family"]: (r["open"], r["overdue"]) for r in rows}
-
-
-def _plan_agreements(family_ids: list[int]) -> dict[int, list[date]]:
-    """Belongs in plans.selectors: the days each family agreed with (a version of) its
-    active plan, oldest first."""
-    agreed: dict[int, list[date]] = {}
-    rows = (
-        PlanVersion.objects.agreed()
-        .filter(plan__family_id__in=family_ids, plan__status=Plan.Status.ACTIVE)
-        .exclude(agreed_on__isnull=True)
-        .order_by("agreed_on")
-        .values_list("plan__family_id", "agreed_on")
-    )
-    for family_id, on in rows:
-        if on is not None:
-            agreed.setdefault(family_id, []).append(on)
-    return agreed
-
-
-def _open_safety(family_ids: list[int]) -> tuple[set[int], set[int]]:
-    """Belongs in assessments.selectors: families with an open safety concern, and those
-    with an escalation not yet resolved."""
-    concerns = set(
-        SafetyConcern.objects.filter(family_id__in=family_ids, closed_on__isnull=True)
-        .values_list("family_id", flat=True)
-        .distinct()
-    )
-    escalations = set(
-        Escalation.objects.filter(family_id__in=family_ids)
-        .exclude(status=Escalation.Status.RESOLVED)
-        .values_list("family_id", flat=True)
-        .distinct()
-    )
-    return concerns, escalations
-
-
-def _overdue_promises(family_ids: list[int], today: date) -> dict[int, int]:
-    """Belongs in contacts.selectors: open promises past their date, per family (the same
-    rule as Promise.is_overdue)."""
-    rows = (
-        Promise.objects.filter(
-            family_id__in=family_ids, status=Promise.Status.OPEN, due_on__lt=today
-        )
-        .order_by()
-        .values("family_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["family_id"]: r["n"] for r in rows}
+# Each domain app reads its own facts for many families at once; the workspace only
+# combines them.
 
 
 def family_facts(trajectories: list[Trajectory], *, today: date) -> dict[int, FamilyFacts]:
@@ -101,10 +38,10 @@ def family_facts(trajectories: list[Trajectory], *, today: date) -> dict[int, Fa
     family_ids = [t.family_id for t in trajectories]
     last = contact_selectors.last_contacts(family_ids=family_ids)
     late = meeting_selectors.afstemgesprek_overdue(trajectories=trajectories, today=today)
-    steps = _step_counts(family_ids, today)
-    agreements = _plan_agreements(family_ids)
-    concerns, escalations = _open_safety(family_ids)
-    promises = _overdue_promises(family_ids, today)
+    steps = plan_selectors.step_counts(family_ids, today)
+    agreements = plan_selectors.plan_agreements(family_ids)
+    concerns, escalations = assessment_selectors.open_safety(family_ids)
+    promises = contact_selectors.overdue_promise_counts(family_ids, today)
     facts = {}
     for t in trajectories:
         open_steps, overdue_steps = steps.get(t.family_id, (0, 0))

@@ -387,7 +387,7 @@ def test_the_next_afstemgesprek_is_due_from_the_start_or_the_last_one(world):
 
 
 def test_an_overdue_afstemgesprek_shows_on_the_caseload(world):
-    from spil.trajectories.selectors import caseload
+    from spil.workspace.selectors import caseload
 
     def warnings():
         (row,) = caseload(user=world.coach, today=timezone.localdate()).rows
