@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spil.contacts import services as contact_services
+from spil.core.access import family_access
 from spil.core.testing import days_ago
 from spil.families.tests.conftest import make_family
 from spil.trajectories import services
@@ -72,7 +73,9 @@ def test_caseload_shows_the_last_contact_and_warns_after_long_silence(client, wo
     body = client.get(reverse("trajectories:caseload")).content.decode()
     assert "lang geen contact" in body  # started 60 days ago, never a contact
     assert reverse("contacts:new", kwargs={"uuid": world.family.uuid}) in body
-    contact_services.contact_log(actor=world.coach, family=world.family, occurred_at=timezone.now())
+    contact_services.contact_log(
+        access=family_access(world.coach, world.family), occurred_at=timezone.now()
+    )
     body = client.get(reverse("trajectories:caseload")).content.decode()
     assert "lang geen contact" not in body
     assert timezone.localtime().strftime("%-d") in body
@@ -90,7 +93,9 @@ def _screens(client, world):
 
 
 def test_a_contact_today_means_no_long_silence_on_either_screen(client, world, trajectory):
-    contact_services.contact_log(actor=world.coach, family=world.family, occurred_at=timezone.now())
+    contact_services.contact_log(
+        access=family_access(world.coach, world.family), occurred_at=timezone.now()
+    )
     caseload, team = _screens(client, world)
     assert "plan te laat" in caseload and "plan te laat" in team  # the family is on both
     assert "lang geen contact" not in caseload
@@ -100,8 +105,7 @@ def test_a_contact_today_means_no_long_silence_on_either_screen(client, world, t
 def test_a_silence_of_n_plus_one_days_shows_on_both_screens(client, world, trajectory, settings):
     quiet = settings.SPIL_NO_CONTACT_DAYS + 1
     contact_services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=timezone.now() - dt.timedelta(days=quiet),
     )
     caseload, team = _screens(client, world)
@@ -113,7 +117,9 @@ def test_the_same_function_gives_the_same_signals_to_both_screens(world, traject
     from spil.workspace import selectors
 
     today = timezone.localdate()
-    contact_services.contact_log(actor=world.coach, family=world.family, occurred_at=timezone.now())
+    contact_services.contact_log(
+        access=family_access(world.coach, world.family), occurred_at=timezone.now()
+    )
     (own,) = selectors.caseload(user=world.coach, today=today).rows
     (seen,) = selectors.team_overview(user=world.team_lead, today=today).attention
     assert own.warnings == seen.warnings

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spil.contacts import services as contact_services
+from spil.core.access import family_access
 from spil.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _log(world, summary, *, hours_ago=1, note="", crisis=False):
     return contact_services.contact_log(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         occurred_at=timezone.now() - dt.timedelta(hours=hours_ago),
         members=[world.parent],
         summary=summary,
@@ -86,23 +86,22 @@ def test_every_source_is_on_the_timeline_within_the_parts_of_the_consent(client)
     world = MeetingWorld()  # a GGZ worker in the team around the family
     coach, family = world.coach, world.family
     missed = contact_services.appointment_plan(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         starts_at=timezone.now() - dt.timedelta(days=3),
         purpose="Samen naar de woningcorporatie",
     )
     contact_services.appointment_set_status(
-        actor=coach, appointment=missed, status=Appointment.Status.NO_SHOW
+        access=family_access(coach, family),
+        appointment=missed,
+        status=Appointment.Status.NO_SHOW,
     )
     contact_services.appointment_plan(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         starts_at=timezone.now() + dt.timedelta(days=2),
         purpose="Het budget bijhouden",
     )
     promise = contact_services.promise_record(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         direction=Promise.Direction.COACH_TO_FAMILY,
         by_user=coach,
         what="Ik bel de school over het rooster",
@@ -110,8 +109,7 @@ def test_every_source_is_on_the_timeline_within_the_parts_of_the_consent(client)
     )
     contact_services.promise_close(actor=coach, promise=promise, status=Promise.Status.BROKEN)
     contact_services.crisis_record(
-        actor=coach,
-        family=family,
+        access=family_access(coach, family),
         occurred_at=timezone.now() - dt.timedelta(days=1),
         what_happened="Ruzie met de buren, politie kwam langs.",
     )
