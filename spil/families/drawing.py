@@ -55,18 +55,18 @@ Semantic hooks (stable class names for tests, CSS and scripting)
 
 import hashlib
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from html import escape
 from itertools import pairwise
 from statistics import fmean
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from spil.core.svg import esc, num, tag
 
 from .models import Gender, Member, NetworkContact, Relation, age_on
 
@@ -113,41 +113,17 @@ ANGLE_MARGIN = math.radians(12)
 USABLE_ANGLE = math.pi / 2 - 2 * ANGLE_MARGIN
 
 
-# --- SVG writing ----------------------------------------------------------------------
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _esc(value: object) -> str:
-    """Text for XML content or an attribute: characters XML forbids dropped, then escaped."""
-    return escape(_NOT_XML.sub("", str(value)), quote=True)
-
-
-def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0" if text == "-0.0" else text.removesuffix(".0")
-
-
-def _tag(name: str, content: str | None = None, /, **attributes: object) -> str:
-    """One element. Keyword `class_` → class, `_` → `-`; `content` is markup (escape text!)."""
-    parts = [name]
-    for key, value in attributes.items():
-        if value is None:
-            continue
-        text = _num(value) if isinstance(value, float) else str(value)
-        parts.append(f'{key.rstrip("_").replace("_", "-")}="{_esc(text)}"')
-    opening = " ".join(parts)
-    return f"<{opening}/>" if content is None else f"<{opening}>{content}</{name}>"
+# --- SVG writing (escaping and elements from core.svg) ---------------------------------
 
 
 def _path(points: Sequence[Point]) -> str:
-    return "M" + " L".join(f"{_num(x)} {_num(y)}" for x, y in points)
+    return "M" + " L".join(f"{num(x)} {num(y)}" for x, y in points)
 
 
 def _text(x: float, y: float, label: str, **attributes: object) -> str:
     """A label with a white halo, so lines running under it stay readable."""
     halo = {"stroke": "#fff", "stroke_width": "4", "paint_order": "stroke"}
-    return _tag("text", _esc(label), x=x, y=y, text_anchor="middle", **(halo | attributes))
+    return tag("text", esc(label), x=x, y=y, text_anchor="middle", **(halo | attributes))
 
 
 def _truncate(label: str, length: int) -> str:
@@ -159,14 +135,14 @@ def _svg(*, kind: str, seed: str, size: Point, title: str, desc: str, body: str)
     """The root element: scales with its viewBox, named by <title> and <desc>."""
     ident = f"{kind}-{hashlib.sha256(seed.encode()).hexdigest()[:10]}"
     width, height = size
-    head = _tag("title", _esc(title), id=f"{ident}-title") + _tag(
-        "desc", _esc(desc), id=f"{ident}-desc"
+    head = tag("title", esc(title), id=f"{ident}-title") + tag(
+        "desc", esc(desc), id=f"{ident}-desc"
     )
-    return _tag(
+    return tag(
         "svg",
         head + body,
         xmlns="http://www.w3.org/2000/svg",
-        viewBox=f"0 0 {_num(width)} {_num(height)}",
+        viewBox=f"0 0 {num(width)} {num(height)}",
         width="100%",
         role="img",
         aria_labelledby=f"{ident}-title",
@@ -604,22 +580,22 @@ def _centre(family: _Family) -> float:
 def _symbol(shape: str, *, fill: str, size: float = R) -> str:
     stroke = {"stroke": INK, "stroke_width": "2", "fill": fill, "class_": "symbol"}
     if shape == "male":
-        return _tag("rect", x=-size, y=-size, width=2 * size, height=2 * size, **stroke)
+        return tag("rect", x=-size, y=-size, width=2 * size, height=2 * size, **stroke)
     if shape == "female":
-        return _tag("circle", cx=0, cy=0, r=size, **stroke)
+        return tag("circle", cx=0, cy=0, r=size, **stroke)
     d = size + 3
-    return _tag("polygon", points=f"0,{_num(-d)} {_num(d)},0 0,{_num(d)} {_num(-d)},0", **stroke)
+    return tag("polygon", points=f"0,{num(-d)} {num(d)},0 0,{num(d)} {num(-d)},0", **stroke)
 
 
 def _cross(size: float = R) -> str:
     c = size + 4
-    d = f"M{_num(-c)} {_num(-c)} L{_num(c)} {_num(c)} M{_num(-c)} {_num(c)} L{_num(c)} {_num(-c)}"
-    return _tag("path", d=d, stroke=INK, stroke_width="2.5", class_="deceased-cross")
+    d = f"M{num(-c)} {num(-c)} L{num(c)} {num(c)} M{num(-c)} {num(c)} L{num(c)} {num(-c)}"
+    return tag("path", d=d, stroke=INK, stroke_width="2.5", class_="deceased-cross")
 
 
 def _household_marker(size: float = R) -> str:
     m = size + 7
-    return _tag(
+    return tag(
         "rect",
         x=-m,
         y=-m,
@@ -644,7 +620,7 @@ def _draw_person(person: _Person, on: date) -> str:
     household = member.lives_in_household and not member.is_deceased
     classes = ["person", person.shape]
     classes += ["deceased"] * member.is_deceased + ["household"] * household
-    parts = [_tag("title", _esc(person.name))]
+    parts = [tag("title", esc(person.name))]
     if household:
         parts.append(_household_marker())
     parts.append(_symbol(person.shape, fill=HOUSEHOLD_FILL if household else "#fff"))
@@ -654,12 +630,12 @@ def _draw_person(person: _Person, on: date) -> str:
     years = _age(member, on)
     if years is not None:
         parts.append(_text(0, R + 46, _("%(age)s jaar") % {"age": years}, fill=MUTED))
-    return _tag(
+    return tag(
         "g",
         "".join(parts),
         class_=" ".join(classes),
         data_member=person.key,
-        transform=f"translate({_num(person.x)} {_num(person.y)})",
+        transform=f"translate({num(person.x)} {num(person.y)})",
     )
 
 
@@ -680,14 +656,14 @@ def _across_rows(a: _Person, b: _Person) -> list[Point]:
 def _couple_line(family: _Family, link: _Link) -> str:
     a, b = family.person(link.a), family.person(link.b)
     if a.row != b.row:
-        return _tag("path", d=_path(_across_rows(a, b)), class_="kind-line")
+        return tag("path", d=_path(_across_rows(a, b)), class_="kind-line")
     y = _couple_y(family, link.a, link.b)
-    line = _tag("path", d=_path([a.point, (a.x, y), (b.x, y), b.point]), class_="kind-line")
+    line = tag("path", d=_path([a.point, (a.x, y), (b.x, y), b.point]), class_="kind-line")
     if link.kind != "ex-partner":
         return line
     mx = (a.x + b.x) / 2 - math.copysign(16, b.x - a.x)  # beside the children's drop
     slashes = " ".join(_path([(mx + o - 3, y + 7), (mx + o + 3, y - 7)]) for o in (-4, 4))
-    return line + _tag("path", d=slashes, class_="divorce")
+    return line + tag("path", d=slashes, class_="divorce")
 
 
 def _co_parent(family: _Family, parent: str, child: str) -> str | None:
@@ -732,7 +708,7 @@ def _descent_line(family: _Family, link: _Link, levels: dict[tuple[Point, int], 
         ax, ay = _anchor(family, link.a, link.b)
         bar = levels[((ax, ay), child.row)]
         points = [(ax, ay), (ax, bar), (child.x, bar), child.point]
-    return _tag(
+    return tag(
         "path", d=_path(points), class_="kind-line", stroke_dasharray=_DASHES.get(link.parentage)
     )
 
@@ -746,7 +722,7 @@ def _sibling_line(family: _Family, link: _Link) -> str:
     else:
         y = a.y - R - 12
         points = [a.point, (a.x, y), (b.x, y), b.point]
-    return _tag("path", d=_path(points), class_="kind-line", stroke_width="1.5")
+    return tag("path", d=_path(points), class_="kind-line", stroke_width="1.5")
 
 
 def _quality_points(family: _Family, link: _Link) -> list[Point]:
@@ -767,7 +743,7 @@ def _quality_mark(quality: str, points: list[Point]) -> str:
         d, colour = _patterned(points, _zigzag), RED
     else:
         d, colour = _patterned(points, _cut_off), MUTED
-    return _tag(
+    return tag(
         "path", d=d, class_=f"quality-line {quality}", stroke=colour, stroke_width="2", fill="none"
     )
 
@@ -785,7 +761,7 @@ def _draw_link(family: _Family, link: _Link, levels: dict[tuple[Point, int], flo
     if link.quality:
         classes.append(link.quality)
     mark = _quality_mark(link.quality, _quality_points(family, link))
-    return _tag(
+    return tag(
         "g",
         line + mark,
         class_=" ".join(classes),
@@ -806,7 +782,7 @@ def _legend_icons() -> dict[str, str]:
     half = 10.0
 
     def at_centre(markup: str) -> str:
-        return _tag("g", markup, transform="translate(22 14)")
+        return tag("g", markup, transform="translate(22 14)")
 
     icons = {
         "male": at_centre(_symbol("male", fill="#fff", size=half)),
@@ -816,15 +792,15 @@ def _legend_icons() -> dict[str, str]:
         "household": at_centre(
             _household_marker(half) + _symbol("female", fill=HOUSEHOLD_FILL, size=half)
         ),
-        "partner": _tag("path", d="M6 4 V16 H38 V4", **line),
-        "ex-partner": _tag("path", d="M6 4 V16 H38 V4 M15 23 L21 9 M23 23 L29 9", **line),
-        "sibling": _tag("path", d="M6 24 V12 H38 V24", **(line | {"stroke_width": "1.5"})),
-        "conflict": _tag("path", d=_zigzag((4, 14), (40, 14)), **(line | {"stroke": RED})),
-        "cut-off": _tag("path", d=_cut_off((4, 14), (40, 14)), **(line | {"stroke": MUTED})),
-        "close": _tag("path", d=_double((4, 14), (40, 14)), **(line | {"stroke": GREEN})),
+        "partner": tag("path", d="M6 4 V16 H38 V4", **line),
+        "ex-partner": tag("path", d="M6 4 V16 H38 V4 M15 23 L21 9 M23 23 L29 9", **line),
+        "sibling": tag("path", d="M6 24 V12 H38 V24", **(line | {"stroke_width": "1.5"})),
+        "conflict": tag("path", d=_zigzag((4, 14), (40, 14)), **(line | {"stroke": RED})),
+        "cut-off": tag("path", d=_cut_off((4, 14), (40, 14)), **(line | {"stroke": MUTED})),
+        "close": tag("path", d=_double((4, 14), (40, 14)), **(line | {"stroke": GREEN})),
     }
     for value in Relation.Parentage.values:
-        icons[f"parentage-{value}"] = _tag(
+        icons[f"parentage-{value}"] = tag(
             "path", d="M4 14 H40", stroke_dasharray=_DASHES.get(value), **line
         )
     return icons
@@ -833,19 +809,19 @@ def _legend_icons() -> dict[str, str]:
 def _legend(items: Iterable[tuple[str, str, str]], *, top: float, width: float) -> str:
     """A heading and a grid of (key, icon, label) items; returns the legend group."""
     columns = max(1, int((width - 40) // LEGEND_COLUMN))
-    parts = [_tag("text", _esc(_("Legenda")), x=20, y=top, font_weight="700")]
+    parts = [tag("text", esc(_("Legenda")), x=20, y=top, font_weight="700")]
     for i, (key, icon, label) in enumerate(items):
         x = 20 + (i % columns) * LEGEND_COLUMN
         y = top + 12 + (i // columns) * LEGEND_ROW
         parts.append(
-            _tag(
+            tag(
                 "g",
-                icon + _tag("text", _esc(label), x=52, y=19),
+                icon + tag("text", esc(label), x=52, y=19),
                 class_=f"legend-item legend-{key}",
-                transform=f"translate({_num(x)} {_num(y)})",
+                transform=f"translate({num(x)} {num(y)})",
             )
         )
-    return _tag("g", "".join(parts), class_="legend")
+    return tag("g", "".join(parts), class_="legend")
 
 
 def _legend_height(count: int, width: float) -> float:
@@ -967,7 +943,7 @@ def _family_name(people: Iterable[_Person]) -> str:
 
 
 def _empty_drawing(*, kind: str, title: str, message: str) -> Drawing:
-    body = _tag("text", _esc(message), x=MIN_WIDTH / 2, y=50, text_anchor="middle", fill=MUTED)
+    body = tag("text", esc(message), x=MIN_WIDTH / 2, y=50, text_anchor="middle", fill=MUTED)
     svg = _svg(kind=kind, seed=title, size=(MIN_WIDTH, 90), title=title, desc=message, body=body)
     return Drawing(svg=svg, text_alternative=[message])
 
@@ -983,8 +959,8 @@ def _genogram_body(
     items = [(k, icons[k], str(_GENOGRAM_LEGEND[k])) for k in keys]
     body = "".join(
         [
-            _tag("g", "".join(_draw_link(family, link, levels) for link in family.links)),
-            _tag("g", "".join(_draw_person(p, on) for p in family.people.values())),
+            tag("g", "".join(_draw_link(family, link, levels) for link in family.links)),
+            tag("g", "".join(_draw_person(p, on) for p in family.people.values())),
             _legend(items, top=legend_top, width=width),
         ]
     )
@@ -1118,20 +1094,20 @@ def _place_contacts(contacts: Sequence[NetworkContact]) -> list[_Placed]:
 def _tie_line(tie: str, centre: Point, point: Point, colour: str) -> str:
     style: dict[str, object] = {"stroke": colour, "fill": "none", "class_": "tie-line"}
     if tie == Tie.STRESSFUL:
-        return _tag("path", d=_zigzag(centre, point, amplitude=5), stroke_width="2", **style)
+        return tag("path", d=_zigzag(centre, point, amplitude=5), stroke_width="2", **style)
     width = "6" if tie == Tie.STRONG else "2"
     dashes = "7 6" if tie == Tie.WEAK else None
-    return _tag(
+    return tag(
         "path", d=_path([centre, point]), stroke_width=width, stroke_dasharray=dashes, **style
     )
 
 
 def _node(x: float, y: float, influence: str, radius: float = NODE_R) -> str:
     colour, marker = _INFLUENCE_STYLE[influence]
-    circle = _tag(
+    circle = tag(
         "circle", cx=x, cy=y, r=radius, fill=colour, stroke="#fff", stroke_width="2", class_="node"
     )
-    sign = _tag(
+    sign = tag(
         "text",
         marker,
         x=x,
@@ -1159,14 +1135,14 @@ def _draw_contact(placed: _Placed, centre: Point) -> str:
         )
     )
     parts = [
-        _tag("title", _esc(f"{contact.name} ({contact.relation})")),
+        tag("title", esc(f"{contact.name} ({contact.relation})")),
         _tie_line(placed.tie, centre, (x, y), colour),
         _node(x, y, placed.influence),
         _text(x, name_y, _truncate(contact.name, 18), font_weight="600", font_size="12"),
         _text(x, relation_y, _truncate(contact.relation, 20), font_size="11", fill=MUTED),
     ]
     classes = f"contact sector-{placed.sector} tie-{placed.tie} influence-{placed.influence}"
-    return _tag("g", "".join(parts), class_=classes, data_contact=str(contact.uuid))
+    return tag("g", "".join(parts), class_=classes, data_contact=str(contact.uuid))
 
 
 def _draw_sectors(half: float) -> str:
@@ -1178,10 +1154,10 @@ def _draw_sectors(half: float) -> str:
         label_x = 2 * half - 16 if sx > 0 else 16.0
         label_y = 2 * half - 16 if sy > 0 else 28.0
         anchor = "end" if sx > 0 else "start"
-        rect = _tag("rect", x=x, y=y, width=half, height=half, fill=fill)
-        label = _tag(
+        rect = tag("rect", x=x, y=y, width=half, height=half, fill=fill)
+        label = tag(
             "text",
-            _esc(Sector(sector).label),
+            esc(Sector(sector).label),
             x=label_x,
             y=label_y,
             text_anchor=anchor,
@@ -1189,10 +1165,10 @@ def _draw_sectors(half: float) -> str:
             font_size="15",
             fill=BRAND,
         )
-        parts.append(_tag("g", rect + label, class_=f"sector sector-{sector}"))
-    axes = _tag(
+        parts.append(tag("g", rect + label, class_=f"sector sector-{sector}"))
+    axes = tag(
         "path",
-        d=f"M{_num(half)} 0 V{_num(2 * half)} M0 {_num(half)} H{_num(2 * half)}",
+        d=f"M{num(half)} 0 V{num(2 * half)} M0 {num(half)} H{num(2 * half)}",
         stroke=LINE,
         stroke_width="1.5",
         stroke_dasharray="6 6",
@@ -1202,20 +1178,20 @@ def _draw_sectors(half: float) -> str:
 
 def _draw_centre(centre: Point, family_name: str) -> str:
     x, y = centre
-    circle = _tag(
+    circle = tag(
         "circle", cx=x, cy=y, r=CENTRE_R, fill=HOUSEHOLD_FILL, stroke=BRAND, stroke_width="3"
     )
-    word = _tag("text", _esc(_("Gezin")), x=x, y=y - 6, text_anchor="middle", fill=MUTED)
-    name = _tag(
+    word = tag("text", esc(_("Gezin")), x=x, y=y - 6, text_anchor="middle", fill=MUTED)
+    name = tag(
         "text",
-        _esc(_truncate(family_name, 16)),
+        esc(_truncate(family_name, 16)),
         x=x,
         y=y + 16,
         text_anchor="middle",
         font_size="17",
         font_weight="700",
     )
-    return _tag("g", _tag("title", _esc(family_name)) + circle + word + name, class_="centre")
+    return tag("g", tag("title", esc(family_name)) + circle + word + name, class_="centre")
 
 
 _ECOGRAM_LEGEND = [
