@@ -40,7 +40,7 @@ typecheck:
 	$(RUN) mypy .
 
 pytest:
-	$(RUN) pytest -n auto --dist loadfile
+	$(RUN) pytest -n auto --dist loadgroup
 
 test: install lint pytest
 
