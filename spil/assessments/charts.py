@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
+
 from spil.core.svg import esc, num, tag
 
 INK = "#1b1f24"
@@ -70,7 +72,7 @@ def _x_positions(columns: Sequence[Column], x0: float, x1: float) -> list[float]
 
 
 def _short(on: date) -> str:
-    return f"{on.day}-{on.month}-{on.year % 100:02d}"
+    return date_format(on, "SHORT_DATE_FORMAT")
 
 
 def _panel(

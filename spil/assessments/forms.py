@@ -135,7 +135,7 @@ class MeasurementForm(forms.Form):
 class _MeasurementChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         who = str(obj.member) if obj.member_id else str(_("het hele gezin"))
-        day = date_format(obj.measured_on, "j F Y")
+        day = date_format(obj.measured_on, "DATE_FORMAT")
         return f"{day} — {obj.instrument.name} ({obj.get_moment_display().lower()}), {who}"
 
 

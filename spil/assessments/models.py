@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -233,7 +234,7 @@ class Measurement(BaseModel):
         indexes = [models.Index(fields=["family", "instrument", "measured_on"])]
 
     def __str__(self) -> str:
-        return f"{self.instrument} {self.measured_on:%d-%m-%Y}"
+        return f"{self.instrument} {date_format(self.measured_on, 'SHORT_DATE_FORMAT')}"
 
     def is_stale(self, today: date) -> bool:
         """Older than 30 days: still shown, but marked as no longer current."""
@@ -339,7 +340,7 @@ class SafetyConcern(BaseModel):
         indexes = [models.Index(fields=["family", "closed_on"])]
 
     def __str__(self) -> str:
-        return str(_("Zorg van %(date)s") % {"date": f"{self.noticed_on:%d-%m-%Y}"})
+        return str(_("Zorg van %(date)s") % {"date": date_format(self.noticed_on, "DATE_FORMAT")})
 
     @property
     def is_open(self) -> bool:
@@ -484,7 +485,7 @@ class MeldcodeStep(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} ({self.done_on:%d-%m-%Y})"
+        return f"{self.get_step_display()} ({date_format(self.done_on, 'SHORT_DATE_FORMAT')})"
 
     @property
     def answers(self) -> dict[str, bool | None]:
@@ -532,7 +533,7 @@ class SafetyMapping(BaseModel):
         ordering = ["-mapped_on", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.mapped_on:%d-%m-%Y}"
+        return date_format(self.mapped_on, "SHORT_DATE_FORMAT")
 
 
 class SafetyRating(BaseModel):
@@ -588,7 +589,7 @@ class SafetyRating(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rated_on:%d-%m-%Y}: {self.value}"
+        return f"{date_format(self.rated_on, 'SHORT_DATE_FORMAT')}: {self.value}"
 
     @property
     def rater_label(self) -> str:
@@ -677,4 +678,4 @@ class Escalation(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_target_display()} ({self.raised_on:%d-%m-%Y})"
+        return f"{self.get_target_display()} ({date_format(self.raised_on, 'SHORT_DATE_FORMAT')})"

@@ -283,7 +283,7 @@ class Series:
 
 
 def _column_label(measurement: Measurement) -> str:
-    day = date_format(measurement.measured_on, "j M Y")
+    day = date_format(measurement.measured_on, "SHORT_DATE_FORMAT")
     return f"{day} ({measurement.get_moment_display().lower()})"
 
 
@@ -312,8 +312,8 @@ def _series(
         )
         % {
             "count": len(measurements),
-            "first": date_format(measurements[0].measured_on, "j F Y"),
-            "last": date_format(measurements[-1].measured_on, "j F Y"),
+            "first": date_format(measurements[0].measured_on, "DATE_FORMAT"),
+            "last": date_format(measurements[-1].measured_on, "DATE_FORMAT"),
             "low": instrument.scale_min,
             "high": instrument.scale_max,
         },
@@ -578,7 +578,7 @@ def _ratings_over_time(ratings: list[SafetyRating]) -> RatingsOverTime | None:
         key = f"lid-{rating.member.uuid}" if rating.member else f"ander-{rating.rater.lower()}"
         _label, values = people.setdefault(key, (rating.rater_label, [None] * len(dates)))
         values[index[rating.rated_on]] = rating.value
-    columns = [charts.Column(on=d, label=date_format(d, "j M Y")) for d in dates]
+    columns = [charts.Column(on=d, label=date_format(d, "SHORT_DATE_FORMAT")) for d in dates]
     chart = charts.small_multiples(
         ident="grafiek-veiligheidsschaal",
         title=_("Veiligheidscijfers per persoon door de tijd"),
@@ -587,8 +587,8 @@ def _ratings_over_time(ratings: list[SafetyRating]) -> RatingsOverTime | None:
             "%(last)s. De cijfers staan in de tabel."
         )
         % {
-            "first": date_format(dates[0], "j F Y"),
-            "last": date_format(dates[-1], "j F Y"),
+            "first": date_format(dates[0], "DATE_FORMAT"),
+            "last": date_format(dates[-1], "DATE_FORMAT"),
         },
         low=0,
         high=10,

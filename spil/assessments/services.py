@@ -297,7 +297,7 @@ def decision_record(
                     "Een besluit zonder melding is dan niet mogelijk."
                 )
                 % {
-                    "date": date_format(weighing.done_on, "j F Y"),
+                    "date": date_format(weighing.done_on, "DATE_FORMAT"),
                     "reasons": "; ".join(report_reasons(weighing)),
                 }
             }

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
@@ -291,7 +292,7 @@ class WhatIfForm(forms.Form):
             empty_label=_("Geen bepaalde crisis"),
         )
         self.fields["crisis"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
-            f"{timezone.localtime(c.occurred_at):%d-%m-%Y %H:%M}"
+            date_format(timezone.localtime(c.occurred_at), "SHORT_DATETIME_FORMAT")
         )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
@@ -104,7 +105,8 @@ class Contact(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.occurred_at):%d-%m-%Y %H:%M}"
+        when = date_format(timezone.localtime(self.occurred_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_kind_display()} {when}"
 
 
 class Appointment(BaseModel):
@@ -221,7 +223,7 @@ class Appointment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+        return date_format(timezone.localtime(self.starts_at), "SHORT_DATETIME_FORMAT")
 
     @property
     def is_cancelled(self) -> bool:
@@ -459,7 +461,7 @@ class Crisis(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.occurred_at):%d-%m-%Y %H:%M}"
+        return date_format(timezone.localtime(self.occurred_at), "SHORT_DATETIME_FORMAT")
 
 
 class WhatIfAgreement(BaseModel):

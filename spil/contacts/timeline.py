@@ -127,7 +127,7 @@ def promises(access: FamilyAccess, before: datetime | None, limit: int) -> list[
                 % {
                     "direction": promise.get_direction_display(),
                     "what": promise.what,
-                    "due": formats.date_format(promise.due_on, "j F Y"),
+                    "due": formats.date_format(promise.due_on, "DATE_FORMAT"),
                 },
                 url=url,
                 flag=shown if wrong else "",

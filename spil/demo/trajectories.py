@@ -91,7 +91,7 @@ def _agree(trajectory: Trajectory, assignment: Assignment) -> None:
         style=assignment.style,
         specific_tasks=assignment.specific_tasks,
         broad_lines=list(assignment.broad_lines),
-        reachable_hours="ma–vr 8.30–17.00 uur",
+        reachable_hours="ma–vr 8:30–17:00 uur",
         reachable_channel="telefoon en WhatsApp",
         out_of_hours_route="Crisisdienst Jeugd Lindeveen, 0800-1234",
     )

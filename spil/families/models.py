@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
@@ -494,7 +495,7 @@ class Consent(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.given_on:%d-%m-%Y})"
+        return f"{self.get_kind_display()} ({date_format(self.given_on, 'SHORT_DATE_FORMAT')})"
 
     @property
     def parts_display(self) -> str:

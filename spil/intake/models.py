@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation
@@ -187,7 +188,9 @@ class Referral(BaseModel):
         indexes = [models.Index(fields=["meldpunt", "received_on"])]
 
     def __str__(self) -> str:
-        return str(_("Melding van %(date)s") % {"date": self.received_on.strftime("%d-%m-%Y")})
+        return str(
+            _("Melding van %(date)s") % {"date": date_format(self.received_on, "DATE_FORMAT")}
+        )
 
     @property
     def referrer_display(self) -> str:
@@ -376,7 +379,9 @@ class Weighing(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} ({self.weighed_on:%d-%m-%Y})"
+        return (
+            f"{self.get_decision_display()} ({date_format(self.weighed_on, 'SHORT_DATE_FORMAT')})"
+        )
 
 
 class Assessment(BaseModel):
@@ -435,7 +440,7 @@ class Assessment(BaseModel):
         verbose_name_plural = _("beoordelingen")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.held_on:%d-%m-%Y})"
+        return f"{self.get_kind_display()} ({date_format(self.held_on, 'SHORT_DATE_FORMAT')})"
 
 
 class Decision(BaseModel):
@@ -493,7 +498,7 @@ class Decision(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} ({self.decided_on:%d-%m-%Y})"
+        return f"{self.get_outcome_display()} ({date_format(self.decided_on, 'SHORT_DATE_FORMAT')})"
 
 
 class CoachProposal(BaseModel):

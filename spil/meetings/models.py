@@ -191,7 +191,7 @@ class Meeting(BaseModel):
 
     def __str__(self) -> str:
         when = timezone.localtime(self.starts_at)
-        return f"{self.get_kind_display()} {when:%d-%m-%Y %H:%M}"
+        return f"{self.get_kind_display()} {date_format(when, 'SHORT_DATETIME_FORMAT')}"
 
     @property
     def is_planned(self) -> bool:
@@ -242,7 +242,7 @@ class Meeting(BaseModel):
         if self.minutes_shared_on:
             parts.append(
                 gettext("verslag gedeeld op %(date)s")
-                % {"date": date_format(self.minutes_shared_on, "j F Y")}
+                % {"date": date_format(self.minutes_shared_on, "DATE_FORMAT")}
             )
         elif self.is_held:
             parts.append(gettext("verslag nog niet gedeeld"))

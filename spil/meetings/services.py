@@ -536,7 +536,7 @@ def minutes_record(
             raise ValidationError(
                 {
                     "plan_next": _("Het volgende overleg is al gepland op %(date)s.")
-                    % {"date": date_format(timezone.localdate(planned.starts_at), "j F Y")}
+                    % {"date": date_format(timezone.localdate(planned.starts_at), "DATE_FORMAT")}
                 }
             )
     meeting.minutes = minutes

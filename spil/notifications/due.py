@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import time_format
 
 from spil.contacts.models import Appointment, Promise
 from spil.plans.models import Evaluation, Plan, PlanVersion
@@ -177,7 +178,7 @@ class _Run:
                 appointment.family,
                 obj=appointment,
                 key=f"appointment:{appointment.uuid}:{starts:%Y-%m-%dT%H:%M}",
-                extra={"time": f"{starts:%H:%M}"},
+                extra={"time": time_format(starts, "TIME_FORMAT")},
                 concerned=[appointment.worker],
             )
 

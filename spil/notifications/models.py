@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
@@ -207,4 +208,6 @@ class SituationChange(BaseModel):
         ordering = ["-noticed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} ({self.noticed_on:%d-%m-%Y})"
+        return (
+            f"{self.get_category_display()} ({date_format(self.noticed_on, 'SHORT_DATE_FORMAT')})"
+        )

@@ -134,7 +134,7 @@ class RuleSpec:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 # --- Wording per event ------------------------------------------------------------------

@@ -59,8 +59,8 @@ def scaling_chart(
         )
         % {
             "count": len(dates),
-            "first": date_format(dates[0], "j F Y"),
-            "last": date_format(dates[-1], "j F Y"),
+            "first": date_format(dates[0], "DATE_FORMAT"),
+            "last": date_format(dates[-1], "DATE_FORMAT"),
         },
         low=SCALE_MIN,
         high=SCALE_MAX,

@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
@@ -609,7 +610,7 @@ class Evaluation(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_moment_display()} ({self.held_on:%d-%m-%Y})"
+        return f"{self.get_moment_display()} ({date_format(self.held_on, 'SHORT_DATE_FORMAT')})"
 
 
 class GoalEvaluation(BaseModel):

@@ -194,7 +194,8 @@ def _scaling_series(
         goal_title=goal.title,
         dates=dates,
         column_labels=[
-            f"{date_format(d, 'j M Y')} ({m.lower()})" for d, m in zip(dates, moments, strict=True)
+            f"{date_format(d, 'SHORT_DATE_FORMAT')} ({m.lower()})"
+            for d, m in zip(dates, moments, strict=True)
         ],
         family=family_rows,
         workers=worker_rows,

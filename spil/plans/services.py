@@ -768,7 +768,10 @@ def plan_agree(
                 "Versie %(number)d is al afgesproken op %(date)s. Verander eerst iets in het "
                 "plan; dan ontstaat een nieuw concept om af te spreken."
             )
-            % {"number": version.number, "date": date_format(version.agreed_on or "", "j F Y")}
+            % {
+                "number": version.number,
+                "date": date_format(version.agreed_on or "", "DATE_FORMAT"),
+            }
         )
     if not version.goals.exists():
         raise ValidationError(

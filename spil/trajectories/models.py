@@ -3,6 +3,7 @@ closing with a warm handover, aftercare and reopening (PRODUCT.md steps 5–11).
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
@@ -366,7 +367,7 @@ class Closure(BaseModel):
         ordering = ["closed_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} ({self.closed_on:%d-%m-%Y})"
+        return f"{self.get_reason_display()} ({date_format(self.closed_on, 'SHORT_DATE_FORMAT')})"
 
 
 class AftercareCheckIn(BaseModel):
@@ -393,7 +394,7 @@ class AftercareCheckIn(BaseModel):
         ordering = ["planned_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.planned_on:%d-%m-%Y}"
+        return date_format(self.planned_on, "SHORT_DATE_FORMAT")
 
 
 class Reopening(BaseModel):
@@ -422,4 +423,4 @@ class Reopening(BaseModel):
         ordering = ["reopened_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.reopened_on:%d-%m-%Y}"
+        return date_format(self.reopened_on, "SHORT_DATE_FORMAT")

@@ -267,7 +267,7 @@ def test_the_text_format_is_a_readable_dutch_table(meldpunt):
     call_command("report_meldpunt", "--from", "2005-01-01", "--to", "2005-01-31", stdout=out)
     text = out.getvalue()
     assert "Cijfers meldpunt: alle meldpunten" in text
-    assert "Periode: 01-01-2005 t/m 31-01-2005" in text
+    assert "Periode: 1 januari 2005 t/m 31 januari 2005" in text
     assert "Meldingen ontvangen: 3" in text
     lines = text.splitlines()
     advice = next(line for line in lines if line.startswith("Teruggelegd met advies (weging)"))

@@ -84,7 +84,8 @@ def test_the_text_report_shows_the_percentages(vig):
     out = StringIO()
     call_command("report_goals", "--from", "2011-01-01", "--to", "2011-12-31", stdout=out)
     text = out.getvalue()
-    assert "Doelen bereikt per programma" in text and "Periode: 01-01-2011 t/m 31-12-2011" in text
+    assert "Doelen bereikt per programma" in text
+    assert "Periode: 1 januari 2011 t/m 31 december 2011" in text
     line = next(row for row in text.splitlines() if row.startswith("VIG FlexusJeugdplein"))
     assert line.split()[2:] == ["50", "31", "62%", "10", "20%", "9", "18%"]
 

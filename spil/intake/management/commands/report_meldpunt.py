@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from spil.intake.importing import find_meldpunt, parse_date
@@ -73,10 +74,10 @@ def _referrals(name_or_uuid: str | None) -> tuple[QuerySet[Referral], str]:
 
 
 def _number(value: float | int | None) -> str:
-    """Dutch notation: 12 or 12,5; a dash when there is nothing to show."""
+    """The language's notation (ADR 0010): 12 or 12,5; a dash when there is nothing to show."""
     if value is None:
         return "—"
-    return f"{value:g}".replace(".", ",")
+    return number_format(value if value % 1 else int(value))
 
 
 def _table(title: str, shares: tuple[Share, ...]) -> list[str]:
@@ -93,8 +94,8 @@ def as_text(report: MeldpuntReport, meldpunt_name: str) -> str:
         _("Cijfers meldpunt: %(name)s") % {"name": meldpunt_name},
         _("Periode: %(from)s t/m %(to)s")
         % {
-            "from": report.date_from.strftime("%d-%m-%Y"),
-            "to": report.date_to.strftime("%d-%m-%Y"),
+            "from": date_format(report.date_from, "DATE_FORMAT"),
+            "to": date_format(report.date_to, "DATE_FORMAT"),
         },
         _("Meldingen ontvangen: %(total)d") % {"total": report.total},
         "",

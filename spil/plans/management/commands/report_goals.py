@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from spil.directory.models import Programme
@@ -96,8 +97,8 @@ def as_text(report: GoalReport) -> str:
         _("Doelen bereikt per programma"),
         _("Periode: %(from)s t/m %(to)s")
         % {
-            "from": report.date_from.strftime("%d-%m-%Y"),
-            "to": report.date_to.strftime("%d-%m-%Y"),
+            "from": date_format(report.date_from, "DATE_FORMAT"),
+            "to": date_format(report.date_to, "DATE_FORMAT"),
         },
         "",
         head,
