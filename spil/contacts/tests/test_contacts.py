@@ -120,3 +120,18 @@ def test_contact_list_queries_stay_flat(client, world, django_assert_max_num_que
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_url("contacts:list", world.family))
+
+
+def test_an_empty_quick_log_answers_with_what_is_missing(client, world):
+    """The quick log on the caseload posts with HTMX and swaps the answer in: an empty
+    submit gets the form back with the summary (focused by spil.js) and the field errors."""
+    client.force_login(world.coach)
+    response = client.post(_url("contacts:new", world.family), {}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200  # HTMX swaps only a 2xx answer
+    assert "<html" not in body
+    assert "data-error-summary" in body
+    assert "Wanneer: Dit veld is verplicht." in body
+    assert "Soort contact: Dit veld is verplicht." in body
+    assert 'aria-invalid="true"' in body
+    assert not Contact.objects.exists()
