@@ -54,15 +54,14 @@ def _shape(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo region, committed, for the live server. If the demo package's seeded
-    transaction is still open in this process (demo_seeded), the seed is already there and
-    visible: the live server shares the in-memory connection."""
+    """The demo region, committed, for the live server. This module sits outside the
+    demo's test package on purpose: that package keeps its seed in an open transaction
+    (`demo_seeded`), which a live server on PostgreSQL could not see."""
     with django_db_blocker.unblock():
-        if not connection.in_atomic_block:
-            call_command("seed_demo", stdout=io.StringIO())
+        assert not connection.in_atomic_block
+        call_command("seed_demo", stdout=io.StringIO())
         yield
-        if not connection.in_atomic_block:
-            call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _log_in(page, base: str, handle: str) -> None:
