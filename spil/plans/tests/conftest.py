@@ -60,7 +60,7 @@ class PlanWorld(World):
 
     def start_plan(self, **kwargs):
         return services.plan_start(
-            actor=self.coach, family=self.family, started_on=days_ago(50), **kwargs
+            access=family_access(self.coach, self.family), started_on=days_ago(50), **kwargs
         )
 
     def goal(self, plan, title="Wij hebben rust in huis", code="gezinssituatie_opvoeding", **kw):
