@@ -297,8 +297,7 @@ def test_an_escalation_tells_backup_and_teamleider_not_the_team(world):
     world.share_with(world.ggz, ["veiligheid"])
     with committed():
         assessment_services.escalation_raise(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             raised_on=days_ago(0),
             target="teamleider",
             reason="stagnatie",
