@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from spil.core import audit, events
+from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Member
 from spil.trajectories.models import Trajectory
@@ -66,8 +67,7 @@ class ScoreData:
 @transaction.atomic
 def measurement_record(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     instrument: Instrument,
     measured_on: date,
     moment: str,
@@ -76,6 +76,8 @@ def measurement_record(
     note: str = "",
 ) -> Measurement:
     """A measurement with one score per domain scored (domains left out were not scored)."""
+    access.require_edit()
+    actor, family = access.user, access.family
     not_in_future(measured_on, "measured_on")
     _of_family(member, family, "member")
     if not instrument.is_active:
@@ -154,8 +156,10 @@ def measurement_record(
 
 @transaction.atomic
 def concern_record(
-    *, actor: Any, family: Family, noticed_on: date, signals: str, about: Member | None = None
+    *, access: FamilyAccess, noticed_on: date, signals: str, about: Member | None = None
 ) -> SafetyConcern:
+    access.require_edit()
+    actor, family = access.user, access.family
     not_in_future(noticed_on, "noticed_on")
     _of_family(about, family, "about")
     if not _text(signals):
@@ -362,13 +366,14 @@ def concern_close(
 @transaction.atomic
 def mapping_record(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     mapped_on: date,
     worries: str = "",
     going_well: str = "",
     next_steps: str = "",
 ) -> SafetyMapping:
+    access.require_edit()
+    actor, family = access.user, access.family
     not_in_future(mapped_on, "mapped_on")
     columns = [_text(worries), _text(going_well), _text(next_steps)]
     if not any(columns):
@@ -392,14 +397,15 @@ def mapping_record(
 @transaction.atomic
 def rating_record(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     rated_on: date,
     value: int,
     member: Member | None = None,
     rater: str = "",
     note: str = "",
 ) -> SafetyRating:
+    access.require_edit()
+    actor, family = access.user, access.family
     not_in_future(rated_on, "rated_on")
     _of_family(member, family, "member")
     if not 0 <= value <= 10:
@@ -427,8 +433,7 @@ def rating_record(
 @transaction.atomic
 def escalation_raise(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     raised_on: date,
     target: str,
     reason: str,
@@ -436,6 +441,8 @@ def escalation_raise(
     concern: SafetyConcern | None = None,
 ) -> Escalation:
     """Opschaling: a critical point (the notifications issue will tell the target)."""
+    access.require_edit()
+    actor, family = access.user, access.family
     not_in_future(raised_on, "raised_on")
     if concern is not None and concern.family_id != family.id:
         raise ValidationError({"concern": _("Deze zorg hoort niet bij dit gezin.")})

@@ -24,6 +24,7 @@ from spil.assessments.models import (
     MeldcodeStep,
     SafetyConcern,
 )
+from spil.core.access import FamilyAccess, family_access
 from spil.demo.region import DEMO_DOMAIN
 from spil.families.models import FamilyRole
 from spil.trajectories.models import Trajectory
@@ -54,20 +55,24 @@ def build_assessments(users: dict[str, User]) -> None:
     today = timezone.localdate()
     instrument = Instrument.objects.prefetch_related("domains").get(code=INSTRUMENT)
     trajectories = _active_trajectories()
+    # Each coach keeps the whole file of their family: the policy is asked once per family.
+    accesses = {t.pk: family_access(t.coach, t.family) for t in trajectories}
     for trajectory in trajectories:
-        _measure(trajectory, instrument, today)
+        _measure(trajectory, accesses[trajectory.pk], instrument, today)
     safety = next(
         (t for t in trajectories if t.trajectory_type == Trajectory.Type.SCALING_UP),
         trajectories[-1] if trajectories else None,
     )
     if safety is not None:
-        _safety_concern(safety, today)
+        _safety_concern(safety, accesses[safety.pk], today)
     stalled = [t for t in trajectories if t is not safety]
     if stalled:
-        _escalation(stalled[0], today)
+        _escalation(stalled[0], accesses[stalled[0].pk], today)
 
 
-def _measure(trajectory: Trajectory, instrument: Instrument, today: date) -> None:
+def _measure(
+    trajectory: Trajectory, coach_access: FamilyAccess, instrument: Instrument, today: date
+) -> None:
     start_on = trajectory.started_on + timedelta(days=START_DAY)
     age = (today - trajectory.started_on).days
     plan = [(Measurement.Moment.START, start_on)]
@@ -96,8 +101,7 @@ def _measure(trajectory: Trajectory, instrument: Instrument, today: date) -> Non
                 )
             )
         services.measurement_record(
-            actor=trajectory.coach,
-            family=family,
+            access=coach_access,
             instrument=instrument,
             measured_on=measured_on,
             moment=moment,
@@ -106,7 +110,7 @@ def _measure(trajectory: Trajectory, instrument: Instrument, today: date) -> Non
         )
 
 
-def _safety_concern(trajectory: Trajectory, today: date) -> None:
+def _safety_concern(trajectory: Trajectory, coach_access: FamilyAccess, today: date) -> None:
     family = trajectory.family
     if SafetyConcern.objects.filter(family=family).exists():
         return
@@ -122,8 +126,7 @@ def _safety_concern(trajectory: Trajectory, today: date) -> None:
         .first()
     )
     concern = services.concern_record(
-        actor=coach,
-        family=family,
+        access=coach_access,
         about=children.first(),
         noticed_on=day(18),
         signals=(
@@ -165,8 +168,7 @@ def _safety_concern(trajectory: Trajectory, today: date) -> None:
         note="Gemeld bij Veilig Thuis Rivierenland; de gezinscoach blijft en organiseert hulp.",
     )
     services.mapping_record(
-        actor=coach,
-        family=family,
+        access=coach_access,
         mapped_on=day(24),
         worries="Ruzies waar de kinderen bij zijn; blauwe plekken bij de jongste.",
         going_well="Moeder brengt de kinderen elke dag naar school; oma past twee middagen op.",
@@ -175,8 +177,7 @@ def _safety_concern(trajectory: Trajectory, today: date) -> None:
     ratings = [(19, None, "Gezinscoach", 3), (24, None, "Gezinscoach", 4)]
     for offset, member, rater, value in ratings:
         services.rating_record(
-            actor=coach,
-            family=family,
+            access=coach_access,
             rated_on=day(offset),
             value=value,
             member=member,
@@ -185,17 +186,16 @@ def _safety_concern(trajectory: Trajectory, today: date) -> None:
     if parent is not None:
         for offset, value in [(19, 6), (24, 7)]:
             services.rating_record(
-                actor=coach, family=family, rated_on=day(offset), value=value, member=parent
+                access=coach_access, rated_on=day(offset), value=value, member=parent
             )
 
 
-def _escalation(trajectory: Trajectory, today: date) -> None:
+def _escalation(trajectory: Trajectory, coach_access: FamilyAccess, today: date) -> None:
     family = trajectory.family
     if Escalation.objects.filter(family=family).exists():
         return
     services.escalation_raise(
-        actor=trajectory.coach,
-        family=family,
+        access=coach_access,
         raised_on=max(trajectory.started_on, today - timedelta(days=4)),
         target=Escalation.Target.TEAM_LEAD,
         reason=Escalation.Reason.STALLED,

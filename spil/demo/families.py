@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from spil.accounts.models import Membership, Organisation, User
 from spil.core import access
+from spil.core.access import FamilyAccess
 from spil.core.roles import Role
 from spil.core.validators import normalise_postcode
 from spil.demo.intake import (
@@ -1284,11 +1285,12 @@ def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None
 
     if spec.backup:
         _set_backup_coach(trajectory)
-    members = _apply_members(spec, family, coach=coach, today=today)
+    # The coach of the running trajectory keeps the whole file: asked once for this family.
+    coach_access = access.family_access(coach, family)
+    members = _apply_members(spec, coach_access, today=today)
     for tie in spec.relations:
         services.relation_add(
-            actor=coach,
-            family=family,
+            access=coach_access,
             from_member=members[tie.from_name],
             to_member=members[tie.to_name],
             kind=tie.kind,
@@ -1297,8 +1299,7 @@ def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None
         )
     for contact in spec.network:
         services.network_contact_save(
-            actor=coach,
-            family=family,
+            access=coach_access,
             name=contact.name,
             relation=contact.relation,
             sector=contact.sector,
@@ -1309,9 +1310,9 @@ def _build(spec: FamilyFileSpec, *, users: dict[str, User], today: date) -> None
             financial_support=FINANCIAL in contact.support,
             emotional_support=EMOTIONAL in contact.support,
         )
-    _apply_team(spec, family, trajectory, users=users, on=on)
+    _apply_team(spec, coach_access, trajectory, users=users, on=on)
     for consent in spec.consents:
-        _record_consent(consent, family, members, coach=coach, on=on)
+        _record_consent(consent, coach_access, members, on=on)
 
 
 def _find_family(spec: FamilyFileSpec) -> Family | None:
@@ -1383,10 +1384,11 @@ def _set_backup_coach(trajectory: Trajectory) -> None:
 
 
 def _apply_members(
-    spec: FamilyFileSpec, family: Family, *, coach: User, today: date
+    spec: FamilyFileSpec, coach_access: FamilyAccess, *, today: date
 ) -> dict[str, Member]:
     """Add the new members and bring those the referral made up to date; every member
     of the family must be in the spec, so everyone gets a gender."""
+    family = coach_access.family
     existing = {m.first_name: m for m in family.members.all()}
     unnamed = set(existing) - {p.first_name for p in spec.members}
     if unnamed:
@@ -1411,11 +1413,11 @@ def _apply_members(
                 "surname": person.surname or spec.name,
                 "birth_date": _born(person.age, person.birthday, today),
             }
-            member = services.member_save(actor=coach, family=family, **wanted)
+            member = services.member_save(access=coach_access, **wanted)
         else:
             changed = {k: v for k, v in wanted.items() if getattr(member, k) != v}
             if changed:
-                member = services.member_save(actor=coach, family=family, member=member, **changed)
+                member = services.member_save(access=coach_access, member=member, **changed)
         members[person.first_name] = member
     return members
 
@@ -1429,18 +1431,17 @@ def _born(age: int, birthday: str, today: date) -> date:
 
 def _apply_team(
     spec: FamilyFileSpec,
-    family: Family,
+    coach_access: FamilyAccess,
     trajectory: Trajectory,
     *,
     users: dict[str, User],
     on: DayFn,
 ) -> None:
-    coach = trajectory.coach
+    family, coach = coach_access.family, coach_access.user
     own = family.involvements.filter(worker=coach, role__in=COACH_ROLES, until__isnull=True)
     if not own.exists():  # a family made here: the coach joins the team
         services.involvement_add(
-            actor=coach,
-            family=family,
+            access=coach_access,
             role=InvolvementRole.FAMILY_COACH,
             organisation=access.acting_organisation(coach),
             worker=coach,
@@ -1454,8 +1455,7 @@ def _apply_team(
             else Organisation.objects.filter(name=helper.organisation).first()
         )
         services.involvement_add(
-            actor=coach,
-            family=family,
+            access=coach_access,
             role=helper.role,
             organisation=organisation,
             organisation_name="" if organisation else helper.organisation,
@@ -1502,16 +1502,14 @@ def _pick(family: Family, pick: Pick) -> Involvement:
 
 def _record_consent(
     spec: ConsentSpec,
-    family: Family,
+    coach_access: FamilyAccess,
     members: dict[str, Member],
     *,
-    coach: User,
     on: DayFn,
 ) -> None:
     given_on = on(spec.day)
     consent = services.consent_record(
-        actor=coach,
-        family=family,
+        access=coach_access,
         kind=spec.kind,
         given_by=members[spec.given_by],
         given_on=given_on,
@@ -1525,4 +1523,4 @@ def _record_consent(
         valid_until=given_on + timedelta(days=spec.valid_for) if spec.valid_for else None,
     )
     if spec.withdrawn is not None:
-        services.consent_withdraw(actor=coach, consent=consent, on=on(spec.withdrawn))
+        services.consent_withdraw(actor=coach_access.user, consent=consent, on=on(spec.withdrawn))

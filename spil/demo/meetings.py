@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spil.accounts.models import User
+from spil.core.access import family_access
 from spil.demo.region import DEMO_DOMAIN
 from spil.families.models import Family, FamilyRole, Involvement, Member, NetworkContact
 from spil.meetings import selectors, services
@@ -165,6 +166,7 @@ def _build(trajectory: Trajectory, *, today: date, system: bool, absent: bool) -
         return
     people = _People(trajectory)
     coach = trajectory.coach
+    coach_access = family_access(coach, family)  # the coach keeps the whole file
     name = family.name
     hour = (10, 14)[_number(name, "uur") % 2]
     weeks = RHYTHMS[_number(name, "ritme") % len(RHYTHMS)]
@@ -173,8 +175,7 @@ def _build(trajectory: Trajectory, *, today: date, system: bool, absent: bool) -
     start_day = trajectory.started_on + timedelta(days=START_DAY)
     if start_day < today:
         startgesprek = services.meeting_plan(
-            actor=coach,
-            family=family,
+            access=coach_access,
             kind=Meeting.Kind.START,
             starts_at=_at(start_day, hour),
             place="Bij het gezin thuis",
@@ -199,8 +200,7 @@ def _build(trajectory: Trajectory, *, today: date, system: bool, absent: bool) -
     for index, day in enumerate(days):
         without_family = absent and index == 0
         meeting = services.meeting_plan(
-            actor=coach,
-            family=family,
+            access=coach_access,
             kind=Meeting.Kind.ALIGNMENT,
             starts_at=_at(day, hour),
             place=("Bij het gezin thuis", "Op het kantoor van de coach")[index % 2],
@@ -231,8 +231,7 @@ def _build(trajectory: Trajectory, *, today: date, system: bool, absent: bool) -
         # Young trajectory: the first afstemgesprek is still to come.
         first = trajectory.started_on + timedelta(weeks=weeks)
         services.meeting_plan(
-            actor=coach,
-            family=family,
+            access=coach_access,
             kind=Meeting.Kind.ALIGNMENT,
             starts_at=_at(max(first, today + timedelta(days=1)), hour),
             place="Bij het gezin thuis",
@@ -242,8 +241,7 @@ def _build(trajectory: Trajectory, *, today: date, system: bool, absent: bool) -
     if system:
         day = today - timedelta(days=9)
         meeting = services.meeting_plan(
-            actor=coach,
-            family=family,
+            access=coach_access,
             kind=Meeting.Kind.SYSTEM,
             starts_at=_at(day, 13),
             place="Gemeentehuis Lindeveen",

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.assessments.models import Domain
+from spil.core.access import family_access
 from spil.demo.region import DEMO_DOMAIN
 from spil.families.models import Family, FamilyRole, Involvement, Member, NetworkContact
 from spil.plans import services
@@ -290,7 +291,7 @@ def _build(
     def day(offset: int) -> date:
         return min(trajectory.started_on + timedelta(days=offset), today)
 
-    plan = services.plan_start(actor=coach, family=family, started_on=day(PLAN_START))
+    plan = services.plan_start(access=family_access(coach, family), started_on=day(PLAN_START))
     instrument = family_instrument(family)
     domains = {d.code: d for d in Domain.objects.filter(instrument=instrument)}
     count = 4 if trajectory.pk == many_goals else 2 + _number(family.name, "aantal") % 2

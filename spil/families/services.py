@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import audit, events
+from spil.core.access import FamilyAccess
 from spil.core.validators import normalise_postcode, not_in_future
 
 from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
@@ -65,6 +66,19 @@ def _record(actor: Any, action: str, family: Family, obj: Any, **detail: Any) ->
     audit.record(actor=actor, action=action, obj=obj, family=family, detail=detail or None)
 
 
+# --- Writes for the meldpunt -----------------------------------------------------------
+# A family page writes with its `FamilyAccess`: each service below that adds to a family
+# takes `access`, requires edit and writes as `access.user`. The meldpunt also writes into
+# a family, while it works a referral: the people and helpers a referral names, the consent
+# to gather information, the coach it matched. Its right there is the referral's (intake
+# checks `require_work_referral`), not the family file's: the policy opens the file to a
+# coordinator only while a referral of theirs is in intake, which intake does not require
+# of every step (linking a returned referral to a known family, say), so asking the policy
+# there could refuse what intake allows, and would ask it outside a family page. Like
+# `family_create` and `trajectory_open`, intake's writes stay actor-based: it calls the
+# `..._for_referral` functions, which share the checks and the audit of the page's
+# service through one internal function.
+
 # --- Members and relations ------------------------------------------------------------
 
 MEMBER_FIELDS = (
@@ -80,11 +94,19 @@ MEMBER_FIELDS = (
 )
 
 
-@transaction.atomic
-def member_save(
-    *, actor: Any, family: Family, member: Member | None = None, **fields: Any
-) -> Member:
+def member_save(*, access: FamilyAccess, member: Member | None = None, **fields: Any) -> Member:
     """Add a member, or change one; only the fields given are changed."""
+    access.require_edit()
+    return _member_save(actor=access.user, family=access.family, member=member, **fields)
+
+
+def member_add_for_referral(*, actor: Any, family: Family, **fields: Any) -> Member:
+    """The meldpunt adds a person its referral names (see "Writes for the meldpunt")."""
+    return _member_save(actor=actor, family=family, member=None, **fields)
+
+
+@transaction.atomic
+def _member_save(*, actor: Any, family: Family, member: Member | None, **fields: Any) -> Member:
     member = member or Member(family=family)
     if member.family_id and member.family_id != family.id:
         raise ValidationError(_("Deze persoon hoort niet bij dit gezin."))
@@ -107,14 +129,15 @@ def member_save(
 @transaction.atomic
 def relation_add(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     from_member: Member,
     to_member: Member,
     kind: str,
     parentage: str = "",
     quality: str = Relation.Quality.NORMAL,
 ) -> Relation:
+    access.require_edit()
+    actor, family = access.user, access.family
     if from_member.family_id != family.id or to_member.family_id != family.id:
         raise ValidationError(_("Kies twee leden van dit gezin."))
     if from_member.pk == to_member.pk:
@@ -196,8 +219,10 @@ NETWORK_FIELDS = (
 
 @transaction.atomic
 def network_contact_save(
-    *, actor: Any, family: Family, contact: NetworkContact | None = None, **fields: Any
+    *, access: FamilyAccess, contact: NetworkContact | None = None, **fields: Any
 ) -> NetworkContact:
+    access.require_edit()
+    actor, family = access.user, access.family
     contact = contact or NetworkContact(family=family)
     for name, value in fields.items():
         if name not in NETWORK_FIELDS:
@@ -219,8 +244,44 @@ def network_contact_remove(*, actor: Any, contact: NetworkContact) -> None:
 # --- The team around the family -------------------------------------------------------
 
 
-@transaction.atomic
 def involvement_add(
+    *,
+    access: FamilyAccess,
+    role: str,
+    organisation: Any = None,
+    organisation_name: str = "",
+    worker: Any = None,
+    worker_name: str = "",
+    contact: str = "",
+    powers: str = "",
+    since: date | None = None,
+    is_coordinator: bool = False,
+) -> Involvement:
+    """Add a worker to the team around the family."""
+    access.require_edit()
+    return _involvement_add(
+        actor=access.user,
+        family=access.family,
+        role=role,
+        organisation=organisation,
+        organisation_name=organisation_name,
+        worker=worker,
+        worker_name=worker_name,
+        contact=contact,
+        powers=powers,
+        since=since,
+        is_coordinator=is_coordinator,
+    )
+
+
+def involvement_add_for_referral(*, actor: Any, family: Family, **fields: Any) -> Involvement:
+    """The meldpunt adds a helper its referral names, or the coach it matched (see
+    "Writes for the meldpunt")."""
+    return _involvement_add(actor=actor, family=family, **fields)
+
+
+@transaction.atomic
+def _involvement_add(
     *,
     actor: Any,
     family: Family,
@@ -370,8 +431,44 @@ def _check_giver(family: Family, given_by: Member, concerns: Member | None, on: 
     )
 
 
-@transaction.atomic
 def consent_record(
+    *,
+    access: FamilyAccess,
+    kind: str,
+    given_by: Member,
+    given_on: date,
+    purpose: str = "",
+    parties: str = "",
+    organisation: Any = None,
+    parts: list[str] | None = None,
+    concerns_member: Member | None = None,
+    valid_until: date | None = None,
+) -> Consent:
+    """Record a consent the family gave."""
+    access.require_edit()
+    return _consent_record(
+        actor=access.user,
+        family=access.family,
+        kind=kind,
+        given_by=given_by,
+        given_on=given_on,
+        purpose=purpose,
+        parties=parties,
+        organisation=organisation,
+        parts=parts,
+        concerns_member=concerns_member,
+        valid_until=valid_until,
+    )
+
+
+def consent_record_for_referral(*, actor: Any, family: Family, **fields: Any) -> Consent:
+    """The meldpunt records the family's consent to gather information for its
+    assessment (see "Writes for the meldpunt")."""
+    return _consent_record(actor=actor, family=family, **fields)
+
+
+@transaction.atomic
+def _consent_record(
     *,
     actor: Any,
     family: Family,

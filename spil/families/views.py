@@ -116,7 +116,7 @@ def member_edit(
         request,
         access,
         form,
-        lambda data: services.member_save(actor=request.user, family=family, member=member, **data),
+        lambda data: services.member_save(access=access, member=member, **data),
         section="leden",
         title=title,
     )
@@ -131,7 +131,7 @@ def relation_add(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         request,
         access,
         form,
-        lambda data: services.relation_add(actor=request.user, family=family, **data),
+        lambda data: services.relation_add(access=access, **data),
         section="familieverhaal",
         title=_("Relatie toevoegen"),
     )
@@ -164,9 +164,7 @@ def network_edit(
         request,
         access,
         form,
-        lambda data: services.network_contact_save(
-            actor=request.user, family=family, contact=contact, **data
-        ),
+        lambda data: services.network_contact_save(access=access, contact=contact, **data),
         section="netwerk",
         title=_("Netwerkcontact wijzigen") if contact else _("Netwerkcontact toevoegen"),
     )
@@ -184,13 +182,12 @@ def network_remove(request: HttpRequest, access: FamilyAccess, contact_uuid: UUI
 @require_http_methods(["GET", "POST"])
 @access.family_view(edit=True)
 def involvement_add(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    family = access.family
     form = InvolvementForm(_data(request), initial={"since": timezone.localdate()})
     return _edit(
         request,
         access,
         form,
-        lambda data: services.involvement_add(actor=request.user, family=family, **data),
+        lambda data: services.involvement_add(access=access, **data),
         section="team",
         title=_("Hulpverlener toevoegen"),
     )
@@ -261,7 +258,7 @@ def consent_add(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         request,
         access,
         form,
-        lambda data: services.consent_record(actor=request.user, family=family, **data),
+        lambda data: services.consent_record(access=access, **data),
         section="toestemming",
         title=_("Toestemming vastleggen"),
     )

@@ -198,12 +198,15 @@ def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> l
         raise ValidationError(_("Deze melding hoort al bij een gezin."))
     referral.family = family
     referral.save(update_fields=["family", "updated_at"])
+    # The meldpunt writes into the family on the referral's right, checked above, not with
+    # a FamilyAccess (there is no family page here): the families services' actor-based
+    # `..._for_referral` functions (see "Writes for the meldpunt" there).
     members = list(family.members.all())
     added: list[Member] = []
     for named in referral.members.all():
         if any(_same_person(named, member) for member in members):
             continue
-        member = family_services.member_save(
+        member = family_services.member_add_for_referral(
             actor=actor,
             family=family,
             role=named.role,
@@ -225,7 +228,7 @@ def referral_link_family(*, actor: Any, referral: Referral, family: Family) -> l
     for helper in referral.helpers.all():
         key = (helper.role, helper.worker_id, helper.worker_name, helper.organisation_name)
         if key not in known:
-            family_services.involvement_add(
+            family_services.involvement_add_for_referral(
                 actor=actor,
                 family=family,
                 role=helper.role,
@@ -358,7 +361,7 @@ def referral_consent(
     not_in_future(given_on, "given_on")
     if not parties.strip():
         raise ValidationError({"parties": _("Noem bij wie informatie opgevraagd mag worden.")})
-    consent = family_services.consent_record(
+    consent = family_services.consent_record_for_referral(
         actor=actor,
         family=family,
         kind=Consent.Kind.GATHER_INFORMATION,
@@ -588,7 +591,7 @@ def proposal_respond(
         programme=proposal.programme,
         started_on=introduced_on or responded_on,
     )
-    family_services.involvement_add(
+    family_services.involvement_add_for_referral(
         actor=actor,
         family=family,
         role=InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from spil.accounts.models import User
 from spil.core import audit
+from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.plans import services as plan_services
@@ -253,11 +254,9 @@ def _redraw_agenda(meeting: Meeting, *, from_plan: bool) -> list[AgendaItem]:
 # --- Planning a meeting ---------------------------------------------------------------------
 
 
-@transaction.atomic
 def meeting_plan(
     *,
-    actor: Any,
-    family: Family,
+    access: FamilyAccess,
     kind: str,
     starts_at: datetime | None,
     chair: Person | None,
@@ -279,6 +278,54 @@ def meeting_plan(
     five steps for a systeembijeenkomst, the open goals and overdue steps of the plan
     (unless `agenda_from_plan` is off, e.g. a startgesprek before there is a plan), and
     the own points. A meeting in the past stays planned until its minutes are recorded."""
+    access.require_edit()
+    return _meeting_plan(
+        actor=access.user,
+        family=access.family,
+        kind=kind,
+        starts_at=starts_at,
+        chair=chair,
+        members=members,
+        coaches=coaches,
+        involvements=involvements,
+        network=network,
+        guests=guests,
+        place=place,
+        family_present=family_present,
+        family_absent_reason=family_absent_reason,
+        tie_breaker=tie_breaker,
+        tie_breaker_role=tie_breaker_role,
+        agenda_from_plan=agenda_from_plan,
+        own_agenda=own_agenda,
+        previous=previous,
+    )
+
+
+@transaction.atomic
+def _meeting_plan(
+    *,
+    actor: Any,
+    family: Family,
+    kind: str,
+    starts_at: datetime | None,
+    chair: Person | None,
+    members: Sequence[Member] = (),
+    coaches: Sequence[User] = (),
+    involvements: Sequence[Involvement] = (),
+    network: Sequence[NetworkContact] = (),
+    guests: Sequence[str] = (),
+    place: str = "",
+    family_present: bool = True,
+    family_absent_reason: str = "",
+    tie_breaker: Person | None = None,
+    tie_breaker_role: str = "",
+    agenda_from_plan: bool = True,
+    own_agenda: Sequence[str] = (),
+    previous: Meeting | None = None,
+) -> Meeting:
+    """`meeting_plan`'s work, actor-based: shared by the family page (which comes with its
+    access) and the follow-up meeting `minutes_record` plans for a meeting it was handed
+    (a service about one existing object, as all of them here but planning)."""
     _check_meeting(kind, starts_at)
     assert starts_at is not None  # checked above
     family_absent_reason = "" if family_present else _text(family_absent_reason)
@@ -551,7 +598,7 @@ def minutes_record(
     if plan_next and next_on is not None:
         local = timezone.localtime(meeting.starts_at)
         starts_at = timezone.make_aware(datetime.combine(next_on, local.time()))
-        follow_up = meeting_plan(
+        follow_up = _meeting_plan(
             actor=actor,
             family=family,
             kind=meeting.kind,

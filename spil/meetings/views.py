@@ -161,8 +161,7 @@ def meeting_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         saved, meeting = _attempt(
             form,
             lambda data: services.meeting_plan(
-                actor=request.user,
-                family=family,
+                access=access,
                 agenda_from_plan=bool(data.get("agenda_from_plan")),
                 own_agenda=data.get("own_agenda") or [],
                 **_details(data),

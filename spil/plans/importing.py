@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spil.assessments.models import Domain
+from spil.core.access import family_access
 from spil.directory.models import Programme
 from spil.families import services as family_services
 from spil.families.services import MemberData
@@ -124,7 +125,8 @@ def load_goal_history(
             started_on=started_on,
             programme=programme,
         )
-        plan = services.plan_start(actor=actor, family=family, started_on=started_on)
+        # The actor now coaches the family: the policy opens its file to them.
+        plan = services.plan_start(access=family_access(actor, family), started_on=started_on)
         goals = [
             services.goal_add(
                 actor=actor, plan=plan, title=row.title, domain=row.domain, target_on=row.target_on

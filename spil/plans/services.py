@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from spil.accounts.models import User
 from spil.assessments.models import Domain
 from spil.core import audit, events
+from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.trajectories.models import Trajectory
@@ -77,8 +78,10 @@ ONE_PLAN = gettext_lazy(
 
 
 @transaction.atomic
-def plan_start(*, actor: Any, family: Family, started_on: date | None = None) -> Plan:
+def plan_start(*, access: FamilyAccess, started_on: date | None = None) -> Plan:
     """The family's one plan, with a first draft. A second active plan is refused."""
+    access.require_edit()
+    actor, family = access.user, access.family
     started_on = started_on or timezone.localdate()
     not_in_future(started_on, "started_on")
     if Plan.objects.filter(family=family, status=Plan.Status.ACTIVE).exists():

@@ -179,7 +179,7 @@ def plan_start(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         request,
         family,
         form,
-        lambda data: services.plan_start(actor=request.user, family=family, **data),
+        lambda data: services.plan_start(access=access, **data),
         title=_("Het gezinsplan beginnen"),
         success_message=_("Het plan is begonnen. Schrijf nu samen met het gezin de doelen op."),
     )

@@ -5,6 +5,7 @@ from django.apps import apps
 
 from spil.assessments import services
 from spil.assessments.models import Instrument
+from spil.core.access import family_access
 from spil.core.testing import days_ago
 from spil.families.tests.conftest import World
 
@@ -40,8 +41,7 @@ def measure(world, instrument, *, on, values, moment="anders", member=None, acto
         values = dict(zip([d.code for d in domains], values, strict=False))
     by_code = {d.code: d for d in domains}
     return services.measurement_record(
-        actor=actor or world.coach,
-        family=world.family,
+        access=family_access(actor or world.coach, world.family),
         instrument=instrument,
         measured_on=on,
         moment=moment,
@@ -52,8 +52,7 @@ def measure(world, instrument, *, on, values, moment="anders", member=None, acto
 
 def concern(world, *, noticed=20):
     return services.concern_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         noticed_on=days_ago(noticed),
         signals="School ziet blauwe plekken.",
     )

@@ -6,6 +6,7 @@ import pytest
 
 from spil.accounts.tests.factories import PASSWORD
 from spil.assessments import services
+from spil.core.access import family_access
 from spil.core.testing import serious_violations
 
 from .conftest import concern, days_ago, measure, weigh
@@ -73,19 +74,19 @@ def test_the_safety_page_reads_well_and_passes_axe(live_server, browser_page, wo
     services.meldcode_step_log(actor=world.coach, concern=c, step=1, done_on=days_ago(9))
     weigh(world, c, (True, False, True, False, True), on=8)
     services.mapping_record(
-        actor=world.coach, family=world.family, mapped_on=days_ago(7), going_well="Oma helpt"
+        access=family_access(world.coach, world.family),
+        mapped_on=days_ago(7),
+        going_well="Oma helpt",
     )
     for on, value in ((9, 3), (2, 6)):
         services.rating_record(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             rated_on=days_ago(on),
             value=value,
             member=world.parent,
         )
     services.escalation_raise(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         raised_on=days_ago(1),
         target="veilig_thuis",
         reason="onveilig",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from spil.assessments import charts, selectors
 from spil.assessments.models import Domain, Instrument, Measurement
 from spil.core import access
+from spil.core.access import family_access
 from spil.families.tests.conftest import make_family
 from spil.trajectories.models import Trajectory
 
@@ -184,7 +185,7 @@ def test_the_family_summary_shows_only_what_the_parts_allow(world, leefgebieden)
     from spil.assessments import services
 
     services.concern_record(
-        actor=world.coach, family=world.family, noticed_on=days_ago(2), signals="x"
+        access=family_access(world.coach, world.family), noticed_on=days_ago(2), signals="x"
     )
     full = selectors.family_summary(access=_access(world), today=days_ago(0))
     assert full.safety_flag and full.latest is not None

@@ -16,6 +16,7 @@ from spil.assessments.models import (
     SafetyRating,
     Score,
 )
+from spil.core.access import family_access
 from spil.core.models import AuditEvent
 from spil.families.tests.conftest import make_family
 from spil.trajectories.models import Trajectory
@@ -74,8 +75,7 @@ def test_a_domain_of_another_instrument_is_refused(world, leefgebieden, ernsttax
     ernst = ernsttaxatie.domains.get()
     with pytest.raises(ValidationError) as error:
         services.measurement_record(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             instrument=leefgebieden,
             measured_on=days_ago(1),
             moment="start",
@@ -110,8 +110,7 @@ def test_a_member_of_another_family_is_refused(world, leefgebieden):
 def test_the_same_domain_twice_and_no_scores_are_refused(world, leefgebieden):
     domain = leefgebieden.domains.first()
     kwargs = dict(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         instrument=leefgebieden,
         measured_on=days_ago(1),
         moment="start",
@@ -278,11 +277,11 @@ def test_closing_needs_a_reason(world):
 def test_a_concern_needs_signals_and_a_date_not_in_the_future(world):
     with pytest.raises(ValidationError, match="Beschrijf de signalen"):
         services.concern_record(
-            actor=world.coach, family=world.family, noticed_on=days_ago(1), signals="  "
+            access=family_access(world.coach, world.family), noticed_on=days_ago(1), signals="  "
         )
     with pytest.raises(ValidationError, match="toekomst"):
         services.concern_record(
-            actor=world.coach, family=world.family, noticed_on=days_ago(-1), signals="x"
+            access=family_access(world.coach, world.family), noticed_on=days_ago(-1), signals="x"
         )
     assert not SafetyConcern.objects.exists()
 
@@ -291,7 +290,7 @@ def test_a_concern_needs_signals_and_a_date_not_in_the_future(world):
 
 
 def test_the_safety_scale_runs_from_0_to_10_and_names_who_gave_it(world):
-    rate = dict(actor=world.coach, family=world.family, rated_on=days_ago(1))
+    rate = dict(access=family_access(world.coach, world.family), rated_on=days_ago(1))
     services.rating_record(**rate, value=0, rater="Gezinscoach")
     services.rating_record(**rate, value=10, member=world.parent)
     with pytest.raises(ValidationError, match="tussen 0 en 10"):
@@ -307,17 +306,20 @@ def test_the_safety_scale_runs_from_0_to_10_and_names_who_gave_it(world):
 
 def test_a_mapping_needs_at_least_one_column(world):
     with pytest.raises(ValidationError, match="minstens één kolom"):
-        services.mapping_record(actor=world.coach, family=world.family, mapped_on=days_ago(1))
+        services.mapping_record(
+            access=family_access(world.coach, world.family), mapped_on=days_ago(1)
+        )
     mapping = services.mapping_record(
-        actor=world.coach, family=world.family, mapped_on=days_ago(1), going_well=" Oma helpt "
+        access=family_access(world.coach, world.family),
+        mapped_on=days_ago(1),
+        going_well=" Oma helpt ",
     )
     assert mapping.going_well == "Oma helpt"
 
 
 def test_an_escalation_stays_open_until_resolved(world):
     raise_ = dict(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         raised_on=days_ago(5),
         target="teamleider",
         reason="stagnatie",
@@ -361,17 +363,16 @@ def test_an_escalation_stays_open_until_resolved(world):
 def test_no_note_text_reaches_the_audit_trail(world, leefgebieden):
     secret = "Vader drinkt weer"
     c = services.concern_record(
-        actor=world.coach, family=world.family, noticed_on=days_ago(3), signals=secret
+        access=family_access(world.coach, world.family), noticed_on=days_ago(3), signals=secret
     )
     services.meldcode_step_log(
         actor=world.coach, concern=c, step=1, done_on=days_ago(2), note=secret
     )
     services.mapping_record(
-        actor=world.coach, family=world.family, mapped_on=days_ago(1), worries=secret
+        access=family_access(world.coach, world.family), mapped_on=days_ago(1), worries=secret
     )
     services.escalation_raise(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         raised_on=days_ago(1),
         target="raad",
         reason="onveilig",

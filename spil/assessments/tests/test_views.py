@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from spil.assessments import services
 from spil.assessments.models import Measurement, MeldcodeStep, SafetyConcern
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.trajectories.models import Trajectory
@@ -129,14 +130,16 @@ def test_every_action_the_app_records_has_a_label_for_the_family(world, leefgebi
     )
     services.concern_close(actor=world.coach, concern=c, closed_on=days_ago(0), closing_note="x")
     services.mapping_record(
-        actor=world.coach, family=world.family, mapped_on=days_ago(0), worries="x"
+        access=family_access(world.coach, world.family), mapped_on=days_ago(0), worries="x"
     )
     services.rating_record(
-        actor=world.coach, family=world.family, rated_on=days_ago(0), value=5, rater="coach"
+        access=family_access(world.coach, world.family),
+        rated_on=days_ago(0),
+        value=5,
+        rater="coach",
     )
     e = services.escalation_raise(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         raised_on=days_ago(0),
         target="raad",
         reason="onveilig",
@@ -382,7 +385,7 @@ def test_the_caseload_query_count_does_not_grow_with_concerns(
         )
         for _ in range(2):
             services.concern_record(
-                actor=world.coach, family=family, noticed_on=days_ago(3), signals="x"
+                access=family_access(world.coach, family), noticed_on=days_ago(3), signals="x"
             )
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(caseload).content.decode()
@@ -419,15 +422,13 @@ def test_the_safety_page_queries_do_not_grow(client, world, django_assert_max_nu
             services.meldcode_step_log(actor=world.coach, concern=c, step=1, done_on=days_ago(5))
             weigh(world, c, (True, True, True, True, True), on=5)
             services.rating_record(
-                actor=world.coach,
-                family=world.family,
+                access=family_access(world.coach, world.family),
                 rated_on=days_ago(4),
                 value=5,
                 member=world.parent,
             )
             services.escalation_raise(
-                actor=world.coach,
-                family=world.family,
+                access=family_access(world.coach, world.family),
                 raised_on=days_ago(4),
                 target="teamleider",
                 reason="onveilig",
@@ -435,7 +436,7 @@ def test_the_safety_page_queries_do_not_grow(client, world, django_assert_max_nu
                 concern=c,
             )
             services.mapping_record(
-                actor=world.coach, family=world.family, mapped_on=days_ago(4), worries="x"
+                access=family_access(world.coach, world.family), mapped_on=days_ago(4), worries="x"
             )
 
     add(1)

@@ -5,6 +5,7 @@ import pytest
 from spil.accounts import services as account_services
 from spil.accounts.models import Organisation
 from spil.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
+from spil.core.access import family_access
 from spil.core.roles import Role
 from spil.core.testing import days_ago
 from spil.families import services
@@ -78,8 +79,7 @@ class World:
 
     def share_with(self, organisation, parts, **extra):
         return services.consent_record(
-            actor=self.coach,
-            family=self.family,
+            access=family_access(self.coach, self.family),
             kind="delen",
             given_by=self.parent,
             given_on=days_ago(10),

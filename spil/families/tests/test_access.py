@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from spil.core import access
-from spil.core.access import FamilyPart
+from spil.core.access import FamilyPart, family_access
 from spil.families import services
 from spil.intake.models import Referral
 from spil.trajectories.models import Trajectory
@@ -142,8 +142,7 @@ def test_who_looked_lists_reads_and_writes(client, world):
 def test_a_childs_consent_about_own_data_does_not_open_the_family_file(client, world):
     noor = world.family.members.get(first_name="Noor")
     services.consent_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         kind="delen",
         given_by=noor,
         concerns_member=noor,

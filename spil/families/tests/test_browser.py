@@ -3,6 +3,7 @@
 import pytest
 
 from spil.accounts.tests.factories import PASSWORD
+from spil.core.access import family_access
 from spil.core.testing import serious_violations
 from spil.families import services
 from spil.families.models import NetworkContact
@@ -16,8 +17,7 @@ pytestmark = [
 def test_coach_edits_the_family_file_inline(live_server, browser_page, world):
     daan = world.family.members.get(first_name="Daan")
     services.relation_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         from_member=world.parent,
         to_member=daan,
         kind="ouder_van",

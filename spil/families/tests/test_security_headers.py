@@ -3,6 +3,7 @@ browser, proxy or shared computer."""
 
 from django.urls import reverse
 
+from spil.core.access import family_access
 from spil.plans import services as plan_services
 
 
@@ -30,7 +31,7 @@ def test_the_login_page_has_the_policy_too(client):
 
 
 def test_the_printable_plan_styles_itself_with_a_nonce_not_unsafe_inline(client, world):
-    plan_services.plan_start(actor=world.coach, family=world.family)
+    plan_services.plan_start(access=family_access(world.coach, world.family))
     client.force_login(world.coach)
     response = client.get(reverse("plans:print", kwargs={"uuid": world.family.uuid}))
     assert response.status_code == 200

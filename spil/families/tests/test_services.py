@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from spil.core.access import family_access
 from spil.families import services
 from spil.families.models import Consent, Involvement, Member, Relation
 
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_an_invalid_bsn_is_refused_in_dutch(world):
     with pytest.raises(ValidationError) as excinfo:
         services.member_save(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             role="kind",
             first_name="Sem",
             surname="Vos",
@@ -28,8 +28,7 @@ def test_an_invalid_bsn_is_refused_in_dutch(world):
 
 def test_a_valid_bsn_is_kept(world):
     member = services.member_save(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         role="kind",
         first_name="Sem",
         surname="Vos",
@@ -41,8 +40,7 @@ def test_a_valid_bsn_is_kept(world):
 def test_a_member_cannot_be_their_own_parent(world):
     with pytest.raises(ValidationError) as excinfo:
         services.relation_add(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             from_member=world.parent,
             to_member=world.parent,
             kind="ouder_van",
@@ -61,8 +59,7 @@ def test_a_member_cannot_be_their_own_parent(world):
 def test_a_child_cannot_be_parent_of_its_own_parent(world):
     daan = world.family.members.get(first_name="Daan")
     services.relation_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         from_member=world.parent,
         to_member=daan,
         kind="ouder_van",
@@ -70,8 +67,7 @@ def test_a_child_cannot_be_parent_of_its_own_parent(world):
     )
     with pytest.raises(ValidationError, match="richting"):
         services.relation_add(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             from_member=daan,
             to_member=world.parent,
             kind="ouder_van",
@@ -83,12 +79,14 @@ def test_symmetric_relations_are_not_doubled(world):
     daan = world.family.members.get(first_name="Daan")
     noor = world.family.members.get(first_name="Noor")
     services.relation_add(
-        actor=world.coach, family=world.family, from_member=daan, to_member=noor, kind="broer_zus"
+        access=family_access(world.coach, world.family),
+        from_member=daan,
+        to_member=noor,
+        kind="broer_zus",
     )
     with pytest.raises(ValidationError, match="staat er al"):
         services.relation_add(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             from_member=noor,
             to_member=daan,
             kind="broer_zus",
@@ -97,8 +95,7 @@ def test_symmetric_relations_are_not_doubled(world):
 
 def test_one_responsible_coordinator_at_a_time(world):
     first = services.involvement_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         role="gezinscoach",
         worker=world.coach,
         organisation=world.coaching,
@@ -106,8 +103,7 @@ def test_one_responsible_coordinator_at_a_time(world):
     )
     with pytest.raises(ValidationError) as excinfo:
         services.involvement_add(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             role="ggz",
             organisation_name="GGZ",
             worker_name="R. Jansen",
@@ -124,8 +120,7 @@ def test_one_responsible_coordinator_at_a_time(world):
             is_coordinator=True,
         )
     second = services.involvement_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         role="ggz",
         organisation_name="GGZ",
         worker_name="R. Jansen",
@@ -137,8 +132,7 @@ def test_one_responsible_coordinator_at_a_time(world):
 
 def test_a_change_of_worker_keeps_the_history(world):
     old = services.involvement_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         role="schuldhulp",
         organisation_name="Kredietbank",
         worker_name="P. Smit",
@@ -157,8 +151,7 @@ def test_a_change_of_worker_keeps_the_history(world):
 def test_sharing_consent_needs_organisation_purpose_and_parts(world):
     with pytest.raises(ValidationError) as excinfo:
         services.consent_record(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             kind="delen",
             given_by=world.parent,
             given_on=days_ago(1),
@@ -173,11 +166,10 @@ def test_only_a_parent_with_authority_or_a_child_of_12_for_itself_gives_consent(
     on = dt.date(2026, 6, 1)
     with pytest.raises(ValidationError, match="ouder met gezag"):
         services.consent_record(
-            actor=world.coach, family=world.family, kind="hulp", given_by=noor, given_on=on
+            access=family_access(world.coach, world.family), kind="hulp", given_by=noor, given_on=on
         )
     own = services.consent_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         kind="hulp",
         given_by=noor,
         given_on=on,
@@ -186,8 +178,7 @@ def test_only_a_parent_with_authority_or_a_child_of_12_for_itself_gives_consent(
     assert own.concerns_member == noor
     with pytest.raises(ValidationError, match="ouder met gezag"):
         services.consent_record(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             kind="hulp",
             given_by=daan,
             given_on=on,

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from spil.core.access import family_access
 from spil.families import services
 from spil.families.models import Consent, Involvement, Member
 
@@ -20,24 +21,21 @@ def _overview(world):
 
 def test_overview_shows_family_network_team_consent_and_coach(client, world):
     services.network_contact_save(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         name="Els",
         relation="buurvrouw",
         sector="vrienden_buren",
         tie="sterk",
     )
     services.involvement_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         role="school",
         organisation=world.school,
         worker=world.teacher,
         is_coordinator=True,
     )
     services.consent_record(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         kind="hulp",
         given_by=world.parent,
         given_on=days_ago(30),
@@ -60,8 +58,7 @@ def test_overview_shows_family_network_team_consent_and_coach(client, world):
 def test_the_genogram_on_the_page_parses_and_holds_every_member(client, world):
     daan = world.family.members.get(first_name="Daan")
     services.relation_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         from_member=world.parent,
         to_member=daan,
         kind="ouder_van",
@@ -94,23 +91,20 @@ def test_overview_query_count_is_flat_from_2_to_30_members_and_workers(
     baseline = len(few.captured_queries)
     for n in range(28):
         services.member_save(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             role="anders",
             first_name=f"Lid{n}",
             surname="Vos",
             birth_date=dt.date(1990, 1, 1),
         )
         services.involvement_add(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             role="anders",
             organisation_name=f"Organisatie {n}",
             worker_name=f"W{n}",
         )
         services.network_contact_save(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             name=f"C{n}",
             relation="buur",
             sector="vrienden_buren",
@@ -184,8 +178,7 @@ def test_own_parent_and_second_coordinator_are_refused_in_the_forms(client, worl
         "niet met zichzelf" in response.content.decode() or "zichzelf" in response.content.decode()
     )
     services.involvement_add(
-        actor=world.coach,
-        family=world.family,
+        access=family_access(world.coach, world.family),
         role="gezinscoach",
         worker=world.coach,
         is_coordinator=True,
@@ -228,7 +221,9 @@ def test_team_warning_above_the_threshold(client, world, settings):
     settings.SPIL_TEAM_WARNING_THRESHOLD = 2
     for n in range(3):
         services.involvement_add(
-            actor=world.coach, family=world.family, role="anders", organisation_name=f"Org {n}"
+            access=family_access(world.coach, world.family),
+            role="anders",
+            organisation_name=f"Org {n}",
         )
     client.force_login(world.coach)
     assert "Dat is veel" in client.get(_overview(world)).content.decode()

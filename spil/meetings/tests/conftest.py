@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from spil.core.access import family_access
 from spil.meetings import services
 from spil.plans.tests.conftest import PlanWorld
 
@@ -16,8 +17,7 @@ class MeetingWorld(PlanWorld):
 
     def meeting(self, kind="afstemgesprek", when=None, **kwargs):
         data = {
-            "actor": self.coach,
-            "family": self.family,
+            "access": family_access(self.coach, self.family),
             "kind": kind,
             "starts_at": when or hours_ago(1),
             "chair": self.coach,

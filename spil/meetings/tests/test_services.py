@@ -136,7 +136,7 @@ def test_a_decision_on_another_familys_goal_is_refused(world, plan, goal):
     Trajectory.objects.create(
         family=other, kind="gezinscoach", coach=world.coach, started_on=days_ago(20)
     )
-    other_plan = plan_services.plan_start(actor=world.coach, family=other)
+    other_plan = plan_services.plan_start(access=family_access(world.coach, other))
     other_goal = world.goal(other_plan, title="Ander doel")
     meeting = world.meeting()
     with pytest.raises(ValidationError, match="hoort niet bij het plan"):

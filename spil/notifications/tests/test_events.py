@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from spil.accounts.tests.factories import UserFactory
 from spil.assessments import services as assessment_services
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
@@ -279,8 +280,7 @@ def test_a_consent_of_another_kind_is_not_information_shared(world):
     Notification.objects.filter(event=SHARED).delete()
     with committed():
         family_services.consent_record(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             kind="hulp",
             given_by=world.parent,
             given_on=days_ago(1),
@@ -297,8 +297,7 @@ def test_an_escalation_tells_backup_and_teamleider_not_the_team(world):
     world.share_with(world.ggz, ["veiligheid"])
     with committed():
         assessment_services.escalation_raise(
-            actor=world.coach,
-            family=world.family,
+            access=family_access(world.coach, world.family),
             raised_on=days_ago(0),
             target="teamleider",
             reason="stagnatie",

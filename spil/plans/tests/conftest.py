@@ -2,6 +2,7 @@ import pytest
 
 from spil.assessments.models import Domain
 from spil.assessments.tests.conftest import ensure_builtin_instruments
+from spil.core.access import family_access
 from spil.core.testing import days_ago
 from spil.directory.models import Programme
 from spil.families import services as family_services
@@ -37,24 +38,21 @@ class PlanWorld(World):
         self.trajectory.save()
         self.daan = self.family.members.get(first_name="Daan")
         self.ggz_involvement = family_services.involvement_add(
-            actor=self.coach,
-            family=self.family,
+            access=family_access(self.coach, self.family),
             role="ggz",
             organisation=self.ggz,
             worker=self.ggz_worker,
             since=days_ago(50),
         )
         self.school_involvement = family_services.involvement_add(
-            actor=self.coach,
-            family=self.family,
+            access=family_access(self.coach, self.family),
             role="school",
             organisation=self.school,
             worker=self.teacher,
             since=days_ago(50),
         )
         self.aunt = family_services.network_contact_save(
-            actor=self.coach,
-            family=self.family,
+            access=family_access(self.coach, self.family),
             name="tante Ria",
             relation="zus van Karin",
             sector="familie",
@@ -62,7 +60,7 @@ class PlanWorld(World):
 
     def start_plan(self, **kwargs):
         return services.plan_start(
-            actor=self.coach, family=self.family, started_on=days_ago(50), **kwargs
+            access=family_access(self.coach, self.family), started_on=days_ago(50), **kwargs
         )
 
     def goal(self, plan, title="Wij hebben rust in huis", code="gezinssituatie_opvoeding", **kw):

@@ -20,6 +20,7 @@ from spil.plans.models import (
     Step,
 )
 from spil.plans.wording import negative_words, wording_hint
+from spil.trajectories.models import Trajectory
 
 from .conftest import days_ago
 
@@ -65,7 +66,10 @@ def test_after_closing_the_family_may_start_a_new_plan(world, plan):
 
 def test_another_family_may_have_its_own_plan(world, plan):
     other = make_family(world.coach, name="Anders")
-    services.plan_start(actor=world.coach, family=other)
+    Trajectory.objects.create(
+        family=other, kind="gezinscoach", coach=world.coach, started_on=days_ago(20)
+    )
+    services.plan_start(access=family_access(world.coach, other))
     assert Plan.objects.filter(status="actief").count() == 2
 
 

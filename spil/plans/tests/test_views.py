@@ -4,6 +4,7 @@ refusals, HTMX, the overview and the caseload, audit of every read, flat query c
 import pytest
 from django.urls import reverse
 
+from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.families.tests.conftest import make_family
@@ -123,7 +124,10 @@ def test_an_unknown_version_or_a_goal_of_another_family_is_not_found(client, wor
     client.force_login(world.coach)
     assert client.get(_url(world, "version", number=9)).status_code == 404
     other = make_family(world.coach, name="Anders")
-    other_plan = services.plan_start(actor=world.coach, family=other)
+    Trajectory.objects.create(
+        family=other, kind="gezinscoach", coach=world.coach, started_on=days_ago(20)
+    )
+    other_plan = services.plan_start(access=family_access(world.coach, other))
     goal = services.goal_add(actor=world.coach, plan=other_plan, title="x", domain=domain())
     assert client.get(_url(world, "goal_edit", goal_uuid=goal.uuid)).status_code == 404
 
@@ -421,7 +425,7 @@ def test_regie_op_regie_lists_every_overdue_step_of_every_organisation(client, w
     Trajectory.objects.create(
         family=other, kind="gezinscoach", coach=world.other_coach, started_on=days_ago(30)
     )
-    other_plan = services.plan_start(actor=world.other_coach, family=other)
+    other_plan = services.plan_start(access=family_access(world.other_coach, other))
     other_goal = services.goal_add(
         actor=world.other_coach, plan=other_plan, title="Elders", domain=domain()
     )
@@ -536,7 +540,7 @@ def test_the_caseload_queries_do_not_grow_with_plans(
         Trajectory.objects.create(
             family=family, kind="gezinscoach", coach=world.coach, started_on=days_ago(30)
         )
-        family_plan = services.plan_start(actor=world.coach, family=family)
+        family_plan = services.plan_start(access=family_access(world.coach, family))
         goal = services.goal_add(actor=world.coach, plan=family_plan, title="Rust", domain=domain())
         for m in range(3):
             services.step_add(
