@@ -1,25 +1,14 @@
-import importlib
-
 import pytest
-from django.apps import apps
 
-from spil.assessments import services
 from spil.assessments.models import Instrument
-from spil.core.access import family_access
-from spil.core.testing import days_ago
-from spil.families.tests.conftest import World
+from spil.families.tests.factories import World
 
-_builtin = importlib.import_module("spil.assessments.migrations.0002_builtin_instruments")
+from .factories import ensure_builtin_instruments
 
 
 @pytest.fixture
 def world(db):
     return World()
-
-
-def ensure_builtin_instruments() -> None:
-    """The data migration's own function: a transactional test's flush removes its rows."""
-    _builtin.add_instruments(apps, None)
 
 
 @pytest.fixture
@@ -32,41 +21,3 @@ def leefgebieden(db):
 def ernsttaxatie(db):
     ensure_builtin_instruments()
     return Instrument.objects.prefetch_related("domains").get(code="ernsttaxatie")
-
-
-def measure(world, instrument, *, on, values, moment="anders", member=None, actor=None):
-    """A measurement with `values` (domain code → score, or a list in domain order)."""
-    domains = list(instrument.domains.all())
-    if isinstance(values, list):
-        values = dict(zip([d.code for d in domains], values, strict=False))
-    by_code = {d.code: d for d in domains}
-    return services.measurement_record(
-        access=family_access(actor or world.coach, world.family),
-        instrument=instrument,
-        measured_on=on,
-        moment=moment,
-        member=member,
-        scores=[services.ScoreData(domain=by_code[c], value=v) for c, v in values.items()],
-    )
-
-
-def concern(world, *, noticed=20):
-    return services.concern_record(
-        access=family_access(world.coach, world.family),
-        noticed_on=days_ago(noticed),
-        signals="School ziet blauwe plekken.",
-    )
-
-
-def weigh(world, concern, answers, *, on=10):
-    suspicion, unsafe, can_help, accepted, in_time = answers
-    return services.weighing_record(
-        actor=world.coach,
-        concern=concern,
-        done_on=days_ago(on),
-        suspicion=suspicion,
-        unsafe=unsafe,
-        can_organise_help=can_help,
-        help_accepted=accepted,
-        safe_in_time=in_time,
-    )

@@ -7,9 +7,9 @@ import pytest
 from spil.accounts.tests.factories import PASSWORD
 from spil.assessments import services
 from spil.core.access import family_access
-from spil.core.testing import serious_violations
+from spil.core.testing import days_ago, serious_violations
 
-from .conftest import concern, days_ago, measure, weigh
+from .factories import concern, measure, weigh
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,10 +11,11 @@ from spil.assessments import charts, selectors
 from spil.assessments.models import Domain, Instrument, Measurement
 from spil.core import access
 from spil.core.access import family_access
-from spil.families.tests.conftest import make_family
+from spil.core.testing import days_ago
+from spil.families.tests.factories import make_family
 from spil.trajectories.models import Trajectory
 
-from .conftest import days_ago, measure
+from .factories import measure
 
 pytestmark = pytest.mark.django_db
 

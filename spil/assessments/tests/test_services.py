@@ -18,10 +18,11 @@ from spil.assessments.models import (
 )
 from spil.core.access import family_access
 from spil.core.models import AuditEvent
-from spil.families.tests.conftest import make_family
+from spil.core.testing import days_ago
+from spil.families.tests.factories import make_family
 from spil.trajectories.models import Trajectory
 
-from .conftest import concern, days_ago, measure, weigh
+from .factories import concern, measure, weigh
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from spil.assessments.models import Measurement, MeldcodeStep, SafetyConcern
 from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
+from spil.core.testing import days_ago
 from spil.trajectories.models import Trajectory
 
-from .conftest import concern, days_ago, measure, weigh
+from .factories import concern, measure, weigh
 
 pytestmark = pytest.mark.django_db
 
@@ -372,7 +373,7 @@ def test_the_caseload_flags_an_open_concern(client, world):
 def test_the_caseload_query_count_does_not_grow_with_concerns(
     client, world, django_assert_max_num_queries
 ):
-    from spil.families.tests.conftest import make_family
+    from spil.families.tests.factories import make_family
 
     client.force_login(world.coach)
     caseload = reverse("trajectories:caseload")

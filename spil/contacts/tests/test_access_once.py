@@ -5,7 +5,7 @@ import pytest
 
 from spil.contacts import services
 from spil.contacts.models import Appointment, Promise
-from spil.contacts.tests.conftest import hours, local_input, url
+from spil.contacts.tests.factories import hours, local_input, url
 from spil.core import access as policy
 from spil.core.access import family_access
 from spil.core.testing import days_ago

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from spil.contacts import selectors, services
 from spil.contacts.models import Appointment, Contact
-from spil.contacts.tests.conftest import hours, local_input, url
+from spil.contacts.tests.factories import hours, local_input, url
 from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.core.testing import days_ago
-from spil.families.tests.conftest import make_family
+from spil.families.tests.factories import make_family
 from spil.trajectories.models import Trajectory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from spil.accounts.tests.factories import PASSWORD
 from spil.contacts import services
 from spil.contacts.models import Appointment, Promise
-from spil.contacts.tests.conftest import hours
+from spil.contacts.tests.factories import hours
 from spil.core.access import family_access
 from spil.core.testing import days_ago, serious_violations
 

@@ -9,7 +9,7 @@ from spil.contacts import services
 from spil.contacts.models import Contact
 from spil.core.access import family_access
 from spil.core.models import AuditEvent
-from spil.families.tests.conftest import World, make_family
+from spil.families.tests.factories import World, make_family
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from spil.contacts import selectors, services
 from spil.contacts.models import Contact, Crisis, WhatIfAgreement
-from spil.contacts.tests.conftest import hours, local_input, url
+from spil.contacts.tests.factories import hours, local_input, url
 from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent

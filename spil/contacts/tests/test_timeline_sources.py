@@ -12,7 +12,7 @@ from django.utils import timezone
 from spil.contacts import services
 from spil.contacts import timeline as sources
 from spil.contacts.models import Appointment, Promise
-from spil.contacts.tests.conftest import hours
+from spil.contacts.tests.factories import hours
 from spil.core import timeline
 from spil.core.access import family_access
 from spil.core.testing import days_ago

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from spil.contacts import services
 from spil.contacts.models import Appointment
-from spil.contacts.tests.conftest import hours, url
+from spil.contacts.tests.factories import hours, url
 from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent

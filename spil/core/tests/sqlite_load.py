@@ -50,7 +50,7 @@ def main(seconds: float, clients: int) -> dict:
     from spil.core.models import AuditEvent
     from spil.core.roles import Role
     from spil.core.testing import days_ago
-    from spil.families.tests.conftest import make_family
+    from spil.families.tests.factories import make_family
     from spil.trajectories.models import Trajectory
 
     assert connection.vendor == "sqlite" and "memory" not in str(connection.settings_dict["NAME"])

@@ -6,11 +6,10 @@ from django.urls import reverse
 
 from spil.core import access
 from spil.core.access import FamilyPart, family_access
+from spil.core.testing import days_ago
 from spil.families import services
 from spil.intake.models import Referral
 from spil.trajectories.models import Trajectory
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +111,7 @@ def test_professional_cannot_edit_even_with_consent(client, world):
 
 
 def test_family_list_holds_exactly_the_visible_families(client, world):
-    from .conftest import make_family
+    from .factories import make_family
 
     make_family(world.other_coach, name="Bakker")
     world.share_with(world.ggz, ["plan"])

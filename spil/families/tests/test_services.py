@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from spil.core.access import family_access
+from spil.core.testing import days_ago
 from spil.families import services
 from spil.families.models import Consent, Involvement, Member, Relation
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

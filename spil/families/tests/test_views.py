@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from spil.core.access import family_access
+from spil.core.testing import days_ago
 from spil.families import services
 from spil.families.models import Consent, Involvement, Member
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,8 @@
 import pytest
 
 from spil.accounts.tests.factories import PASSWORD
-from spil.core.testing import serious_violations
+from spil.core.testing import days_ago, serious_violations
 from spil.trajectories.models import Trajectory
-
-from .conftest import days_ago
 
 pytestmark = [
     pytest.mark.browser,

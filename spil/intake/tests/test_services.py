@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from spil.core.models import AuditEvent
+from spil.core.testing import days_ago
 from spil.families.models import Family, Involvement
 from spil.families.services import MemberData
 from spil.intake import services
 from spil.intake.models import CoachProposal, Outcome, Referral, Weighing
 from spil.trajectories.models import Trajectory
 
-from .conftest import days_ago, gezinsvoogd_helper, register, to_assessment, to_decision, weigh
+from .factories import gezinsvoogd_helper, register, to_assessment, to_decision, weigh
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,13 @@ from django.urls import reverse
 
 from spil.accounts.tests.factories import MembershipFactory
 from spil.core.models import AuditEvent
+from spil.core.testing import days_ago
 from spil.families.models import Family
 from spil.intake import services
 from spil.intake.models import CoachProposal, Referral
 from spil.trajectories.models import Trajectory
 
-from .conftest import days_ago, gezinsvoogd_helper, register, to_decision, weigh
+from .factories import gezinsvoogd_helper, register, to_decision, weigh
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from spil.plans import services as plan_services
 from spil.plans.models import Plan, PlanVersion, Step
 from spil.trajectories.models import Trajectory
 
-from .conftest import hours_ago
+from .factories import hours_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_without_an_active_plan_a_decision_is_refused_in_dutch(world):
 
 
 def test_a_decision_on_another_familys_goal_is_refused(world, plan, goal):
-    from spil.families.tests.conftest import make_family
+    from spil.families.tests.factories import make_family
 
     other = make_family(world.coach, name="Ander")
     Trajectory.objects.create(
@@ -207,7 +207,7 @@ def test_who_decides_without_consensus_is_a_participant_or_a_role_not_both(world
 
 
 def test_participants_come_from_this_family_and_its_team(world):
-    from spil.families.tests.conftest import make_family
+    from spil.families.tests.factories import make_family
 
     stranger = make_family(world.coach, name="Ander").members.first()
     with pytest.raises(ValidationError, match="hoort niet bij dit gezin"):

@@ -9,7 +9,7 @@ from spil.core import timeline
 from spil.core.access import family_access
 from spil.meetings.timeline import meetings_source
 
-from .conftest import hours_ago
+from .factories import hours_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -114,7 +114,7 @@ def test_consent_for_the_plan_gives_read_only_access(client, world, plan, goal):
 
 
 def test_a_meeting_of_another_family_is_404(client, world):
-    from spil.families.tests.conftest import make_family
+    from spil.families.tests.factories import make_family
 
     other = make_family(world.coach, name="Ander")
     meeting = world.meeting()

@@ -19,7 +19,7 @@ from spil.notifications.rules import Event
 from spil.plans.models import Evaluation
 from spil.trajectories.deadlines import add_months
 
-from .conftest import assert_no_personal_data, emails_to
+from .factories import assert_no_personal_data, emails_to
 
 APPOINTMENT = Event.APPOINTMENT_TOMORROW.value
 PROMISE = Event.PROMISE_OVERDUE.value

@@ -21,7 +21,7 @@ from spil.notifications.rules import Event
 from spil.plans import services as plan_services
 from spil.trajectories import services as trajectory_services
 
-from .conftest import assert_no_personal_data, emails_to
+from .factories import assert_no_personal_data, emails_to
 
 GOAL = Event.GOAL_REACHED.value
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from spil.core.testing import committed, days_ago
 from spil.families import services as family_services
-from spil.families.tests.conftest import make_family
+from spil.families.tests.factories import make_family
 from spil.notifications import selectors
 from spil.notifications.models import Notification
 from spil.notifications.rules import Event

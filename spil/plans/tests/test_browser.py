@@ -8,10 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from spil.accounts.tests.factories import PASSWORD
-from spil.core.testing import serious_violations
+from spil.core.testing import days_ago, serious_violations
 from spil.plans.models import Evaluation, Goal, PlanVersion, ScalingAnswer, Step
-
-from .conftest import days_ago
 
 pytestmark = [
     pytest.mark.browser,

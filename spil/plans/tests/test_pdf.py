@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from spil.core.testing import days_ago
 from spil.plans import services
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from spil.core.testing import days_ago
 from spil.directory.models import Programme
 from spil.families.models import Family
 from spil.plans import services
 from spil.plans.importing import load_goal_history
 from spil.plans.models import Goal, Plan
 from spil.plans.reporting import goal_report
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from spil.assessments.models import Domain
 from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
-from spil.families.tests.conftest import make_family
+from spil.core.testing import days_ago
+from spil.families.tests.factories import make_family
 from spil.plans import selectors, services
 from spil.plans.models import (
     Contribution,
@@ -21,8 +22,6 @@ from spil.plans.models import (
 )
 from spil.plans.wording import negative_words, wording_hint
 from spil.trajectories.models import Trajectory
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,13 @@ from django.urls import reverse
 from spil.core.access import family_access
 from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
-from spil.families.tests.conftest import make_family
+from spil.core.testing import days_ago
+from spil.families.tests.factories import make_family
 from spil.plans import services
 from spil.plans.models import Evaluation, Goal, PlanVersion, ScalingAnswer, Step
 from spil.trajectories.models import Trajectory
 
-from .conftest import days_ago, domain
+from .factories import domain
 
 pytestmark = pytest.mark.django_db
 

@@ -1,24 +1,13 @@
 import pytest
 
-from spil.core.testing import days_ago
-from spil.directory.models import Programme
-from spil.families.tests.conftest import World, make_family
-from spil.trajectories import services
-from spil.trajectories.models import Trajectory
+from spil.families.tests.factories import World
+
+from .factories import programme_for, trajectory_on
 
 
 @pytest.fixture
 def programme(world):
-    return Programme.objects.create(
-        name="Gezinscoaching 6+6",
-        provider=world.coaching,
-        frame="vrijwillig",
-        duration="vast",
-        duration_months=6,
-        max_months=12,
-        caseload_min=5,
-        caseload_max=8,
-    )
+    return programme_for(world)
 
 
 @pytest.fixture
@@ -28,20 +17,4 @@ def world(db):
 
 @pytest.fixture
 def trajectory(world, programme):
-    trajectory = Trajectory.objects.get(family=world.family)
-    trajectory.programme = programme
-    trajectory.save()
-    return trajectory
-
-
-def open_trajectories(world, programme, n):
-    for i in range(n):
-        family = make_family(world.coach, name=f"Gezin{i}")
-        services.trajectory_open(
-            actor=world.coach,
-            family=family,
-            kind="gezinscoach",
-            coach=world.coach,
-            started_on=days_ago(30 + i),
-            programme=programme,
-        )
+    return trajectory_on(world, programme)

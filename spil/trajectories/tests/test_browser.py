@@ -4,10 +4,8 @@ in aftercare on the caseload, and reopens it."""
 import pytest
 
 from spil.accounts.tests.factories import PASSWORD
-from spil.core.testing import serious_violations
+from spil.core.testing import days_ago, serious_violations
 from spil.trajectories.models import Trajectory
-
-from .conftest import days_ago
 
 pytestmark = [
     pytest.mark.browser,

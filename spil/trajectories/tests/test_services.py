@@ -1,11 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from spil.core.testing import days_ago
 from spil.trajectories import selectors, services
 from spil.trajectories.deadlines import add_months
 from spil.trajectories.models import AftercareCheckIn, Extension, Trajectory
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

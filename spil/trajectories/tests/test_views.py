@@ -1,10 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from spil.core.testing import days_ago
 from spil.trajectories import services
 from spil.trajectories.models import Extension
-
-from .conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from spil.contacts import services as contact_services
 from spil.core.access import family_access
 from spil.core.testing import days_ago
-from spil.families.tests.conftest import make_family
+from spil.families.tests.factories import make_family
 from spil.trajectories import services
-from spil.trajectories.tests.conftest import open_trajectories
+from spil.trajectories.tests.factories import open_trajectories
 
 pytestmark = pytest.mark.django_db
 

@@ -81,7 +81,7 @@ def test_timeline_queries_stay_flat(client, world, django_assert_max_num_queries
 
 def test_every_source_is_on_the_timeline_within_the_parts_of_the_consent(client):
     from spil.contacts.models import Appointment, Promise
-    from spil.meetings.tests.conftest import MeetingWorld
+    from spil.meetings.tests.factories import MeetingWorld
 
     world = MeetingWorld()  # a GGZ worker in the team around the family
     coach, family = world.coach, world.family
