@@ -15,7 +15,8 @@ def test_coach_logs_in_and_sees_the_start_page(live_server, browser_page):
     region.build_region()  # the demo's people; the families are not needed here
     page = browser_page
     page.goto(f"{live_server.url}/inloggen/")
-    assert serious_violations(page) == []
+    violations = serious_violations(page)
+    assert violations == [], [n["html"] for v in violations for n in v["nodes"]]
 
     page.get_by_label("E-mailadres").fill("coach1@demo.spil.test")
     page.get_by_label("Wachtwoord").fill("spil-demo-2026")
@@ -25,7 +26,8 @@ def test_coach_logs_in_and_sees_the_start_page(live_server, browser_page):
     assert page.get_by_role("heading", level=1).inner_text() == "Welkom, Sanne"
     assert page.get_by_role("cell", name="Gezinscoach", exact=True).is_visible()
     assert page.get_by_text("Gezinnen coachen").is_visible()
-    assert serious_violations(page) == []
+    violations = serious_violations(page)
+    assert violations == [], [n["html"] for v in violations for n in v["nodes"]]
 
 
 def test_empty_login_shows_errors_and_keeps_focus_visible(live_server, browser_page):
@@ -41,4 +43,5 @@ def test_empty_login_shows_errors_and_keeps_focus_visible(live_server, browser_p
     skip.focus()
     assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
     assert skip.is_visible()
-    assert serious_violations(page) == []
+    violations = serious_violations(page)
+    assert violations == [], [n["html"] for v in violations for n in v["nodes"]]

@@ -87,7 +87,7 @@ def test_a_professional_reads_but_never_edits(client, world, leefgebieden):
 
 def test_a_concern_of_another_family_is_not_found(client, world):
     other = SafetyConcern.objects.create(
-        family=__import__("spil.families.tests.conftest", fromlist=["make_family"]).make_family(
+        family=__import__("spil.families.tests.factories", fromlist=["make_family"]).make_family(
             world.coach, name="Anders"
         ),
         noticed_on=days_ago(3),
