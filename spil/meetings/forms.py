@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.families.models import Family, NetworkContact
 from spil.plans.forms import StepForm, active_involvements, living_members
 from spil.plans.models import Goal
@@ -59,7 +59,7 @@ class _PersonChoice(forms.ChoiceField):
         return self.people.get(value or "")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SpilForm):
     """When, where and who: the chair, the participants, whether the family is present,
     and who decides when there is no consensus. For a new meeting also the agenda."""
 
@@ -212,7 +212,7 @@ class MeetingForm(forms.Form):
         }
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(SpilForm):
     minutes = forms.CharField(
         label=_("Verslag"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -269,7 +269,7 @@ class DecisionForm(StepForm):
         self.order_fields(["goal", "what", "owner", "due_on"])
 
 
-class RhythmForm(forms.Form):
+class RhythmForm(SpilForm):
     every_weeks = forms.IntegerField(
         label=_("Een afstemgesprek elke zoveel weken"),
         required=False,
