@@ -166,20 +166,17 @@ def _bound_integer(field: forms.IntegerField) -> None:
 
 
 def _limit_text(field: forms.CharField) -> None:
+    long_text = isinstance(field.widget, forms.Textarea)
     if field.max_length is None:
-        long_text = isinstance(field.widget, forms.Textarea)
-        limit = TEXT_MAX_LENGTH if long_text else LINE_MAX_LENGTH
-        field.max_length = limit
-        field.validators.append(validators.MaxLengthValidator(limit))
+        field.max_length = TEXT_MAX_LENGTH if long_text else LINE_MAX_LENGTH
+        field.validators.append(validators.MaxLengthValidator(field.max_length))
         if not field.widget.is_hidden:
-            field.widget.attrs.setdefault("maxlength", str(limit))
-        if long_text:
-            said = _("Hoogstens %(limit)s tekens.") % {
-                "limit": formats.number_format(limit, force_grouping=True)
-            }
-            field.help_text = (
-                format_lazy("{} {}", field.help_text, said) if field.help_text else said
-            )
+            field.widget.attrs.setdefault("maxlength", str(field.max_length))
+    if long_text:  # a one-line field's maxlength stops the typing; a text area's is said
+        said = _("Hoogstens %(limit)s tekens.") % {
+            "limit": formats.number_format(field.max_length, force_grouping=True)
+        }
+        field.help_text = format_lazy("{} {}", field.help_text, said) if field.help_text else said
     field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
 
 

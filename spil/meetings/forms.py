@@ -15,6 +15,7 @@ from spil.plans.models import Goal
 from .models import RHYTHM_MAX_WEEKS, RHYTHM_MIN_WEEKS, Meeting
 from .services import NO_OWNER, Person
 
+MINUTES_MAX_LENGTH = 20_000  # a long meeting's minutes; other texts keep the default 5,000
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
 
 
@@ -215,6 +216,7 @@ class MeetingForm(SpilForm):
 class MinutesForm(SpilForm):
     minutes = forms.CharField(
         label=_("Verslag"),
+        max_length=MINUTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Wat is er besproken? Het gezin krijgt het verslag."),
         error_messages={"required": _("Schrijf het verslag op: wat is er besproken?")},
