@@ -99,8 +99,10 @@ class ReferralHelperForm(SpilForm):
     contact = forms.CharField(label=_("Telefoon of e-mail"), max_length=200, required=False)
 
 
-MemberFormSet = forms.formset_factory(ReferralMemberForm, extra=4, max_num=20)
-HelperFormSet = forms.formset_factory(ReferralHelperForm, extra=3, max_num=20)
+# absolute_max: a posted TOTAL_FORMS of 10**9 builds at most 20 forms (Django's default
+# allows max_num + 1000, seconds of work for one request).
+MemberFormSet = forms.formset_factory(ReferralMemberForm, extra=4, max_num=20, absolute_max=20)
+HelperFormSet = forms.formset_factory(ReferralHelperForm, extra=3, max_num=20, absolute_max=20)
 
 
 class FamilyChoiceForm(SpilForm):

@@ -4,6 +4,8 @@ outside any sensible range, ids the database cannot hold and endless texts, in D
 import pytest
 from django.urls import reverse
 
+from spil.intake import services
+from spil.intake.forms import HelperFormSet, MemberFormSet
 from spil.intake.models import Assessment, Referral
 
 from .conftest import days_ago, register, weigh
@@ -15,8 +17,6 @@ HUGE_ID = "9" * 20
 
 @pytest.fixture
 def referral(coordinator, meldpunt):
-    from spil.intake import services
-
     referral = register(coordinator, meldpunt)
     services.referral_create_family(actor=coordinator, referral=referral)
     weigh(coordinator, referral)
@@ -114,3 +114,9 @@ def test_a_referral_with_a_twenty_digit_meldpunt_is_refused(client, coordinator)
     ]:
         assert f'id="id_{field}_errors"><li>{message}' in body, field
     assert not Referral.objects.exists()
+
+
+def test_a_huge_number_of_member_rows_builds_no_more_than_twenty_forms():
+    for formset, prefix in ((MemberFormSet, "lid"), (HelperFormSet, "hulp")):
+        data = {f"{prefix}-TOTAL_FORMS": str(10**9), f"{prefix}-INITIAL_FORMS": "0"}
+        assert formset(data, prefix=prefix).total_form_count() == 20
