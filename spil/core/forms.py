@@ -196,31 +196,34 @@ def bound_fields(form: forms.BaseForm) -> None:
         field._spil_bounded = True  # type: ignore[attr-defined]
 
 
-class _BoundedFormMetaclass(DeclarativeFieldsMetaclass):
+class BoundedFormMetaclass(DeclarativeFieldsMetaclass):
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         form = super().__call__(*args, **kwargs)
         bound_fields(form)  # after the subclass's own __init__ added its fields
         return form
 
 
-class _BoundedModelFormMetaclass(ModelFormMetaclass):
+class BoundedModelFormMetaclass(ModelFormMetaclass):
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         form = super().__call__(*args, **kwargs)
         bound_fields(form)
         return form
 
 
-class _Bounded:
+class BoundedFieldsMixin:
+    """Bounds the fields of a form built on another base (e.g. Django's AuthenticationForm):
+    `class LoginForm(BoundedFieldsMixin, AuthenticationForm, metaclass=BoundedFormMetaclass)`."""
+
     def full_clean(self) -> None:
         bound_fields(self)  # type: ignore[arg-type]  # also fields added after the form was built
         super().full_clean()  # type: ignore[misc]
 
 
-class SpilForm(_Bounded, forms.Form, metaclass=_BoundedFormMetaclass):
+class SpilForm(BoundedFieldsMixin, forms.Form, metaclass=BoundedFormMetaclass):
     """The base of every Spil form: bounded dates, numbers, record choices and texts."""
 
 
-class SpilModelForm(_Bounded, forms.ModelForm, metaclass=_BoundedModelFormMetaclass):
+class SpilModelForm(BoundedFieldsMixin, forms.ModelForm, metaclass=BoundedModelFormMetaclass):
     """The base of every Spil model form: the same bounds as `SpilForm`."""
 
 

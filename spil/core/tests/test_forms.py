@@ -7,10 +7,17 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from spil.accounts.models import Organisation, User
 from spil.accounts.tests.factories import OrganisationFactory
-from spil.core.forms import DateInput, SpilForm, SpilModelForm
+from spil.core.forms import (
+    BoundedFieldsMixin,
+    BoundedFormMetaclass,
+    DateInput,
+    SpilForm,
+    SpilModelForm,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +119,15 @@ def test_a_model_form_is_bounded_too():
     assert not form.is_valid() and "te lang" in form.errors["name"][0]
 
 
+def test_a_form_on_another_base_is_bounded_with_the_mixin():
+    class Login(BoundedFieldsMixin, AuthenticationForm, metaclass=BoundedFormMetaclass):
+        pass
+
+    form = Login(data={"username": "a@example.org", "password": "x" * 201})
+    assert form.fields["password"].max_length == 200
+    assert not form.is_valid() and "te lang" in form.errors["password"][0]
+
+
 # Every form of these apps inherits the base form. Still to switch, and then to add here:
 # families, trajectories, accounts.
 SWITCHED_APPS = ["contacts", "meetings", "plans", "assessments", "intake", "notifications"]
@@ -125,6 +141,6 @@ def test_every_form_inherits_the_bounded_base(app):
         for _name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm)
         and cls.__module__ == module.__name__
-        and not issubclass(cls, (SpilForm, SpilModelForm))
+        and not issubclass(cls, BoundedFieldsMixin)
     ]
     assert plain == []
