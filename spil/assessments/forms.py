@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.families.models import Family
 
 from .models import (
@@ -32,7 +32,7 @@ def _members(family: Family, label: Any, empty: Any) -> forms.ModelChoiceField:
     )
 
 
-class ChooseInstrumentForm(forms.Form):
+class ChooseInstrumentForm(SpilForm):
     """Step 1 of a measurement: which instrument (sent with GET, so it is only a choice)."""
 
     instrument = forms.ModelChoiceField(
@@ -45,7 +45,7 @@ class ChooseInstrumentForm(forms.Form):
     )
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(SpilForm):
     """Step 2: the date, moment and subject, and one score field per domain."""
 
     measured_on = forms.DateField(label=_("Datum van de meting"), widget=DateInput())
@@ -139,7 +139,7 @@ class _MeasurementChoice(forms.ModelChoiceField):
         return f"{day} — {obj.instrument.name} ({obj.get_moment_display().lower()}), {who}"
 
 
-class CompareForm(forms.Form):
+class CompareForm(SpilForm):
     first = _MeasurementChoice(
         label=_("Eerste meting"), queryset=Measurement.objects.none(), to_field_name="uuid"
     )
@@ -156,7 +156,7 @@ class CompareForm(forms.Form):
 # --- Safety -------------------------------------------------------------------------------
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(SpilForm):
     noticed_on = forms.DateField(label=_("Datum"), widget=DateInput())
     signals = forms.CharField(
         label=_("Signalen"),
@@ -170,7 +170,7 @@ class ConcernForm(forms.Form):
         self.order_fields(["noticed_on", "about", "signals"])
 
 
-class MeldcodeStepForm(forms.Form):
+class MeldcodeStepForm(SpilForm):
     step = forms.TypedChoiceField(
         label=_("Stap"),
         coerce=int,
@@ -199,7 +199,7 @@ def _yes_no(label: Any, help_text: Any = "") -> forms.TypedChoiceField:
     )
 
 
-class WeighingForm(forms.Form):
+class WeighingForm(SpilForm):
     """Step 4: the five questions of the afwegingskader (meldcode 2019)."""
 
     done_on = forms.DateField(label=_("Datum"), widget=DateInput())
@@ -227,7 +227,7 @@ class WeighingForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SpilForm):
     """Step 5: organise help and/or report to Veilig Thuis."""
 
     done_on = forms.DateField(label=_("Datum"), widget=DateInput())
@@ -245,14 +245,14 @@ class DecisionForm(forms.Form):
     )
 
 
-class CloseConcernForm(forms.Form):
+class CloseConcernForm(SpilForm):
     closed_on = forms.DateField(label=_("Afgesloten op"), widget=DateInput())
     closing_note = forms.CharField(
         label=_("Waarom afgesloten"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class MappingForm(forms.Form):
+class MappingForm(SpilForm):
     mapped_on = forms.DateField(label=_("Datum"), widget=DateInput())
     worries = forms.CharField(
         label=pgettext_lazy("signs of safety", "Zorgen"),
@@ -267,7 +267,7 @@ class MappingForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(SpilForm):
     rated_on = forms.DateField(label=_("Datum"), widget=DateInput())
     rater = forms.CharField(
         label=_("Of: wie"),
@@ -291,7 +291,7 @@ class RatingForm(forms.Form):
         self.order_fields(["rated_on", "member", "rater", "value", "note"])
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(SpilForm):
     raised_on = forms.DateField(label=_("Datum"), widget=DateInput())
     target = forms.ChoiceField(label=_("Opschalen naar"), choices=Escalation.Target.choices)
     reason = forms.ChoiceField(
@@ -314,7 +314,7 @@ class EscalationForm(forms.Form):
         )
 
 
-class EscalationUpdateForm(forms.Form):
+class EscalationUpdateForm(SpilForm):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[

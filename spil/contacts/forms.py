@@ -7,13 +7,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.families.models import Family, Involvement, Member
 
 from .models import Appointment, Contact, Crisis, Promise
 
 
-class ContactForm(forms.Form):
+class ContactForm(SpilForm):
     """One short form: the moment and the kind are filled in; the rest is optional."""
 
     occurred_at = forms.DateTimeField(
@@ -106,7 +106,7 @@ class _UuidChoice(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(SpilForm):
     """Plan an appointment: when, with whom of this family, where and what about."""
 
     starts_at = _datetime(_("Begint om"))
@@ -140,7 +140,7 @@ class AppointmentForm(forms.Form):
         )
 
 
-class AppointmentStatusForm(forms.Form):
+class AppointmentStatusForm(SpilForm):
     """What became of the appointment; a kept one may log its contact at once."""
 
     status = forms.ChoiceField(
@@ -172,7 +172,7 @@ class AppointmentStatusForm(forms.Form):
         return self.cleaned_data.get("contact_kind") or Contact.Kind.HOME_VISIT
 
 
-class PromiseForm(forms.Form):
+class PromiseForm(SpilForm):
     """Who promised what to whom, by when. The promisor decides the direction: the coach
     or a worker to the family, or a member of the family to the coach."""
 
@@ -235,7 +235,7 @@ class PromiseForm(forms.Form):
         }
 
 
-class PromiseCloseForm(forms.Form):
+class PromiseCloseForm(SpilForm):
     status = forms.ChoiceField(
         label=_("Is de toezegging nagekomen?"),
         choices=[
@@ -247,7 +247,7 @@ class PromiseCloseForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
-class PromiseRenegotiateForm(forms.Form):
+class PromiseRenegotiateForm(SpilForm):
     due_on = forms.DateField(label=_("Nieuwe datum"), widget=DateInput())
     what = forms.CharField(
         label=_("Wat er nu beloofd is"),
@@ -258,7 +258,7 @@ class PromiseRenegotiateForm(forms.Form):
     note = forms.CharField(label=_("Waarom opnieuw afgesproken"), max_length=300, required=False)
 
 
-class CrisisForm(forms.Form):
+class CrisisForm(SpilForm):
     occurred_at = _datetime(_("Wanneer"))
     what_happened = _text(_("Wat er gebeurde"), required=True, help_text=_("Kort en feitelijk."))
     what_was_done = _text(
@@ -266,14 +266,14 @@ class CrisisForm(forms.Form):
     )
 
 
-class CrisisChangeForm(forms.Form):
+class CrisisChangeForm(SpilForm):
     what_happened = _text(_("Wat er gebeurde"), help_text=_("Kort en feitelijk."))
     what_was_done = _text(
         _("Wat er is gedaan"), help_text=_("Door de coach, het gezin en anderen.")
     )
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(SpilForm):
     situation = forms.CharField(
         label=_("Als dit gebeurt"),
         max_length=300,
@@ -296,7 +296,7 @@ class WhatIfForm(forms.Form):
         )
 
 
-class WhatIfEndForm(forms.Form):
+class WhatIfEndForm(SpilForm):
     ended_on = forms.DateField(label=_("Beëindigd op"), widget=DateInput())
     reason = forms.CharField(
         label=_("Waarom"),
@@ -306,7 +306,7 @@ class WhatIfEndForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SpilForm):
     """The period of the figures (sent with GET)."""
 
     date_from = forms.DateField(label=_("Van"), widget=DateInput())

@@ -1,11 +1,35 @@
-"""Form helpers shared by every app."""
+"""Form helpers shared by every app, and the base form every Spil form inherits.
 
-from datetime import date, timedelta
+Bad input never reaches a 500: `SpilForm` (and `SpilModelForm`) bound every field once
+the form is built — whatever the subclass added in its own `__init__` — so no form has to
+remember it field by field:
+
+- dates and date-times lie between `YEAR_MIN` and `YEAR_MAX` (a date-time of 0001-01-01
+  cannot even be converted to UTC, and 9999-12-31 plus a day overflows);
+- a submitted choice of a record (`ModelChoiceField`, `ModelMultipleChoiceField`) must look
+  like that record's key — a UUID for `to_field_name="uuid"`, a whole number within the
+  database's 64 bits for the id — before the database sees it;
+- whole numbers stay within 32 bits unless the field says otherwise;
+- free text has a maximum length (`TEXT_MAX_LENGTH`, `LINE_MAX_LENGTH`), set as the
+  browser's `maxlength` and, for long texts, said in the help text.
+
+A field that sets its own bounds keeps them; these are the defaults. Every message is Dutch.
+"""
+
+import uuid
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.models import ModelFormMetaclass
+from django.utils import formats
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -21,6 +45,188 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+# --- Bounded fields: the base form of every Spil form ---------------------------------------
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+DATE_MIN = date(YEAR_MIN, 1, 1)
+DATE_MAX = date(YEAR_MAX, 12, 31)
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
+ID_MAX = 2**63 - 1  # the largest id a database's BIGINT holds (SQLite, PostgreSQL)
+TEXT_MAX_LENGTH = 5000  # a text area: a note, a summary, a report's section
+LINE_MAX_LENGTH = 200  # a one-line text
+
+INVALID_CHOICE = _("Kies een geldige optie.")
+TOO_LONG = ngettext_lazy(
+    "Dit is te lang: hoogstens %(limit_value)d teken (nu %(show_value)d).",
+    "Dit is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d).",
+    "limit_value",
+)
+OUT_OF_RANGE_DATE = _("Vul een datum in tussen %(min)s en %(max)s.")
+_NOT_TEXT = (forms.UUIDField, forms.JSONField)  # CharFields whose values are no text
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField)
+
+
+def validate_date_range(value: date | datetime) -> None:
+    """A date (or a date-time, on its local day) between YEAR_MIN and YEAR_MAX."""
+    if value is None:
+        return
+    # A date-time is in the current time zone already; converting it could overflow.
+    day = value.date() if isinstance(value, datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            OUT_OF_RANGE_DATE,
+            code="date_out_of_range",
+            params={"min": DATE_MIN.year, "max": DATE_MAX.year},
+        )
+
+
+def _is_key_of(field: forms.ModelChoiceField, value: Any) -> bool:
+    """Whether a submitted value can be a key of the field's records at all."""
+    model = field.queryset.model  # type: ignore[union-attr]
+    if isinstance(value, model):
+        return True
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    if isinstance(key, models.UUIDField):
+        if isinstance(value, uuid.UUID):
+            return True
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return False
+        return True
+    if isinstance(key, _INTEGER_KEYS):
+        text = str(value).strip()
+        if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 20:
+            return False
+        return -ID_MAX - 1 <= int(text) <= ID_MAX
+    return True
+
+
+class _KeyCheckedChoice:
+    """Mixed into a `ModelChoiceField`: refuse a value that cannot be a key before the
+    database sees it (a 20-digit id overflows SQLite's integer, a word is no UUID)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_key_of(self, value):  # type: ignore[attr-defined,arg-type]
+            raise ValidationError(INVALID_CHOICE, code="invalid_choice")
+        return super().to_python(value)  # type: ignore[misc]
+
+
+class _KeyCheckedMultiple:
+    """Mixed into a `ModelMultipleChoiceField`: the same check for every value sent."""
+
+    def _check_values(self, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)) or not all(_is_key_of(self, v) for v in value):  # type: ignore[arg-type]
+            raise ValidationError(INVALID_CHOICE, code="invalid_choice")
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+_checked_classes: dict[type, type] = {}
+
+
+def _key_checked(field: forms.Field) -> None:
+    """Give a record choice the key check, keeping its own class (and label) underneath."""
+    cls = type(field)
+    if issubclass(cls, (_KeyCheckedChoice, _KeyCheckedMultiple)):
+        return
+    if cls not in _checked_classes:
+        mixin = (
+            _KeyCheckedMultiple
+            if issubclass(cls, forms.ModelMultipleChoiceField)
+            else _KeyCheckedChoice
+        )
+        _checked_classes[cls] = type(f"KeyChecked{cls.__name__}", (mixin, cls), {})
+    field.__class__ = _checked_classes[cls]
+    field.error_messages = {**field.error_messages, "invalid_choice": INVALID_CHOICE}
+
+
+def _bound_date(field: forms.DateField | forms.DateTimeField) -> None:
+    field.validators.append(validate_date_range)
+    widget = field.widget
+    if isinstance(field, forms.DateTimeField):
+        bounds = (f"{YEAR_MIN}-01-01T00:00", f"{YEAR_MAX}-12-31T23:59")
+    else:
+        bounds = (DATE_MIN.isoformat(), DATE_MAX.isoformat())
+    if widget.attrs.get("type", getattr(widget, "input_type", "")) in {"date", "datetime-local"}:
+        widget.attrs.setdefault("min", bounds[0])
+        widget.attrs.setdefault("max", bounds[1])
+
+
+def _bound_integer(field: forms.IntegerField) -> None:
+    if field.max_value is None:
+        field.max_value = INT_MAX
+        field.validators.append(validators.MaxValueValidator(INT_MAX))
+        field.widget.attrs.setdefault("max", str(INT_MAX))
+    if field.min_value is None:
+        field.min_value = INT_MIN
+        field.validators.append(validators.MinValueValidator(INT_MIN))
+        field.widget.attrs.setdefault("min", str(INT_MIN))
+
+
+def _limit_text(field: forms.CharField) -> None:
+    long_text = isinstance(field.widget, forms.Textarea)
+    if field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH if long_text else LINE_MAX_LENGTH
+        field.validators.append(validators.MaxLengthValidator(field.max_length))
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("maxlength", str(field.max_length))
+    if long_text:  # a one-line field's maxlength stops the typing; a text area's is said
+        said = _("Hoogstens %(limit)s tekens.") % {
+            "limit": formats.number_format(field.max_length, force_grouping=True)
+        }
+        field.help_text = format_lazy("{} {}", field.help_text, said) if field.help_text else said
+    field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
+
+
+def bound_fields(form: forms.BaseForm) -> None:
+    """Give every field of a built form its bounds; safe to call again."""
+    for field in form.fields.values():
+        if getattr(field, "_spil_bounded", False):
+            continue
+        if isinstance(field, (forms.DateField, forms.DateTimeField)):
+            _bound_date(field)
+        elif isinstance(field, forms.IntegerField):
+            _bound_integer(field)
+        elif isinstance(field, forms.ModelChoiceField):
+            _key_checked(field)
+        elif isinstance(field, forms.CharField) and not isinstance(field, _NOT_TEXT):
+            _limit_text(field)
+        field._spil_bounded = True  # type: ignore[attr-defined]
+
+
+class BoundedFormMetaclass(DeclarativeFieldsMetaclass):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        form = super().__call__(*args, **kwargs)
+        bound_fields(form)  # after the subclass's own __init__ added its fields
+        return form
+
+
+class BoundedModelFormMetaclass(ModelFormMetaclass):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        form = super().__call__(*args, **kwargs)
+        bound_fields(form)
+        return form
+
+
+class BoundedFieldsMixin:
+    """Bounds the fields of a form built on another base (e.g. Django's AuthenticationForm):
+    `class LoginForm(BoundedFieldsMixin, AuthenticationForm, metaclass=BoundedFormMetaclass)`."""
+
+    def full_clean(self) -> None:
+        bound_fields(self)  # type: ignore[arg-type]  # also fields added after the form was built
+        super().full_clean()  # type: ignore[misc]
+
+
+class SpilForm(BoundedFieldsMixin, forms.Form, metaclass=BoundedFormMetaclass):
+    """The base of every Spil form: bounded dates, numbers, record choices and texts."""
+
+
+class SpilModelForm(BoundedFieldsMixin, forms.ModelForm, metaclass=BoundedModelFormMetaclass):
+    """The base of every Spil model form: the same bounds as `SpilForm`."""
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker; the value travels as YYYY-MM-DD."""
 
@@ -30,7 +236,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SpilForm):
     """A period of figures, from–to (sent with GET), shown filled in with the default
     period: the last `default_days` up to today. The one period form of the project."""
 

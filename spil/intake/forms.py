@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation, User
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.core.validators import validate_bsn
 from spil.directory.models import Programme
 from spil.families.models import FamilyRole, InvolvementRole, Member
@@ -12,7 +12,7 @@ from spil.families.models import FamilyRole, InvolvementRole, Member
 from .models import Answer, Assessment, CoachProposal, Decision, Outcome, Referral, Weighing
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(SpilForm):
     meldpunt = forms.ModelChoiceField(
         label=_("Meldpunt"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.MELDPUNT, is_active=True),
@@ -76,7 +76,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-class ReferralMemberForm(forms.Form):
+class ReferralMemberForm(SpilForm):
     # A blank first choice keeps an untouched extra row unchanged, so it is skipped.
     role = forms.ChoiceField(label=_("Rol"), choices=[("", "—"), *FamilyRole.choices])
     first_name = forms.CharField(label=_("Voornaam"), max_length=80)
@@ -86,7 +86,7 @@ class ReferralMemberForm(forms.Form):
     lives_in_household = forms.BooleanField(label=_("Woont thuis"), required=False, initial=True)
 
 
-class ReferralHelperForm(forms.Form):
+class ReferralHelperForm(SpilForm):
     role = forms.ChoiceField(label=_("Rol"), choices=[("", "—"), *InvolvementRole.choices])
     organisation_name = forms.CharField(label=_("Organisatie"), max_length=200)
     worker_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
@@ -99,15 +99,17 @@ class ReferralHelperForm(forms.Form):
     contact = forms.CharField(label=_("Telefoon of e-mail"), max_length=200, required=False)
 
 
-MemberFormSet = forms.formset_factory(ReferralMemberForm, extra=4, max_num=20)
-HelperFormSet = forms.formset_factory(ReferralHelperForm, extra=3, max_num=20)
+# absolute_max: a posted TOTAL_FORMS of 10**9 builds at most 20 forms (Django's default
+# allows max_num + 1000, seconds of work for one request).
+MemberFormSet = forms.formset_factory(ReferralMemberForm, extra=4, max_num=20, absolute_max=20)
+HelperFormSet = forms.formset_factory(ReferralHelperForm, extra=3, max_num=20, absolute_max=20)
 
 
-class FamilyChoiceForm(forms.Form):
+class FamilyChoiceForm(SpilForm):
     family = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class WeighingForm(forms.Form):
+class WeighingForm(SpilForm):
     help_not_effective = forms.ChoiceField(
         label=_("Bestaande hulp is onvoldoende effectief"),
         choices=Answer.choices,
@@ -144,7 +146,7 @@ class WeighingForm(forms.Form):
     weighed_on = forms.DateField(label=_("Gewogen op"), widget=DateInput())
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SpilForm):
     given_by = forms.ModelChoiceField(label=_("Gegeven door"), queryset=Member.objects.none())
     parties = forms.CharField(
         label=_("Bij wie mag het meldpunt informatie opvragen?"),
@@ -159,7 +161,7 @@ class ConsentForm(forms.Form):
         self.fields["given_by"].queryset = family.members.all()  # type: ignore[attr-defined]
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(SpilForm):
     kind = forms.ChoiceField(label=_("Soort gesprek"), choices=Assessment.Kind.choices)
     held_on = forms.DateField(label=_("Datum gesprek"), widget=DateInput())
     family_participants = forms.ModelMultipleChoiceField(
@@ -191,7 +193,7 @@ class AssessmentForm(forms.Form):
         self.fields["family_participants"].queryset = family.members.all()  # type: ignore[attr-defined]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SpilForm):
     outcome = forms.ChoiceField(
         label=_("Besluit"),
         choices=[c for c in Outcome.choices if c[0] != Outcome.RETURNED_WITH_ADVICE],
@@ -211,7 +213,7 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("Besloten op"), widget=DateInput())
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(SpilForm):
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
     category = forms.ChoiceField(
         label=_("Soort coach"), choices=CoachProposal.Category.choices, widget=forms.RadioSelect
@@ -227,7 +229,7 @@ class ProposalForm(forms.Form):
         field.queryset = User.objects.filter(id__in=[c.id for c in coaches])  # type: ignore[attr-defined]
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(SpilForm):
     response = forms.ChoiceField(
         label=_("Antwoord van het gezin"),
         choices=[c for c in CoachProposal.Response.choices if c[0] != "open"],
@@ -249,7 +251,7 @@ class ResponseForm(forms.Form):
     )
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(SpilForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Alle")), *Referral.Status.choices], required=False
     )
@@ -268,7 +270,7 @@ class WorklistFilterForm(forms.Form):
         field.choices = [("", _("Alle")), *((str(o.uuid), o.name) for o in organisations)]  # type: ignore[attr-defined]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SpilForm):
     date_from = forms.DateField(label=_("Van"), widget=DateInput())
     date_to = forms.DateField(label=_("Tot en met"), widget=DateInput())
 

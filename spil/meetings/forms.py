@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.families.models import Family, NetworkContact
 from spil.plans.forms import StepForm, active_involvements, living_members
 from spil.plans.models import Goal
@@ -15,6 +15,7 @@ from spil.plans.models import Goal
 from .models import RHYTHM_MAX_WEEKS, RHYTHM_MIN_WEEKS, Meeting
 from .services import NO_OWNER, Person
 
+MINUTES_MAX_LENGTH = 20_000  # a long meeting's minutes; other texts keep the default 5,000
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
 
 
@@ -59,7 +60,7 @@ class _PersonChoice(forms.ChoiceField):
         return self.people.get(value or "")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SpilForm):
     """When, where and who: the chair, the participants, whether the family is present,
     and who decides when there is no consensus. For a new meeting also the agenda."""
 
@@ -212,9 +213,10 @@ class MeetingForm(forms.Form):
         }
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(SpilForm):
     minutes = forms.CharField(
         label=_("Verslag"),
+        max_length=MINUTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Wat is er besproken? Het gezin krijgt het verslag."),
         error_messages={"required": _("Schrijf het verslag op: wat is er besproken?")},
@@ -269,7 +271,7 @@ class DecisionForm(StepForm):
         self.order_fields(["goal", "what", "owner", "due_on"])
 
 
-class RhythmForm(forms.Form):
+class RhythmForm(SpilForm):
     every_weeks = forms.IntegerField(
         label=_("Een afstemgesprek elke zoveel weken"),
         required=False,

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 
 from .models import SituationChange
 
 
-class SituationForm(forms.Form):
+class SituationForm(SpilForm):
     """Mark a significant change in the situation: a category and a date, no free text
     (the notice goes to the team within consent, and e-mail leaves the system)."""
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
 from spil.assessments.models import Domain, Instrument
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.families.models import Family, Involvement, Member, NetworkContact
 
 from .instruments import domains_of
@@ -39,16 +39,16 @@ class _UuidChoice(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
 
-class PlanStartForm(forms.Form):
+class PlanStartForm(SpilForm):
     started_on = forms.DateField(label=_("Begonnen op"), widget=DateInput())
 
 
-class PlanCloseForm(forms.Form):
+class PlanCloseForm(SpilForm):
     closed_on = forms.DateField(label=_("Afgesloten op"), widget=DateInput())
     closing_note = _text(_("Waarom afgesloten"), _("Bijv. het traject is afgesloten."))
 
 
-class GoalForm(forms.Form):
+class GoalForm(SpilForm):
     """A goal in the family's words; the title field asks for a wording hint as you type."""
 
     title = forms.CharField(
@@ -119,7 +119,7 @@ class GoalForm(forms.Form):
         return [self[name] for name in self.MAGIE]
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(SpilForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=Goal.Status.choices, widget=forms.RadioSelect
     )
@@ -131,7 +131,7 @@ class GoalStatusForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(SpilForm):
     what = forms.CharField(
         label=_("Wat gaat er gebeuren?"),
         max_length=300,
@@ -179,7 +179,7 @@ class StepForm(forms.Form):
         return self._owners.get(self.cleaned_data.get("owner") or "")
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(SpilForm):
     part = _text(
         _("Wat doet deze organisatie voor dit doel?"),
         _("De eigen bijdrage, zo concreet mogelijk."),
@@ -197,7 +197,7 @@ class ContributionForm(forms.Form):
         self.order_fields(["involvement", "part"])
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(SpilForm):
     agreed_on = forms.DateField(label=_("Afgesproken op"), widget=DateInput())
     agreed_how = forms.ChoiceField(
         label=_("Hoe stemde het gezin in?"),
@@ -218,7 +218,7 @@ class AgreementForm(forms.Form):
         self.order_fields(["agreed_on", "agreed_how", "agreed_by", "agreement_note"])
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SpilForm):
     """The date and moment, per goal the progress and a scaling answer (0–10) from each
     participant — family members and workers in separate groups — and an overall note."""
 
