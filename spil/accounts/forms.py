@@ -2,10 +2,17 @@ from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from spil.core.forms import (
+    BoundedFieldsMixin,
+    BoundedFormMetaclass,
+    BoundedModelFormMetaclass,
+    SpilForm,
+)
+
 from .models import User, normalise_email
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(BoundedFieldsMixin, AuthenticationForm, metaclass=BoundedFormMetaclass):
     username = forms.EmailField(
         label=_("E-mailadres"),
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
@@ -13,6 +20,7 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Wachtwoord"),
         strip=False,
+        max_length=4096,  # a long passphrase is welcome; the 200-character default is not
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -29,7 +37,7 @@ class LoginForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
-class TokenForm(forms.Form):
+class TokenForm(SpilForm):
     token = forms.RegexField(
         label=_("Code uit uw authenticator-app"),
         regex=r"^\d{6}$",
@@ -42,13 +50,15 @@ class TokenForm(forms.Form):
     )
 
 
-class UserCreationAdminForm(AdminUserCreationForm):
+class UserCreationAdminForm(
+    BoundedFieldsMixin, AdminUserCreationForm, metaclass=BoundedModelFormMetaclass
+):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class UserChangeAdminForm(UserChangeForm):
+class UserChangeAdminForm(BoundedFieldsMixin, UserChangeForm, metaclass=BoundedModelFormMetaclass):
     class Meta:
         model = User
         fields = "__all__"

@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation, User
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm, SpilModelForm
 
 from .models import Consent, Family, InvolvementRole, Member, NetworkContact, Relation
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(SpilModelForm):
     class Meta:
         model = Member
         fields = [
@@ -26,7 +26,7 @@ class MemberForm(forms.ModelForm):
         widgets = {"birth_date": DateInput(), "bsn": forms.TextInput(attrs={"autocomplete": "off"})}
 
 
-class _FamilyMembersForm(forms.Form):
+class _FamilyMembersForm(SpilForm):
     """A form whose member choices are limited to one family."""
 
     member_fields: tuple[str, ...] = ()
@@ -54,7 +54,7 @@ class RelationForm(_FamilyMembersForm):
     )
 
 
-class NetworkContactForm(forms.ModelForm):
+class NetworkContactForm(SpilModelForm):
     class Meta:
         model = NetworkContact
         fields = [
@@ -70,7 +70,7 @@ class NetworkContactForm(forms.ModelForm):
         ]
 
 
-class InvolvementForm(forms.Form):
+class InvolvementForm(SpilForm):
     role = forms.ChoiceField(label=_("Rol"), choices=InvolvementRole.choices)
     organisation = forms.ModelChoiceField(
         label=_("Organisatie in Spil"),
@@ -92,7 +92,7 @@ class InvolvementForm(forms.Form):
     )
 
 
-class ChangeWorkerForm(forms.Form):
+class ChangeWorkerForm(SpilForm):
     worker = forms.ModelChoiceField(
         label=_("Nieuwe medewerker in Spil"),
         queryset=User.objects.filter(is_active=True),
@@ -105,7 +105,7 @@ class ChangeWorkerForm(forms.Form):
     on = forms.DateField(label=_("Met ingang van"), widget=DateInput())
 
 
-class EndInvolvementForm(forms.Form):
+class EndInvolvementForm(SpilForm):
     until = forms.DateField(label=_("Betrokken tot en met"), widget=DateInput())
 
 
@@ -145,5 +145,5 @@ class ConsentForm(_FamilyMembersForm):
     valid_until = forms.DateField(label=_("Geldig tot"), required=False, widget=DateInput())
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(SpilForm):
     withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput())

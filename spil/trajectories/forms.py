@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
-from spil.core.forms import DateInput
+from spil.core.forms import DateInput, SpilForm
 from spil.core.roles import Role
 from spil.families.models import Involvement
 
@@ -13,7 +13,7 @@ from .models import Closure, Trajectory
 ACTIVE_PHASE_CHOICES = [c for c in Trajectory.Phase.choices if c[0] not in {"nazorg", "gesloten"}]
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(SpilForm):
     backup_coach = forms.ModelChoiceField(
         label=_("Back-up coach"),
         queryset=User.objects.filter(is_active=True, memberships__role=Role.COACH).distinct(),
@@ -48,12 +48,12 @@ class DetailsForm(forms.Form):
     )
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(SpilForm):
     to_phase = forms.ChoiceField(label=_("Naar fase"), choices=ACTIVE_PHASE_CHOICES)
     on = forms.DateField(label=_("Met ingang van"), widget=DateInput())
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(SpilForm):
     months = forms.IntegerField(label=_("Aantal maanden"), min_value=1, max_value=24, initial=3)
     reason = forms.CharField(
         label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -61,7 +61,7 @@ class ExtensionRequestForm(forms.Form):
     requested_on = forms.DateField(label=_("Aangevraagd op"), widget=DateInput())
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(SpilForm):
     approve = forms.TypedChoiceField(
         label=_("Besluit"),
         choices=[("ja", _("Toekennen")), ("nee", _("Afwijzen"))],
@@ -80,7 +80,7 @@ class ExtensionDecisionForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(SpilForm):
     closed_on = forms.DateField(label=_("Afgesloten op"), widget=DateInput())
     reason = forms.ChoiceField(label=_("Reden"), choices=Closure.Reason.choices)
     reason_note = forms.CharField(
@@ -129,14 +129,14 @@ class CloseForm(forms.Form):
         return data
 
 
-class CheckinDoneForm(forms.Form):
+class CheckinDoneForm(SpilForm):
     done_on = forms.DateField(label=_("Gedaan op"), widget=DateInput())
     note = forms.CharField(
         label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DateReasonForm(forms.Form):
+class DateReasonForm(SpilForm):
     on = forms.DateField(label=_("Datum"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})

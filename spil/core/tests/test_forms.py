@@ -130,7 +130,17 @@ def test_a_form_on_another_base_is_bounded_with_the_mixin():
 
 # Every form of these apps inherits the base form. Still to switch, and then to add here:
 # families, trajectories, accounts.
-SWITCHED_APPS = ["contacts", "meetings", "plans", "assessments", "intake", "notifications"]
+SWITCHED_APPS = [
+    "contacts",
+    "meetings",
+    "plans",
+    "assessments",
+    "intake",
+    "notifications",
+    "families",
+    "trajectories",
+    "accounts",
+]
 
 
 @pytest.mark.parametrize("app", ["core", *SWITCHED_APPS])
