@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from spil.contacts.models import Appointment, Contact, Crisis
-from spil.contacts.tests.conftest import hours, local_input
-from spil.plans.tests.conftest import PlanWorld
+from spil.contacts.tests.factories import hours, local_input
+from spil.plans.tests.factories import PlanWorld
 
 pytestmark = pytest.mark.django_db
 

@@ -51,10 +51,10 @@ from spil.accounts.models import Organisation
 from spil.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from spil.assessments import services as assessment_services
 from spil.assessments.models import Domain, Instrument
-from spil.assessments.tests.conftest import ensure_builtin_instruments
+from spil.assessments.tests.factories import ensure_builtin_instruments
 from spil.contacts import services as contact_services
 from spil.core import access
-from spil.core.access import ALL_PARTS, FamilyPart
+from spil.core.access import ALL_PARTS, FamilyPart, family_access
 from spil.core.audit import FAMILY_REFUSED
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
@@ -63,9 +63,9 @@ from spil.core.tests.test_url_walk import walk
 from spil.directory.models import Programme
 from spil.families import services as family_services
 from spil.families.models import Relation
-from spil.families.tests.conftest import make_family
+from spil.families.tests.factories import make_family
 from spil.intake import services as intake_services
-from spil.intake.tests.conftest import register, to_decision
+from spil.intake.tests.factories import register, to_decision
 from spil.meetings import services as meeting_services
 from spil.notifications.models import Notification
 from spil.plans import services as plan_services
@@ -318,9 +318,9 @@ class AuthWorld:
 
     def _share(self, objects: FamilyObjects, parts: list[str], **extra: Any) -> Any:
         family = objects.family
+        coach = family.trajectories.running().get().coach
         return family_services.consent_record(
-            actor=self.users["coach_a"],
-            family=family,
+            access=family_access(coach, family),
             kind="delen",
             given_by=family.members.get(first_name="Karin"),
             given_on=days_ago(10),
@@ -338,19 +338,17 @@ class AuthWorld:
         ids["member_uuid"] = child.uuid
         ids["instrument"] = Instrument.objects.get(code="leefgebieden").uuid
         ids["relation_uuid"] = family_services.relation_add(
-            actor=actor,
-            family=family,
+            access=family_access(actor, family),
             from_member=parent,
             to_member=child,
             kind=Relation.Kind.PARENT_OF,
             parentage=Relation.Parentage.BIOLOGICAL,
         ).uuid
         ids["network_contact_uuid"] = family_services.network_contact_save(
-            actor=actor, family=family, name="tante Ria", relation="zus", sector="familie"
+            access=family_access(actor, family), name="tante Ria", relation="zus", sector="familie"
         ).uuid
         involvement = family_services.involvement_add(
-            actor=actor,
-            family=family,
+            access=family_access(actor, family),
             role="ggz",
             organisation=self.org_x,
             worker=self.users["professional_x"],  # involved, but no consent: no access
@@ -358,15 +356,16 @@ class AuthWorld:
         )
         ids["involvement_uuid"] = involvement.uuid
         ids["consent_uuid"] = family_services.consent_record(
-            actor=actor,
-            family=family,
+            access=family_access(actor, family),
             kind="hulp",
             given_by=parent,
             given_on=days_ago(40),
             purpose="Instemming met de hulp",
         ).uuid
 
-        plan = plan_services.plan_start(actor=actor, family=family, started_on=days_ago(50))
+        plan = plan_services.plan_start(
+            access=family_access(actor, family), started_on=days_ago(50)
+        )
         domain = Domain.objects.get(instrument__code="leefgebieden", code="financien_schulden")
         goal = plan_services.goal_add(
             actor=actor, plan=plan, title="Wij hebben rust in huis", domain=domain
@@ -418,8 +417,7 @@ class AuthWorld:
         ).uuid
 
         ids["meeting_uuid"] = meeting_services.meeting_plan(
-            actor=actor,
-            family=family,
+            access=family_access(actor, family),
             kind="afstemgesprek",
             starts_at=_hours(48),
             chair=parent,
@@ -427,12 +425,11 @@ class AuthWorld:
             coaches=[actor] if objects.trajectory else [],
         ).uuid
         concern = assessment_services.concern_record(
-            actor=actor, family=family, noticed_on=days_ago(5), signals="Blauwe plekken."
+            access=family_access(actor, family), noticed_on=days_ago(5), signals="Blauwe plekken."
         )
         ids["concern_uuid"] = concern.uuid
         ids["escalation_uuid"] = assessment_services.escalation_raise(
-            actor=actor,
-            family=family,
+            access=family_access(actor, family),
             raised_on=days_ago(1),
             target="teamleider",
             reason="stagnatie",

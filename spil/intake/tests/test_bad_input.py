@@ -4,11 +4,12 @@ outside any sensible range, ids the database cannot hold and endless texts, in D
 import pytest
 from django.urls import reverse
 
+from spil.core.testing import days_ago
 from spil.intake import services
 from spil.intake.forms import HelperFormSet, MemberFormSet
 from spil.intake.models import Assessment, Referral
 
-from .conftest import days_ago, register, weigh
+from .factories import register, weigh
 
 pytestmark = pytest.mark.django_db
 
