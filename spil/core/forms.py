@@ -174,7 +174,7 @@ def _limit_text(field: forms.CharField) -> None:
             field.widget.attrs.setdefault("maxlength", str(field.max_length))
     if long_text:  # a one-line field's maxlength stops the typing; a text area's is said
         said = _("Hoogstens %(limit)s tekens.") % {
-            "limit": formats.number_format(field.max_length, force_grouping=True)
+            "limit": formats.number_format(field.max_length)
         }
         field.help_text = format_lazy("{} {}", field.help_text, said) if field.help_text else said
     field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
