@@ -1,4 +1,3 @@
-from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -304,29 +303,3 @@ class WhatIfEndForm(SpilForm):
         required=False,
         help_text=_("Bijv. de situatie doet zich niet meer voor."),
     )
-
-
-class PeriodForm(SpilForm):
-    """The period of the figures (sent with GET)."""
-
-    date_from = forms.DateField(label=_("Van"), widget=DateInput())
-    date_to = forms.DateField(label=_("Tot en met"), widget=DateInput())
-
-    @staticmethod
-    def default_initial(today: date) -> dict[str, date]:
-        return {"date_from": today - timedelta(days=90), "date_to": today}
-
-    def period(self, today: date) -> tuple[date, date] | None:
-        """The chosen period, the default when none was chosen, None when invalid."""
-        if not self.is_bound:
-            initial = self.default_initial(today)
-            return initial["date_from"], initial["date_to"]
-        if not self.is_valid():
-            return None
-        return self.cleaned_data["date_from"], self.cleaned_data["date_to"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("Deze datum ligt voor het begin van de periode."))
-        return data

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from spil.core import access as policy
 from spil.core import audit
 from spil.core.access import Capability, FamilyAccess, FamilyPart, family_view
-from spil.core.forms import add_service_error
+from spil.core.forms import PeriodForm, add_service_error
 from spil.core.steps import form_step, post_data
 from spil.families.models import Family
 
@@ -35,7 +35,6 @@ from .forms import (
     ContactForm,
     CrisisChangeForm,
     CrisisForm,
-    PeriodForm,
     PromiseCloseForm,
     PromiseForm,
     PromiseRenegotiateForm,
@@ -293,8 +292,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     if not selectors.coaches_for_figures(request.user):
         raise Http404
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
-    period = form.period(today)
+    form = PeriodForm(request.GET or None, today=today, default_days=90)
+    period = form.period()
     rows = (
         selectors.coach_figures(user=request.user, date_from=period[0], date_to=period[1])
         if period
@@ -415,8 +414,8 @@ def promise_report(request: HttpRequest) -> HttpResponse:
     """ "Promises kept" per organisation: counts only, no family, no person."""
     policy.require(request.user, Capability.VIEW_AGGREGATES)
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(today))
-    period = form.period(today)
+    form = PeriodForm(request.GET or None, today=today, default_days=90)
+    period = form.period()
     report = (
         selectors.promise_report(
             promises=selectors.promises_for_aggregates(request.user),

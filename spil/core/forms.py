@@ -173,9 +173,7 @@ def _limit_text(field: forms.CharField) -> None:
         if not field.widget.is_hidden:
             field.widget.attrs.setdefault("maxlength", str(field.max_length))
     if long_text:  # a one-line field's maxlength stops the typing; a text area's is said
-        said = _("Hoogstens %(limit)s tekens.") % {
-            "limit": formats.number_format(field.max_length)
-        }
+        said = _("Hoogstens %(limit)s tekens.") % {"limit": formats.number_format(field.max_length)}
         field.help_text = format_lazy("{} {}", field.help_text, said) if field.help_text else said
     field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
 
@@ -247,6 +245,15 @@ class PeriodForm(SpilForm):
         self.default = (today - timedelta(days=default_days), today)
         kwargs.setdefault("initial", {"date_from": self.default[0], "date_to": self.default[1]})
         super().__init__(data, **kwargs)
+
+    @classmethod
+    def from_query(cls, query: Any, *, today: date, default_days: int) -> "PeriodForm":
+        """The period from a query string that may carry other filters too: a date it does
+        not name is the default's, so the form is always bound and the figures always shown."""
+        start, end = today - timedelta(days=default_days), today
+        data = {"date_from": start.isoformat(), "date_to": end.isoformat()}
+        data.update({k: query[k] for k in ("date_from", "date_to") if query.get(k)})
+        return cls(data, today=today, default_days=default_days)
 
     def period(self) -> tuple[date, date] | None:
         """The chosen period, the default when none was chosen, None when invalid (the

@@ -268,14 +268,3 @@ class WorklistFilterForm(SpilForm):
         super().__init__(*args, **kwargs)
         field = self.fields["referrer_organisation"]
         field.choices = [("", _("Alle")), *((str(o.uuid), o.name) for o in organisations)]  # type: ignore[attr-defined]
-
-
-class PeriodForm(SpilForm):
-    date_from = forms.DateField(label=_("Van"), widget=DateInput())
-    date_to = forms.DateField(label=_("Tot en met"), widget=DateInput())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("De einddatum ligt vóór de begindatum."))
-        return data

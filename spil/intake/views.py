@@ -1,6 +1,5 @@
 """Thin views: parse the request, call a selector or service, render."""
 
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from spil.core import access, audit
 from spil.core.access import Capability
-from spil.core.forms import add_service_error
+from spil.core.forms import PeriodForm, add_service_error
 from spil.core.steps import form_step, post_data
 from spil.families.models import Member
 from spil.families.services import InvolvementData, MemberData
@@ -31,7 +30,6 @@ from .forms import (
     FamilyChoiceForm,
     HelperFormSet,
     MemberFormSet,
-    PeriodForm,
     ProposalForm,
     ReferralForm,
     ResponseForm,
@@ -56,10 +54,7 @@ def _referral_to_work(request: HttpRequest, uuid: UUID) -> Referral:
 
 
 def _lead_time_period(request: HttpRequest) -> PeriodForm:
-    today = timezone.localdate()
-    initial = {"date_from": today - timedelta(days=365), "date_to": today}
-    data = {**{k: v.isoformat() for k, v in initial.items()}, **request.GET.dict()}
-    return PeriodForm(data)
+    return PeriodForm.from_query(request.GET, today=timezone.localdate(), default_days=365)
 
 
 @require_http_methods(["GET"])

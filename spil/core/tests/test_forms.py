@@ -99,8 +99,8 @@ def test_texts_get_a_limit_that_the_form_says():
     assert form.fields["later"].max_length == 5000
     assert form.fields["line"].max_length == 200
     assert form.fields["short"].max_length == 20
-    assert str(form.fields["note"].help_text) == "Kort. Hoogstens 5.000 tekens."
-    assert str(form.fields["later"].help_text) == "Hoogstens 5.000 tekens."
+    assert str(form.fields["note"].help_text) == "Kort. Hoogstens 5000 tekens."
+    assert str(form.fields["later"].help_text) == "Hoogstens 5000 tekens."
     assert 'maxlength="5000"' in str(form["note"])
     assert 'maxlength="200"' in str(form["line"])
     assert errors(note="x" * 10_000) == {

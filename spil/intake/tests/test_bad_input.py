@@ -65,7 +65,7 @@ def test_a_ten_thousand_character_concern_is_refused_and_the_limit_is_said(
 ):
     client.force_login(coordinator)
     page = client.get(reverse("intake:new")).content.decode()
-    assert "Hoogstens 5.000 tekens." in page
+    assert "Hoogstens 5000 tekens." in page
     response = client.post(
         reverse("intake:new"),
         {

@@ -326,7 +326,7 @@ def test_report_page_with_a_reversed_period_shows_a_dutch_error(client, coordina
     response = client.get(
         reverse("intake:report"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
     )
-    assert "De einddatum ligt vóór de begindatum." in response.content.decode()
+    assert "Deze datum ligt voor het begin van de periode." in response.content.decode()
 
 
 def test_linking_to_the_known_family_adds_the_new_child_and_says_so(client, coordinator, meldpunt):
