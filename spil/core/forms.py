@@ -31,10 +31,20 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from spil.core.versioning import StaleEdit
+
+REVISION_FIELD = "revision"
+
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names when the form
-    has that field, otherwise above the form."""
+    has that field, otherwise above the form. A stale edit (`StaleEdit`) also moves the
+    form's hidden revision on to the current one: the user's input stays, and a second
+    save, after reading, goes through."""
+    if isinstance(error, StaleEdit) and REVISION_FIELD in form.fields:
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+        data[form.add_prefix(REVISION_FIELD)] = str(error.current_revision)
+        form.data = data
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             target = field if field in form.fields else None
@@ -223,6 +233,33 @@ class SpilForm(BoundedFieldsMixin, forms.Form, metaclass=BoundedFormMetaclass):
 
 class SpilModelForm(BoundedFieldsMixin, forms.ModelForm, metaclass=BoundedModelFormMetaclass):
     """The base of every Spil model form: the same bounds as `SpilForm`."""
+
+
+class VersionedFormMixin:
+    """Every edit form of an existing record: a hidden `revision`, filled from the
+    instance (a model form) or from `initial["revision"]`, which the view hands to the
+    service (`spil.core.versioning`) so a save from a stale form is refused. A form that
+    adds a new record (no instance, no revision in `initial`) has no such field. Put it
+    first: `class MemberForm(VersionedFormMixin, SpilModelForm)`."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            revision = instance.revision
+        elif REVISION_FIELD in getattr(self, "initial", {}):
+            revision = self.initial[REVISION_FIELD]  # type: ignore[attr-defined]
+        else:
+            return
+        self.fields[REVISION_FIELD] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            required=False,
+            min_value=1,
+            max_value=INT_MAX,
+            initial=revision,
+        )
 
 
 class DateInput(forms.DateInput):

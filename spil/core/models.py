@@ -1,6 +1,7 @@
 """Shared kernel: the base model every domain model inherits, and the audit trail."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -23,9 +24,29 @@ class BaseModel(models.Model):
     updated_at = models.DateTimeField(
         _("gewijzigd op"), auto_now=True, help_text=_("Wanneer dit het laatst is gewijzigd.")
     )
+    # Named `revision`, not `version`: a plan's goals already have a `version` (the plan
+    # version they belong to). See spil/core/versioning.py.
+    revision = models.PositiveIntegerField(
+        _("revisie"),
+        default=1,
+        editable=False,
+        help_text=_(
+            "Telt op bij elke wijziging; gaat mee in het bewerkformulier (en de ETag van de "
+            "API) zodat een wijziging op een verouderde versie wordt geweigerd."
+        ),
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every change of a stored record raises its revision."""
+        if not self._state.adding and self.pk is not None:
+            self.revision += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

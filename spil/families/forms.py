@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation, User
-from spil.core.forms import DateInput, SpilForm, SpilModelForm
+from spil.core.forms import DateInput, SpilForm, SpilModelForm, VersionedFormMixin
 
 from .models import Consent, Family, InvolvementRole, Member, NetworkContact, Relation
 
 
-class MemberForm(SpilModelForm):
+class MemberForm(VersionedFormMixin, SpilModelForm):
     class Meta:
         model = Member
         fields = [
@@ -54,7 +54,7 @@ class RelationForm(_FamilyMembersForm):
     )
 
 
-class NetworkContactForm(SpilModelForm):
+class NetworkContactForm(VersionedFormMixin, SpilModelForm):
     class Meta:
         model = NetworkContact
         fields = [

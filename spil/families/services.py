@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from spil.core import audit, events
 from spil.core.access import FamilyAccess
 from spil.core.validators import normalise_postcode, not_in_future
+from spil.core.versioning import save_if_current
 
 from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
 
@@ -94,10 +95,19 @@ MEMBER_FIELDS = (
 )
 
 
-def member_save(*, access: FamilyAccess, member: Member | None = None, **fields: Any) -> Member:
-    """Add a member, or change one; only the fields given are changed."""
+def member_save(
+    *,
+    access: FamilyAccess,
+    member: Member | None = None,
+    revision: int | None = None,
+    **fields: Any,
+) -> Member:
+    """Add a member, or change one; only the fields given are changed. A change from a
+    form carries the `revision` the form showed: a stale one is refused (StaleEdit)."""
     access.require_edit()
-    return _member_save(actor=access.user, family=access.family, member=member, **fields)
+    return _member_save(
+        actor=access.user, family=access.family, member=member, revision=revision, **fields
+    )
 
 
 def member_add_for_referral(*, actor: Any, family: Family, **fields: Any) -> Member:
@@ -106,7 +116,14 @@ def member_add_for_referral(*, actor: Any, family: Family, **fields: Any) -> Mem
 
 
 @transaction.atomic
-def _member_save(*, actor: Any, family: Family, member: Member | None, **fields: Any) -> Member:
+def _member_save(
+    *,
+    actor: Any,
+    family: Family,
+    member: Member | None,
+    revision: int | None = None,
+    **fields: Any,
+) -> Member:
     member = member or Member(family=family)
     if member.family_id and member.family_id != family.id:
         raise ValidationError(_("Deze persoon hoort niet bij dit gezin."))
@@ -118,7 +135,10 @@ def _member_save(*, actor: Any, family: Family, member: Member | None, **fields:
         raise ValidationError({"birth_date": _("De geboortedatum ligt in de toekomst.")})
     adding = member._state.adding
     member.full_clean()
-    member.save()
+    if adding:
+        member.save()
+    else:
+        save_if_current(member, revision, fields=MEMBER_FIELDS)
     # Which fields changed is recorded by name only, never by value (a BSN stays out).
     _record(
         actor, "member.added" if adding else "member.changed", family, member, fields=sorted(fields)
@@ -219,7 +239,11 @@ NETWORK_FIELDS = (
 
 @transaction.atomic
 def network_contact_save(
-    *, access: FamilyAccess, contact: NetworkContact | None = None, **fields: Any
+    *,
+    access: FamilyAccess,
+    contact: NetworkContact | None = None,
+    revision: int | None = None,
+    **fields: Any,
 ) -> NetworkContact:
     access.require_edit()
     actor, family = access.user, access.family
@@ -230,7 +254,10 @@ def network_contact_save(
         setattr(contact, name, value.strip() if isinstance(value, str) else value)
     adding = contact._state.adding
     contact.full_clean()
-    contact.save()
+    if adding:
+        contact.save()
+    else:
+        save_if_current(contact, revision, fields=NETWORK_FIELDS)
     _record(actor, "network.added" if adding else "network.changed", family, contact)
     return contact
 

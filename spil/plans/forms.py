@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
 from spil.assessments.models import Domain, Instrument
-from spil.core.forms import DateInput, SpilForm
+from spil.core.forms import DateInput, SpilForm, VersionedFormMixin
 from spil.families.models import Family, Involvement, Member, NetworkContact
 
 from .instruments import domains_of
@@ -48,7 +48,7 @@ class PlanCloseForm(SpilForm):
     closing_note = _text(_("Waarom afgesloten"), _("Bijv. het traject is afgesloten."))
 
 
-class GoalForm(SpilForm):
+class GoalForm(VersionedFormMixin, SpilForm):
     """A goal in the family's words; the title field asks for a wording hint as you type."""
 
     title = forms.CharField(
@@ -131,7 +131,7 @@ class GoalStatusForm(SpilForm):
     )
 
 
-class StepForm(SpilForm):
+class StepForm(VersionedFormMixin, SpilForm):
     what = forms.CharField(
         label=_("Wat gaat er gebeuren?"),
         max_length=300,

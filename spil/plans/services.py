@@ -33,6 +33,7 @@ from spil.assessments.models import Domain
 from spil.core import audit, events
 from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
+from spil.core.versioning import save_if_current
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.trajectories.models import Trajectory
 
@@ -317,9 +318,11 @@ def goal_update(
     inspiring: str = "",
     engaging: str = "",
     target_on: date | None = None,
+    revision: int | None = None,
 ) -> Goal:
     """Change what the goal says. After agreement this starts a new draft; without a
-    change nothing is written."""
+    change nothing is written. `revision`: the goal's revision the form showed; a stale
+    one is refused (StaleEdit)."""
     plan = goal.version.plan
     _active(plan)
     family = plan.family
@@ -355,7 +358,8 @@ def goal_update(
     for name in changed:
         setattr(target, name, wanted[name])
     target.full_clean()
-    target.save()
+    # A new draft's copy keeps the revision of the goal it was copied from.
+    save_if_current(target, revision, fields=changed)
     target.members.set(members)
     _record(
         actor,
@@ -518,7 +522,13 @@ def step_add(
 
 @transaction.atomic
 def step_update(
-    *, actor: Any, step: Step, what: str, owner: Owner | None, due_on: date | None = None
+    *,
+    actor: Any,
+    step: Step,
+    what: str,
+    owner: Owner | None,
+    due_on: date | None = None,
+    revision: int | None = None,
 ) -> Step:
     plan = step.goal.version.plan
     _active(plan)
@@ -537,7 +547,7 @@ def step_update(
     for name in changed:
         setattr(target, name, wanted[name])
     target.full_clean()
-    target.save()
+    save_if_current(target, revision, fields=changed)
     _record(actor, "plan.step_changed", family, target, version=draft.number)
     return target
 

@@ -268,6 +268,7 @@ def goal_edit(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> Ht
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
     initial["members"] = list(goal.members.all())
+    initial["revision"] = goal.revision
     form = GoalForm(
         post_data(request),
         family=family,
@@ -360,6 +361,7 @@ def step_edit(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> Ht
             "what": step.what,
             "owner": StepForm.value_for(step.owner),
             "due_on": step.due_on,
+            "revision": step.revision,
         },
     )
     return _step(
