@@ -11,12 +11,14 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-STALE_MESSAGE = (
+# Marked for the catalogue here, translated where the message is made.
+STALE_MESSAGE = gettext_noop(
     "Iemand anders heeft dit intussen gewijzigd. Wat er nu staat: %(changes)s. Uw invoer staat "
     "nog in het formulier: kijk het na en sla opnieuw op."
 )
-STALE_MESSAGE_PLAIN = (
+STALE_MESSAGE_PLAIN = gettext_noop(
     "Iemand anders heeft dit intussen gewijzigd. Uw invoer staat nog in het formulier: kijk "
     "het na en sla opnieuw op."
 )
