@@ -15,7 +15,7 @@ from spil.plans.models import Goal
 from .models import RHYTHM_MAX_WEEKS, RHYTHM_MIN_WEEKS, Meeting
 from .services import NO_OWNER, Person
 
-MINUTES_MAX_LENGTH = 20_000  # a long meeting's minutes; other texts keep the default 5,000
+MINUTES_MAX_LENGTH = 20_000  # a long meeting's minutes; other texts keep the default 5000
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
 
 
