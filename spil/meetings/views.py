@@ -194,13 +194,16 @@ def meeting_edit(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID)
         family=family,
         coaches=plan_services.coaches_of(family),
         new=False,
-        initial=MeetingForm.initial_for(meeting),
+        initial={**MeetingForm.initial_for(meeting), "revision": meeting.revision},
     )
     if request.method == "POST":
         saved, _result = _attempt(
             form,
             lambda data: services.meeting_update(
-                actor=request.user, meeting=meeting, **_details(data)
+                actor=request.user,
+                meeting=meeting,
+                revision=data.get("revision"),
+                **_details(data),
             ),
         )
         if saved:
