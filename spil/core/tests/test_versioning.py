@@ -49,11 +49,11 @@ VERSIONED_EDIT_FORMS = {
     "goal_edit": "spil.plans.forms.GoalForm",
     "step_edit": "spil.plans.forms.StepForm",
     "meeting_edit": "spil.meetings.forms.MeetingForm",
+    "edit_details": "spil.trajectories.forms.DetailsForm",
 }
 NOT_YET_VERSIONED = {
     "contribution_edit": "add-or-change keyed by organisation, no record to hold",
     "rhythm_edit": "todo (issue 22 point 7)",
-    "edit_details": "todo (issue 22 point 7)",
 }
 
 
