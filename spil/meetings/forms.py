@@ -271,7 +271,10 @@ class DecisionForm(StepForm):
         self.order_fields(["goal", "what", "owner", "due_on"])
 
 
-class RhythmForm(SpilForm):
+class RhythmForm(VersionedFormMixin, SpilForm):
+    """How often; carries the rhythm's revision when there is one (no rhythm yet: a
+    first one is added, there is no record to hold the form to)."""
+
     every_weeks = forms.IntegerField(
         label=_("Een afstemgesprek elke zoveel weken"),
         required=False,

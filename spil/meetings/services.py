@@ -31,7 +31,7 @@ from spil.accounts.models import User
 from spil.core import audit
 from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
-from spil.core.versioning import save_if_current
+from spil.core.versioning import check_current, save_if_current
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.plans import services as plan_services
 from spil.plans.models import Goal
@@ -715,16 +715,18 @@ def decision_record(
 
 @transaction.atomic
 def rhythm_set(
-    *, actor: Any, trajectory: Trajectory, every_weeks: int | None
+    *, actor: Any, trajectory: Trajectory, every_weeks: int | None, revision: int | None = None
 ) -> MeetingRhythm | None:
     """Hold an afstemgesprek every `every_weeks` weeks in this trajectory; None for no
-    fixed rhythm (seed 001: "van nooit tot … maandelijks")."""
+    fixed rhythm (seed 001: "van nooit tot … maandelijks"). `revision`: the rhythm's
+    revision the form showed; a stale one is refused (StaleEdit), also for a removal."""
     if trajectory.closed_on is not None:
         raise ValidationError(_("Dit traject is afgesloten."))
     family = trajectory.family
     current = MeetingRhythm.objects.select_for_update().filter(trajectory=trajectory).first()
     if every_weeks is None:
         if current is not None:
+            check_current(current, revision, fields=["every_weeks"])
             current.delete()
             _record(actor, "meeting.rhythm_removed", family, trajectory)
         return None
@@ -741,6 +743,9 @@ def rhythm_set(
     rhythm.every_weeks = every_weeks
     rhythm.set_by = actor
     rhythm.full_clean()
-    rhythm.save()
+    if current is None:
+        rhythm.save()
+    else:
+        save_if_current(rhythm, revision, fields=["every_weeks", "set_by"])
     _record(actor, "meeting.rhythm_set", family, rhythm, every_weeks=every_weeks)
     return rhythm

@@ -50,10 +50,10 @@ VERSIONED_EDIT_FORMS = {
     "step_edit": "spil.plans.forms.StepForm",
     "meeting_edit": "spil.meetings.forms.MeetingForm",
     "edit_details": "spil.trajectories.forms.DetailsForm",
+    "rhythm_edit": "spil.meetings.forms.RhythmForm",
 }
 NOT_YET_VERSIONED = {
     "contribution_edit": "add-or-change keyed by organisation, no record to hold",
-    "rhythm_edit": "todo (issue 22 point 7)",
 }
 
 

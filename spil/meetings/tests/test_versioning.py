@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from spil.meetings.models import Meeting
+from spil.meetings import services
+from spil.meetings.models import Meeting, MeetingRhythm
+from spil.plans.selectors import running_trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,44 @@ def test_a_stale_meeting_save_is_refused_and_keeps_the_input(world):
     )
     assert again.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).place == "Bij oma thuis"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_a_stale_rhythm_save_is_refused_and_keeps_the_input(world, htmx):
+    trajectory = running_trajectory(world.family)
+    services.rhythm_set(actor=world.coach, trajectory=trajectory, every_weeks=4)
+    url = reverse("meetings:rhythm", kwargs={"uuid": world.family.uuid})
+    headers = {"HX-Request": "true"} if htmx else {}
+    a, b = _clients(world)
+    seen_a = _revision(a.get(url, headers=headers).content.decode())
+    seen_b = _revision(b.get(url, headers=headers).content.decode())
+    assert seen_a == seen_b == str(MeetingRhythm.objects.get().revision)
+
+    saved = a.post(url, {"every_weeks": "8", "revision": seen_a}, headers=headers)
+    assert saved.status_code in (200, 302) and STALE not in saved.content.decode()
+
+    stale = b.post(url, {"every_weeks": "6", "revision": seen_b}, headers=headers)
+    body = stale.content.decode()
+    assert stale.status_code == 200
+    assert STALE in body and "Elke zoveel weken: ‘8’" in body and KEPT in body
+    assert 'value="6"' in body  # B's input is still in the form
+    stored = MeetingRhythm.objects.get()
+    assert stored.every_weeks == 8  # A's stays, nothing of B's is written
+    assert _revision(body) == str(stored.revision) != seen_b
+
+    again = b.post(url, {"every_weeks": "6", "revision": _revision(body)}, headers=headers)
+    assert STALE not in again.content.decode()
+    assert MeetingRhythm.objects.get().every_weeks == 6
+
+
+def test_a_stale_rhythm_removal_is_refused(world):
+    trajectory = running_trajectory(world.family)
+    rhythm = services.rhythm_set(actor=world.coach, trajectory=trajectory, every_weeks=4)
+    seen = rhythm.revision
+    services.rhythm_set(actor=world.coach, trajectory=trajectory, every_weeks=8, revision=seen)
+    a = Client()
+    a.force_login(world.coach)
+    url = reverse("meetings:rhythm", kwargs={"uuid": world.family.uuid})
+    body = a.post(url, {"every_weeks": "", "revision": str(seen)}).content.decode()
+    assert STALE in body
+    assert MeetingRhythm.objects.get().every_weeks == 8
