@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
-from spil.core.forms import DateInput, SpilForm
+from spil.core.forms import DateInput, SpilForm, VersionedFormMixin
 from spil.families.models import Family, NetworkContact
 from spil.plans.forms import StepForm, active_involvements, living_members
 from spil.plans.models import Goal
@@ -60,7 +60,7 @@ class _PersonChoice(forms.ChoiceField):
         return self.people.get(value or "")
 
 
-class MeetingForm(SpilForm):
+class MeetingForm(VersionedFormMixin, SpilForm):
     """When, where and who: the chair, the participants, whether the family is present,
     and who decides when there is no consensus. For a new meeting also the agenda."""
 
@@ -271,7 +271,10 @@ class DecisionForm(StepForm):
         self.order_fields(["goal", "what", "owner", "due_on"])
 
 
-class RhythmForm(SpilForm):
+class RhythmForm(VersionedFormMixin, SpilForm):
+    """How often; carries the rhythm's revision when there is one (no rhythm yet: a
+    first one is added, there is no record to hold the form to)."""
+
     every_weeks = forms.IntegerField(
         label=_("Een afstemgesprek elke zoveel weken"),
         required=False,

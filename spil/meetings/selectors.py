@@ -139,6 +139,7 @@ class RhythmStatus:
     every_weeks: int | None
     last_held: date | None
     planned: date | None  # the next planned afstemgesprek, if any
+    revision: int | None = None  # the rhythm's revision, for its edit form (None: no rhythm)
 
     @property
     def due(self) -> date | None:
@@ -259,6 +260,7 @@ def rhythm_status(*, trajectory: Trajectory, today: date) -> RhythmStatus:
         every_weeks=rhythm.every_weeks if rhythm else None,
         last_held=_last_held(trajectory),
         planned=timezone.localdate(planned) if planned else None,
+        revision=rhythm.revision if rhythm else None,
     )
 
 

@@ -31,6 +31,7 @@ from spil.accounts.models import User
 from spil.core import audit
 from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
+from spil.core.versioning import check_current, save_if_current
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.plans import services as plan_services
 from spil.plans.models import Goal
@@ -52,6 +53,16 @@ from .models import (
 Person = Member | User | Involvement | NetworkContact
 
 MAX_GUESTS = 30
+
+# What the meeting form changes on the meeting itself (its participants are rows of their own).
+MEETING_DETAIL_FIELDS = (
+    "kind",
+    "starts_at",
+    "place",
+    "family_present",
+    "family_absent_reason",
+    "tie_breaker_role",
+)
 
 NO_OWNER = gettext_lazy(
     "Kies wie dit besluit uitvoert: een gezinslid, de coach, een betrokken hulpverlener of "
@@ -408,9 +419,11 @@ def meeting_update(
     family_absent_reason: str = "",
     tie_breaker: Person | None = None,
     tie_breaker_role: str = "",
+    revision: int | None = None,
 ) -> Meeting:
     """Change a planned meeting: when, where, who. A meeting that became a
-    systeembijeenkomst gets the five steps on its agenda (and loses them otherwise)."""
+    systeembijeenkomst gets the five steps on its agenda (and loses them otherwise).
+    `revision`: the meeting's revision the form showed; a stale one is refused (StaleEdit)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _planned(meeting)
     _check_meeting(kind, starts_at)
@@ -439,7 +452,8 @@ def meeting_update(
     meeting.family_absent_reason = family_absent_reason
     meeting.tie_breaker_role = tie_breaker_role
     meeting.full_clean()
-    meeting.save()
+    # The participants belong to the meeting: a change of them also raises its revision.
+    save_if_current(meeting, revision, fields=MEETING_DETAIL_FIELDS)
     meeting.participants.all().delete()
     for row in rows:
         row.meeting = meeting
@@ -701,16 +715,18 @@ def decision_record(
 
 @transaction.atomic
 def rhythm_set(
-    *, actor: Any, trajectory: Trajectory, every_weeks: int | None
+    *, actor: Any, trajectory: Trajectory, every_weeks: int | None, revision: int | None = None
 ) -> MeetingRhythm | None:
     """Hold an afstemgesprek every `every_weeks` weeks in this trajectory; None for no
-    fixed rhythm (seed 001: "van nooit tot … maandelijks")."""
+    fixed rhythm (seed 001: "van nooit tot … maandelijks"). `revision`: the rhythm's
+    revision the form showed; a stale one is refused (StaleEdit), also for a removal."""
     if trajectory.closed_on is not None:
         raise ValidationError(_("Dit traject is afgesloten."))
     family = trajectory.family
     current = MeetingRhythm.objects.select_for_update().filter(trajectory=trajectory).first()
     if every_weeks is None:
         if current is not None:
+            check_current(current, revision, fields=["every_weeks"])
             current.delete()
             _record(actor, "meeting.rhythm_removed", family, trajectory)
         return None
@@ -727,6 +743,9 @@ def rhythm_set(
     rhythm.every_weeks = every_weeks
     rhythm.set_by = actor
     rhythm.full_clean()
-    rhythm.save()
+    if current is None:
+        rhythm.save()
+    else:
+        save_if_current(rhythm, revision, fields=["every_weeks", "set_by"])
     _record(actor, "meeting.rhythm_set", family, rhythm, every_weeks=every_weeks)
     return rhythm

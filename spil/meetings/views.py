@@ -194,13 +194,16 @@ def meeting_edit(request: HttpRequest, access: FamilyAccess, meeting_uuid: UUID)
         family=family,
         coaches=plan_services.coaches_of(family),
         new=False,
-        initial=MeetingForm.initial_for(meeting),
+        initial={**MeetingForm.initial_for(meeting), "revision": meeting.revision},
     )
     if request.method == "POST":
         saved, _result = _attempt(
             form,
             lambda data: services.meeting_update(
-                actor=request.user, meeting=meeting, **_details(data)
+                actor=request.user,
+                meeting=meeting,
+                revision=data.get("revision"),
+                **_details(data),
             ),
         )
         if saved:
@@ -357,12 +360,18 @@ def rhythm_edit(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     if trajectory is None:
         raise Http404
     status = selectors.rhythm_status(trajectory=trajectory, today=timezone.localdate())
-    form = RhythmForm(post_data(request), initial={"every_weeks": status.every_weeks})
+    initial: dict[str, Any] = {"every_weeks": status.every_weeks}
+    if status.revision is not None:
+        initial["revision"] = status.revision
+    form = RhythmForm(post_data(request), initial=initial)
     if request.method == "POST":
         saved, _rhythm = _attempt(
             form,
             lambda data: services.rhythm_set(
-                actor=request.user, trajectory=trajectory, every_weeks=data.get("every_weeks")
+                actor=request.user,
+                trajectory=trajectory,
+                every_weeks=data.get("every_weeks"),
+                revision=data.get("revision"),
             ),
         )
         if saved:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
-from spil.core.forms import DateInput, SpilForm
+from spil.core.forms import DateInput, SpilForm, VersionedFormMixin
 from spil.core.roles import Role
 from spil.families.models import Involvement
 
@@ -13,7 +13,7 @@ from .models import Closure, Trajectory
 ACTIVE_PHASE_CHOICES = [c for c in Trajectory.Phase.choices if c[0] not in {"nazorg", "gesloten"}]
 
 
-class DetailsForm(SpilForm):
+class DetailsForm(VersionedFormMixin, SpilForm):
     backup_coach = forms.ModelChoiceField(
         label=_("Back-up coach"),
         queryset=User.objects.filter(is_active=True, memberships__role=Role.COACH).distinct(),

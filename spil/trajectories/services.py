@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from spil.core import access, audit, events
 from spil.core.roles import Role
 from spil.core.validators import not_in_future
+from spil.core.versioning import save_if_current
 from spil.directory.models import Programme
 from spil.families.models import Family, Involvement
 
@@ -85,10 +86,16 @@ UNCHANGED: Any = object()
 
 @transaction.atomic
 def trajectory_update(
-    *, actor: Any, trajectory: Trajectory, backup_coach: Any = UNCHANGED, **fields: Any
+    *,
+    actor: Any,
+    trajectory: Trajectory,
+    backup_coach: Any = UNCHANGED,
+    revision: int | None = None,
+    **fields: Any,
 ) -> Trajectory:
     """Type, family type, style, the assignment, reachability and the back-up coach
-    (None removes the back-up; leaving it out keeps it)."""
+    (None removes the back-up; leaving it out keeps it). `revision`: the trajectory's
+    revision the form showed; a stale one is refused (StaleEdit)."""
     for name, value in fields.items():
         if name not in DETAIL_FIELDS:
             raise TypeError(name)
@@ -104,7 +111,7 @@ def trajectory_update(
     previous_backup = trajectory.backup_coach
     trajectory.backup_coach = backup_coach
     trajectory.full_clean()
-    trajectory.save()
+    save_if_current(trajectory, revision, fields=[*DETAIL_FIELDS, "backup_coach"])
     _record(actor, "trajectory.updated", trajectory, fields=sorted([*fields, "backup_coach"]))
     previous_id = previous_backup.pk if previous_backup is not None else None
     if trajectory.backup_coach_id != previous_id:

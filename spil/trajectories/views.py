@@ -81,6 +81,7 @@ def edit_details(request: HttpRequest, uuid: UUID) -> HttpResponse:
     trajectory = _own(request, uuid)
     initial = {name: getattr(trajectory, name) for name in services.DETAIL_FIELDS}
     initial["backup_coach"] = trajectory.backup_coach
+    initial["revision"] = trajectory.revision
     form = DetailsForm(post_data(request), initial=initial)
     return _step(
         request,

@@ -48,12 +48,12 @@ VERSIONED_EDIT_FORMS = {
     "network_edit": "spil.families.forms.NetworkContactForm",
     "goal_edit": "spil.plans.forms.GoalForm",
     "step_edit": "spil.plans.forms.StepForm",
+    "meeting_edit": "spil.meetings.forms.MeetingForm",
+    "edit_details": "spil.trajectories.forms.DetailsForm",
+    "rhythm_edit": "spil.meetings.forms.RhythmForm",
 }
 NOT_YET_VERSIONED = {
     "contribution_edit": "add-or-change keyed by organisation, no record to hold",
-    "meeting_edit": "todo (issue 22 point 7)",
-    "rhythm_edit": "todo (issue 22 point 7)",
-    "edit_details": "todo (issue 22 point 7)",
 }
 
 
