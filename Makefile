@@ -40,7 +40,7 @@ typecheck:
 	$(RUN) mypy .
 
 pytest:
-	$(RUN) pytest -n auto --dist loadgroup
+	$(RUN) pytest -n auto --dist loadfile
 
 test: install lint pytest
 

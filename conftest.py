@@ -7,15 +7,6 @@ from spil.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from spil.core.roles import Role
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`, see the Makefile) each test file goes to one
-    worker as a whole, as with `loadfile`, except that every test on the seeded demo goes
-    to the same worker: the demo is seeded once per run, not once per worker."""
-    for item in items:
-        group = "demo" if "demo_seeded" in item.fixturenames else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture(autouse=True)
 def _fresh_lockouts(db: None) -> None:
     """Lockouts live in the database; every test starts with none."""
