@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "spil.core",
     "spil.accounts",
     "spil.directory",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "spil.contacts",
     "spil.meetings",
     "spil.notifications",
+    "spil.portal",
     "spil.workspace",
     "spil.demo",
 ]
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "spil.core.middleware.PrivatePagesNotStoredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "spil.accounts.middleware.TwoFactorRequiredMiddleware",
+    "spil.accounts.middleware.FamilyAccountsStayInPortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -227,3 +231,11 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+
+# The family portal (issue 14): its path, which a family account never leaves.
+SPIL_PORTAL_PATH = "/mijn-gezin/"
+
+# Background tasks (django-tasks, Django's tasks API) on the database backend: the
+# appointment reminders. Run the worker with `python manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

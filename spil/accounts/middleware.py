@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -34,4 +35,33 @@ class TwoFactorRequiredMiddleware:
                 if request.path.startswith("/api/"):
                     return HttpResponse(status=401)
                 return redirect(step)
+        return self.get_response(request)
+
+
+# The family portal's own path; a family account reaches nothing else but login, logout,
+# the second step, the language switch and static files (settings.SPIL_PORTAL_PATH).
+_FAMILY_OPEN_NAMES = ("accounts:login", "accounts:logout", "accounts:otp_verify")
+
+
+class FamilyAccountsStayInPortalMiddleware:
+    """A family account is never a staff user: every staff page answers 404 to it, as if
+    it did not exist, and the start page `/` sends it to its portal. The portal itself
+    answers 404 to staff (its views check the account kind)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and getattr(user, "is_family_account", False):
+            portal = settings.SPIL_PORTAL_PATH
+            if request.path == "/":
+                return redirect(portal)
+            allowed = (
+                request.path.startswith((portal, *_OPEN_PREFIXES))
+                or request.path in {reverse(name) for name in _FAMILY_OPEN_NAMES}
+                or request.path.startswith(reverse(_OPEN_UNDER))
+            )
+            if not allowed:
+                raise Http404
         return self.get_response(request)

@@ -60,6 +60,13 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Alleen voor technisch beheer; rechten komen uit lidmaatschappen."),
     )
+    is_family_account = models.BooleanField(
+        _("gezinsaccount"),
+        default=False,
+        help_text=_(
+            "Een ouder of jongere die het eigen gezinsportaal gebruikt; nooit een medewerker."
+        ),
+    )
     date_joined = models.DateTimeField(
         _("sinds"), default=timezone.now, help_text=_("Wanneer het account is aangemaakt.")
     )
@@ -79,7 +86,13 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(email=Trim(Lower("email"))),
                 name="user_email_normalised",
                 violation_error_message=_("E-mailadres in kleine letters, zonder spaties."),
-            )
+            ),
+            # A family account is never staff: no admin, no technical management.
+            models.CheckConstraint(
+                condition=~models.Q(is_family_account=True)
+                | models.Q(is_staff=False, is_superuser=False),
+                name="user_family_account_not_staff",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -226,6 +226,12 @@ class Measurement(BaseModel):
         help_text=_("Start, halverwege, einde of een ander moment."),
     )
     note = models.TextField(_("toelichting"), blank=True, help_text=_("Bijv. samen met wie."))
+    shared_with_family_on = models.DateField(
+        _("gedeeld met het gezin op"),
+        null=True,
+        blank=True,
+        help_text=_("Pas dan ziet het gezin de scores in het portaal (zonder toelichting)."),
+    )
 
     class Meta:
         verbose_name = _("meting")

@@ -351,6 +351,14 @@ class Subject:
         return self.member is not None
 
 
+class Audience(StrEnum):
+    """Which family member reads the portal: it decides what they see and how we write
+    to them ("u" for adults, "je" for young people; docs/adr/0012)."""
+
+    PARENT = "ouder"  # a parent or carer, or another member of 18 or older
+    YOUNG = "jongere"  # a young person of 12 to 17
+
+
 @dataclass(frozen=True)
 class FamilyAccess:
     """What this subject may do in this family's file, decided once by the policy."""
@@ -360,6 +368,9 @@ class FamilyAccess:
     parts: frozenset[FamilyPart]
     can_edit: bool
     acting_organisation: Any
+    audience: Audience | None = None  # set only when the subject is a family member
+    # Read-only even for what a family member may do: a coach's "bekijk als gezin".
+    preview: bool = False
 
     @property
     def user(self) -> Any:
@@ -376,6 +387,102 @@ class FamilyAccess:
     def require_edit(self) -> None:
         if not self.can_edit:
             raise Http404
+
+    # --- What a family member sees (the portal). Staff with the part see everything. ---
+
+    @property
+    def member(self) -> Any:
+        return self.subject.member
+
+    def sees_goal(self, goal: Any) -> bool:
+        """A young person sees the goals of the whole family and their own goals, not a
+        goal about another member (a parent's debts, a sibling's school). Reads the goal's
+        prefetched `members`."""
+        if not self.sees(FamilyPart.PLAN):
+            return False
+        if self.audience != Audience.YOUNG or goal.whole_family:
+            return True
+        return any(m.pk == self.member.pk for m in goal.members.all())
+
+    def sees_member_data(self, member_id: int | None) -> bool:
+        """Data about one member (a promise made to them, a measurement of them): a young
+        person sees what is about the family or about themselves only."""
+        if self.audience != Audience.YOUNG:
+            return True
+        return member_id is None or member_id == self.member.pk
+
+    def may_act(self) -> bool:
+        """A family member may act in the portal (agree, score, cancel, write); a coach
+        previewing the portal may not."""
+        return self.subject.is_family_member and not self.preview
+
+    def may_change_consent(self, *, concerns_member: Any) -> bool:
+        """Who decides about sharing (the seeds; Dutch law on minors' data):
+        - a consent about the whole family: a parent with parental authority;
+        - about a child under 12: a parent with parental authority;
+        - about a young person of 12–15: a parent with authority (together with the young
+          person, who can see it but not decide alone);
+        - about a member of 16 or older: that member alone."""
+        if not self.may_act():
+            return False
+        me = self.member
+        today = timezone.localdate()
+        if concerns_member is None:
+            return bool(me.has_parental_authority) and self.audience == Audience.PARENT
+        age = concerns_member.age_on(today)
+        if age is not None and age >= 16:
+            return bool(concerns_member.pk == me.pk)
+        return bool(me.has_parental_authority) and self.audience == Audience.PARENT
+
+
+PORTAL_MIN_AGE = 12
+ADULT_AGE = 18
+# A member with one of these roles counts as a parent or carer whatever their age is
+# recorded as (a birth date may be unknown).
+CARER_ROLES = frozenset({"ouder", "stiefouder", "pleegouder", "grootouder", "oom_tante"})
+# What the portal shows is the family's own shared file: never the family story
+# (genogram, network; made by the coach) and never safety (issue 14: nothing under safety
+# unless the coach shared it; there is no such sharing yet).
+MEMBER_PARTS = frozenset(
+    {FamilyPart.BASICS, FamilyPart.PLAN, FamilyPart.CONTACTS, FamilyPart.ASSESSMENTS}
+)
+
+
+def portal_audience(member: Any, on: Any = None) -> Audience | None:
+    """Who may have a portal account, and as whom: a parent or carer, a member of 18 or
+    older, or a young person from 12. None: too young (or unknown age) for an account."""
+    on = on or timezone.localdate()
+    age = member.age_on(on)
+    if member.role in CARER_ROLES and (age is None or age >= ADULT_AGE):
+        return Audience.PARENT
+    if age is None or age < PORTAL_MIN_AGE or member.is_deceased:
+        return None
+    return Audience.PARENT if age >= ADULT_AGE else Audience.YOUNG
+
+
+def member_access(user: Any, member: Any, *, preview: bool = False) -> FamilyAccess:
+    """The policy's answer for a family member (the portal's subject) in their own family.
+    Parts empty means no access: an inactive account, a member too young, a family
+    without any trajectory. `preview` is a coach looking through the member's eyes."""
+    audience = portal_audience(member)
+    parts: frozenset[FamilyPart] = frozenset()
+    active = preview or (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_family_account", False)
+    )
+    if active and audience is not None:
+        parts = MEMBER_PARTS
+    return FamilyAccess(
+        family=member.family,
+        subject=Subject(user=user, member=member),
+        parts=parts,
+        can_edit=False,  # a family member never edits the file itself
+        acting_organisation=None,
+        audience=audience,
+        preview=preview,
+    )
 
 
 def family_access(user: Any, family: Any) -> FamilyAccess:

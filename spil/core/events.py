@@ -62,6 +62,58 @@ class CoachAssigned(Event):
     previous_id: int | None = None
 
 
+# --- What a family does in its portal (issue 14). `actor_id` is the family account;
+# `member_id` the family member it stands for. The coach is told (notifications).
+
+
+@dataclass(frozen=True)
+class FamilyRespondedToPlan(Event):
+    """A member agreed to a plan version, or said what they do not agree with."""
+
+    member_id: int
+    version_id: int
+    agrees: bool
+
+
+@dataclass(frozen=True)
+class AppointmentAnswered(Event):
+    """A member confirmed or cancelled an appointment."""
+
+    member_id: int
+    appointment_id: int
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class ConsentChangedByFamily(Event):
+    """A member gave or withdrew a consent to share."""
+
+    member_id: int
+    consent_id: int
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
+class FamilyMessageSent(Event):
+    member_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class CorrectionRequested(Event):
+    member_id: int
+    request_id: int
+
+
+@dataclass(frozen=True)
+class FamilyAnsweredClosing(Event):
+    """A member agreed (or not) to closing the trajectory."""
+
+    member_id: int
+    trajectory_id: int
+    agrees: bool
+
+
 E = TypeVar("E", bound=Event)
 Subscriber = Callable[[Any], None]
 
