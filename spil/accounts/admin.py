@@ -96,6 +96,17 @@ class UserAdmin(DirectoryAdmin, DjangoUserAdmin):
         )
     ]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # Family accounts are the coach's (invitations in the portal), not the directory's.
+        return super().get_queryset(request).filter(is_family_account=False)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The address of an existing account is where its 2FA and password links go: a
+        # beheerder who could change it could take the account over. It stays as it is;
+        # a new address means a new account (the old one made inactive).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "email"] if obj is not None else fields
+
     @admin.action(description=_("Tweestapsverificatie herstellen (nieuwe link per e-mail)"))
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Removes the user's authenticator; the user sets up a new one with the link

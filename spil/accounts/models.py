@@ -227,6 +227,9 @@ class Membership(BaseModel):
         return f"{self.get_role_display()} — {self.organisation.name}"
 
     def clean(self) -> None:
+        if self.user_id and self.user.is_family_account:
+            # A family account is never staff: no role in any organisation (issue 14).
+            raise ValidationError(_("Een gezinsaccount kan geen rol in een organisatie krijgen."))
         if (
             self.team is not None
             and self.organisation_id
@@ -324,6 +327,9 @@ class MembershipRequest(BaseModel):
         return f"{self.get_role_display()} — {self.organisation.name} ({self.get_status_display()})"
 
     def clean(self) -> None:
+        if self.user_id and self.user.is_family_account:
+            # A family account is never staff: no role in any organisation (issue 14).
+            raise ValidationError(_("Een gezinsaccount kan geen rol in een organisatie krijgen."))
         if self.user_id and self.requested_by_id == self.user_id:
             raise ValidationError(
                 _("U kunt uzelf geen rol geven. Vraag een andere beheerder om dit te doen.")
