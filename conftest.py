@@ -1,10 +1,29 @@
 """Fixtures shared by every app's tests."""
 
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt
 
 from spil.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from spil.core.roles import Role
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """How the suite is shared between xdist workers: as `--dist loadfile` (one module to
+    one worker, so its module fixtures are built once), except that every module under
+    `spil/demo/` goes to the same worker, so the demo is seeded once per run instead of
+    once per demo module (`demo_seeded` is package-scoped). xdist's own `loadgroup` cannot
+    do this under pytest 9: it renames node ids through an attribute pytest no longer reads."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class DemoTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("spil/demo/"):
+                return "spil/demo"
+            return super()._split_scope(nodeid)
+
+    return DemoTogether(config, log)
 
 
 @pytest.fixture(autouse=True)
