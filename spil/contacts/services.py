@@ -341,7 +341,7 @@ def family_answer_appointment(
         action="appointment.family_confirmed" if confirm else "appointment.family_cancelled",
         obj=appointment,
         family=access.family,
-        detail={"member": str(member.uuid)},
+        detail={"lid": str(member.uuid)},
     )
     events.emit(
         events.AppointmentAnswered(

@@ -695,7 +695,7 @@ def family_give_consent(
         consent,
         kind=consent.kind,
         parts=consent.parts,
-        member=str(member.uuid),
+        lid=str(member.uuid),
     )
     events.emit(
         events.ConsentChangedByFamily(
@@ -735,7 +735,7 @@ def family_withdraw_consent(*, access: FamilyAccess, consent: Consent) -> Consen
         access.family,
         consent,
         kind=consent.kind,
-        member=str(member.uuid),
+        lid=str(member.uuid),
     )
     events.emit(
         events.ConsentChangedByFamily(

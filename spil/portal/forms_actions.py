@@ -35,9 +35,10 @@ class AppointmentAnswerForm(SpilForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        # A hidden field has no place to show its error: say it above the form.
-        for message in self.errors.pop("revision", []):
-            self.add_error(None, message)
+        # A hidden field has no place to show its error: say it above the form, in words
+        # the member can act on (whatever was wrong with it).
+        if self.errors.pop("revision", None):
+            self.add_error(None, RELOAD)
         return data
 
 
@@ -103,15 +104,20 @@ class ConsentGiveForm(SpilForm):
         ).order_by("name", "id")
         f["concerns"].choices = [(self._key(s), self._label(s, me)) for s in subjects]  # type: ignore[attr-defined]
         f["parts"].error_messages["invalid_choice"] = _("Kies alleen uit de onderdelen hieronder.")
+        # (A record choice gets the house's "Kies een geldige optie." from SpilForm.)
         f["organisation"].label = _("Met wie mag gedeeld worden?")
         f["concerns"].label = _("Over wie gaat het?")
+        f["concerns"].help_text = (
+            _("Kies je één persoon? Dan gaat het alleen over die persoon.")
+            if young
+            else _("Kiest u één persoon? Dan gaat het alleen over die persoon.")
+        )
         f["parts"].label = _("Wat mogen zij zien?")
         f["parts"].error_messages["required"] = _("Kies wat zij mogen zien.")
         f["valid_until"].label = _("Tot wanneer? (mag leeg)")
         f["valid_until"].help_text = (
             _("Leeg: tot je het intrekt.") if young else _("Leeg: tot u het intrekt.")
         )
-        f["organisation"].error_messages["invalid_choice"] = _("Kies een organisatie uit de lijst.")
         f["concerns"].error_messages["invalid_choice"] = _("Kies iemand uit de lijst.")
 
     @staticmethod
