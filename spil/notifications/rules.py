@@ -16,7 +16,10 @@ How it fits together
   `spil.notifications.services.notify(event=…, family=…, actor=…, obj=…)`:
   goal reached (plans), change of worker (families, trajectories), information shared
   (families), escalation (assessments), a family assigned to a coach (trajectories) and a
-  significant change in the situation (marked by the coach in this app). The domain apps
+  significant change in the situation (marked by the coach in this app), and what the
+  family does in its portal (issue 14: a response to the plan, a cancelled appointment, a
+  consent given or withdrawn, a message, a request for correction, an answer on closing —
+  the coach is told, never with the family's own words). The domain apps
   do not call this app: they emit events (`core.events`) and `subscribers.py` turns
   each into a notice after the write has committed.
 - Time-based notices are found by `python manage.py send_due_notifications` (see
