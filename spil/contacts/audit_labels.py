@@ -11,6 +11,8 @@ LABELS: dict[str, Any] = {
     "appointment.planned": _("plande een afspraak"),
     "appointment.status_set": _("legde vast hoe een afspraak is gegaan"),
     "appointment.viewed": _("bekeek een afspraak"),
+    "appointment.family_confirmed": _("bevestigde een afspraak in het portaal"),
+    "appointment.family_cancelled": _("zegde een afspraak af in het portaal"),
     "appointment.list_viewed": _("bekeek de afspraken"),
     "appointment.agenda_viewed": _("zag een afspraak in de eigen agenda"),
     "promise.recorded": _("legde een toezegging vast"),

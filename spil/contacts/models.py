@@ -205,6 +205,23 @@ class Appointment(BaseModel):
         related_name="+",
         help_text=_("Wie de afspraak vastlegde."),
     )
+    # The family's answer in its portal (issue 14): confirmed, or cancelled with a reason
+    # (then `status` is "afgezegd_gezin" and `status_note` holds the reason).
+    confirmed_at = models.DateTimeField(
+        _("bevestigd door het gezin op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer het gezin de afspraak in het portaal bevestigde."),
+    )
+    answered_by_member = models.ForeignKey(
+        "families.Member",
+        verbose_name=_("beantwoord door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Het gezinslid dat de afspraak in het portaal bevestigde of afzegde."),
+    )
 
     class Meta:
         verbose_name = _("afspraak")

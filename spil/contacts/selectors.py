@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.core import access as policy
-from spil.core.access import Capability, FamilyAccess, FamilyPart
+from spil.core.access import Audience, Capability, FamilyAccess, FamilyPart
 from spil.families.models import Family, Involvement
 
 from . import figures
@@ -119,9 +119,9 @@ def workers_for_family(*, access: FamilyAccess) -> list[User]:
 
 
 def _appointments() -> QuerySet[Appointment]:
-    return Appointment.objects.select_related("worker", "contact", "family").prefetch_related(
-        "members", _involvements("involvements")
-    )
+    return Appointment.objects.select_related(
+        "worker", "contact", "family", "answered_by_member"
+    ).prefetch_related("members", _involvements("involvements"))
 
 
 def appointments_for_family(*, access: FamilyAccess) -> list[Appointment]:
@@ -472,3 +472,65 @@ def overdue_promise_counts(family_ids: list[int], today: date) -> dict[int, int]
         .annotate(n=Count("id"))
     )
     return {r["family_id"]: r["n"] for r in rows}
+
+
+# --- The family's answer to an appointment (the portal, issue 14) ---------------------
+
+
+@dataclass(frozen=True)
+class FamilyAnswerRights:
+    """What the member behind `access` may do with one appointment in the portal."""
+
+    confirm: bool
+    cancel: bool
+
+    @property
+    def any(self) -> bool:
+        return self.confirm or self.cancel
+
+
+def member_sees_appointment(access: FamilyAccess, appointment: Appointment) -> bool:
+    """An appointment with no members named is the whole family's; otherwise a member sees
+    it when it is about someone whose data they see (a young person: only their own).
+    The same rule as the portal's list (`portal.selectors._with_me`); reads the prefetched
+    `members`."""
+    members = list(appointment.members.all())
+    return not members or any(access.sees_member_data(m.pk) for m in members)
+
+
+def family_answer_rights(
+    access: FamilyAccess, appointment: Appointment, *, now: datetime | None = None
+) -> FamilyAnswerRights:
+    """A member may confirm or cancel a planned appointment of their own family that has
+    not begun and that they see; never in a coach's preview. A young person cancels only
+    an appointment that names them: one with the whole family is a parent's to cancel."""
+    now = now or timezone.now()
+    if (
+        not access.may_act()
+        or not access.sees(FamilyPart.CONTACTS)
+        or appointment.family_id != access.family.pk
+        or appointment.status != Appointment.Status.PLANNED
+        or appointment.starts_at <= now
+        or not member_sees_appointment(access, appointment)
+    ):
+        return FamilyAnswerRights(confirm=False, cancel=False)
+    if access.audience == Audience.YOUNG:
+        may_cancel = any(m.pk == access.member.pk for m in appointment.members.all())
+    else:
+        may_cancel = True
+    return FamilyAnswerRights(confirm=appointment.confirmed_at is None, cancel=may_cancel)
+
+
+def appointment_for_member(*, access: FamilyAccess, uuid: UUID) -> Appointment:
+    """One appointment of the member's own family that they see (also one in the past:
+    the answer to it is refused with a reason); 404 for any other."""
+    access.require(FamilyPart.CONTACTS)
+    appointment = (
+        Appointment.objects.select_related("worker")
+        .prefetch_related("members")
+        .filter(family=access.family, uuid=uuid)
+        .first()
+    )
+    if appointment is None or not member_sees_appointment(access, appointment):
+        raise Http404
+    return appointment

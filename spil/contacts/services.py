@@ -10,14 +10,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import access as policy
-from spil.core import audit
+from spil.core import audit, events
 from spil.core.access import Capability, FamilyAccess
+from spil.core.versioning import StaleEdit, check_current, save_if_current
 from spil.families.models import Family, Involvement, Member
 
+from . import selectors
 from .models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
 
 # --- Contacts -------------------------------------------------------------------------
@@ -235,14 +238,119 @@ def appointment_set_status(
         )
     appointment.status = status
     appointment.status_note = note.strip()
+    if status == Appointment.Status.CANCELLED_BY_FAMILY:
+        # The coach records it: not (or no longer) the family's own answer in the portal.
+        appointment.answered_by_member = None
     appointment.full_clean()
-    appointment.save(update_fields=["status", "status_note", "contact", "updated_at"])
+    appointment.save(
+        update_fields=["status", "status_note", "contact", "answered_by_member", "updated_at"]
+    )
     audit.record(
         actor=actor,
         action="appointment.status_set",
         obj=appointment,
         family=appointment.family,
         detail={"status": status, "contact": bool(log_contact)},
+    )
+    return appointment
+
+
+# --- The family answers an appointment in its portal (issue 14) ------------------------
+
+FAMILY_REASON_MAX = 300  # the length of `status_note`
+
+
+def _plain_line(text: str) -> str:
+    """Free text as one plain line: whitespace collapsed, control characters dropped."""
+    return "".join(ch for ch in " ".join(str(text).split()) if ch.isprintable())
+
+
+@transaction.atomic
+def family_answer_appointment(
+    *,
+    access: FamilyAccess,
+    appointment: Appointment,
+    confirm: bool,
+    reason: str = "",
+    revision: int | None = None,
+) -> Appointment:
+    """A family member confirms a planned appointment, or cancels it with a reason (the
+    appointment is then "afgezegd door het gezin", the reason its note). Only an
+    appointment of their own family that they see and that has not begun; a young person
+    cancels only one that names them; never in a coach's preview (404).
+
+    `revision` is the appointment's revision when the member's page was loaded: an answer
+    to an appointment the coach changed since (moved, cancelled, …) is refused, and the
+    member sees how it stands now. The reason is never put in the audit trail."""
+    if not access.may_act() or appointment.family_id != access.family.pk:
+        raise Http404
+    if not selectors.member_sees_appointment(access, appointment):
+        raise Http404
+    if revision is not None:
+        try:
+            check_current(appointment, revision)
+        except StaleEdit as stale:
+            raise StaleEdit(
+                _("Deze afspraak is intussen veranderd. Kijk hoe hij nu staat."),
+                current_revision=stale.current_revision,
+            ) from None
+    if appointment.status == Appointment.Status.CANCELLED_BY_FAMILY:
+        raise ValidationError(_("Deze afspraak is al afgezegd."))
+    if appointment.status != Appointment.Status.PLANNED:
+        raise ValidationError(_("Deze afspraak gaat niet meer door."))
+    if appointment.starts_at <= timezone.now():
+        raise ValidationError(
+            _("Deze afspraak is al begonnen of voorbij. Neem zo nodig contact op met de coach.")
+        )
+    rights = selectors.family_answer_rights(access, appointment)
+    member = access.member
+    if confirm:
+        if not rights.confirm:
+            raise ValidationError(_("Deze afspraak is al bevestigd."))
+        appointment.confirmed_at = timezone.now()
+        fields = ["confirmed_at", "answered_by_member"]
+    else:
+        if not rights.cancel:
+            raise ValidationError(
+                _("Deze afspraak is met het hele gezin. Een ouder kan hem afzeggen.")
+            )
+        note = _plain_line(reason)
+        if not note:
+            raise ValidationError({"reason": _("Schrijf kort waarom de afspraak niet kan.")})
+        if len(note) > FAMILY_REASON_MAX:
+            raise ValidationError(
+                {
+                    "reason": _("De reden is te lang: hoogstens %(limit)d tekens.")
+                    % {"limit": FAMILY_REASON_MAX}
+                }
+            )
+        appointment.status = Appointment.Status.CANCELLED_BY_FAMILY
+        appointment.status_note = note
+        fields = ["status", "status_note", "answered_by_member"]
+    appointment.answered_by_member = member
+    appointment.full_clean()
+    try:
+        save_if_current(appointment, revision, fields)
+    except StaleEdit as stale:
+        raise StaleEdit(
+            _("Deze afspraak is intussen veranderd. Kijk hoe hij nu staat."),
+            current_revision=stale.current_revision,
+        ) from None
+    audit.record(
+        actor=access.user,
+        action="appointment.family_confirmed" if confirm else "appointment.family_cancelled",
+        obj=appointment,
+        family=access.family,
+        detail={"lid": str(member.uuid)},
+    )
+    events.emit(
+        events.AppointmentAnswered(
+            family_id=access.family.pk,
+            actor_id=access.user.pk,
+            member_id=member.pk,
+            appointment_id=appointment.pk,
+            cancelled=not confirm,
+        )
     )
     return appointment
 

@@ -25,6 +25,8 @@ LABELS: dict[str, Any] = {
     "involvement.worker_changed": _lazy("legde een wisseling van hulpverlener vast"),
     "consent.recorded": _lazy("legde een toestemming vast"),
     "consent.withdrawn": _lazy("legde vast dat een toestemming is ingetrokken"),
+    "consent.family_given": _lazy("gaf in het portaal toestemming om te delen"),
+    "consent.family_withdrawn": _lazy("trok in het portaal een toestemming in"),
     "referral.viewed": _lazy("bekeek de melding"),
     "referral.registered": _lazy("legde de melding vast"),
     "referral.weighed": _lazy("woog de melding"),

@@ -4,9 +4,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spil.accounts.models import Organisation
 from spil.core import audit, events
 from spil.core.access import FamilyAccess
 from spil.core.validators import normalise_postcode, not_in_future
@@ -495,7 +498,17 @@ def consent_record_for_referral(*, actor: Any, family: Family, **fields: Any) ->
 
 
 @transaction.atomic
-def _consent_record(
+def _consent_record(*, actor: Any, family: Family, kind: str, **fields: Any) -> Consent:
+    consent = _consent_new(actor=actor, family=family, kind=kind, **fields)
+    _record(actor, "consent.recorded", family, consent, kind=kind, parts=consent.parts)
+    if kind == Consent.Kind.SHARE:
+        events.emit(
+            events.InformationShared(family_id=family.pk, actor_id=actor.pk, consent_id=consent.pk)
+        )
+    return consent
+
+
+def _consent_new(
     *,
     actor: Any,
     family: Family,
@@ -509,6 +522,9 @@ def _consent_record(
     concerns_member: Member | None = None,
     valid_until: date | None = None,
 ) -> Consent:
+    """The one validation of a new consent (who may give it, its dates, what a sharing
+    consent names), then stored; the caller records the audit event. Staff and the family's
+    portal both come here."""
     _check_giver(family, given_by, concerns_member, given_on)
     not_in_future(given_on, "given_on")
     if valid_until and valid_until < given_on:
@@ -544,22 +560,190 @@ def _consent_record(
     )
     consent.full_clean()
     consent.save()
-    _record(actor, "consent.recorded", family, consent, kind=kind, parts=parts)
-    if kind == Consent.Kind.SHARE:
-        events.emit(
-            events.InformationShared(family_id=family.pk, actor_id=actor.pk, consent_id=consent.pk)
-        )
     return consent
 
 
 @transaction.atomic
 def consent_withdraw(*, actor: Any, consent: Consent, on: date) -> Consent:
     """Withdrawal takes effect at once: access is computed per request from this date."""
+    _consent_withdrawn(consent, on)
+    _record(actor, "consent.withdrawn", consent.family, consent, kind=consent.kind)
+    return consent
+
+
+def _consent_withdrawn(consent: Consent, on: date) -> None:
+    """The one check and write of a withdrawal (staff and the family's portal)."""
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Deze toestemming is al ingetrokken."))
     if on < consent.given_on:
         raise ValidationError({"withdrawn_on": _("Intrekken kan niet vóór het geven.")})
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on", "updated_at"])
-    _record(actor, "consent.withdrawn", consent.family, consent, kind=consent.kind)
+
+
+# --- Consent given and withdrawn by the family in its portal (issue 14) ---------------
+# Who decides is the policy's (`FamilyAccess.may_change_consent`); what a consent must
+# name is `_consent_new`'s, as for staff. A withdrawal takes effect at once: the policy
+# reads consents afresh on every request.
+
+# What a consent given in the portal is for (the model asks a purpose of every sharing
+# consent; the family does not have to write one).
+FAMILY_CONSENT_PURPOSE = "Samenwerken in de hulp aan het gezin (gegeven in het portaal)"
+
+
+def family_consent_organisations(*, family: Family, on: date | None = None) -> list[Any]:
+    """The organisations in Spil the family may give consent to in its portal: those of
+    the team around the family now (an involvement that has begun and not ended)."""
+    on = on or timezone.localdate()
+    involved = (
+        Involvement.objects.filter(family=family, organisation__isnull=False)
+        .filter(Q(since__isnull=True) | Q(since__lte=on))
+        .filter(Q(until__isnull=True) | Q(until__gte=on))
+        .values("organisation_id")
+    )
+    return list(Organisation.objects.filter(pk__in=involved).order_by("name", "id"))
+
+
+def family_consent_subjects(*, access: FamilyAccess) -> list[Member | None]:
+    """About whom the member may give a consent: None is the whole family; then the
+    members the policy lets them decide for (a parent: themselves and children under 16;
+    a young person from 16: themselves). Empty in a coach's preview and for 12–15."""
+    if not access.may_act():
+        return []
+    subjects: list[Member | None] = []
+    if access.may_change_consent(concerns_member=None):
+        subjects.append(None)
+    members = access.family.members.filter(is_deceased=False).order_by("birth_date", "id")
+    subjects += [m for m in members if access.may_change_consent(concerns_member=m)]
+    return subjects
+
+
+def family_may_withdraw(access: FamilyAccess, consent: Consent, on: date | None = None) -> bool:
+    """Whether the member may withdraw this consent in the portal: a sharing consent of
+    their own family that holds today, about someone they decide for."""
+    on = on or timezone.localdate()
+    return (
+        access.may_act()
+        and consent.family_id == access.family.pk
+        and consent.kind == Consent.Kind.SHARE
+        and consent.is_valid_on(on)
+        and access.sees_member_data(consent.concerns_member_id)
+        and access.may_change_consent(concerns_member=consent.concerns_member)
+    )
+
+
+@transaction.atomic
+def family_give_consent(
+    *,
+    access: FamilyAccess,
+    organisation: Any,
+    parts: list[str],
+    concerns_member: Member | None = None,
+    valid_until: date | None = None,
+    purpose: str = "",
+) -> Consent:
+    """A member gives consent to share parts of the file with an organisation of the
+    team around the family, from today. Refused in a coach's preview (404)."""
+    if not access.may_act():
+        raise Http404
+    family, member = access.family, access.member
+    if concerns_member is not None and concerns_member.family_id != family.pk:
+        raise Http404
+    if not access.may_change_consent(concerns_member=concerns_member):
+        raise ValidationError(_("Over deze toestemming beslist iemand anders in het gezin."))
+    today = timezone.localdate()
+    if organisation is None or organisation.pk not in {
+        o.pk for o in family_consent_organisations(family=family, on=today)
+    }:
+        raise ValidationError({"organisation": _("Kies een organisatie die het gezin nu helpt.")})
+    if not isinstance(parts, (list, tuple)) or not all(isinstance(p, str) for p in parts):
+        raise ValidationError({"parts": _("Onbekend onderdeel.")})
+    if (
+        Consent.objects.valid_on(today)
+        .filter(
+            family=family,
+            kind=Consent.Kind.SHARE,
+            organisation=organisation,
+            concerns_member=concerns_member,
+        )
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Deze organisatie heeft al toestemming. Iets veranderen? Trek die "
+                    "toestemming eerst in en geef daarna een nieuwe."
+                )
+            }
+        )
+    consent = _consent_new(
+        actor=access.user,
+        family=family,
+        kind=Consent.Kind.SHARE,
+        given_by=member,
+        given_on=today,
+        purpose=purpose.strip() or FAMILY_CONSENT_PURPOSE,
+        organisation=organisation,
+        parts=list(parts),
+        concerns_member=concerns_member,
+        valid_until=valid_until,
+    )
+    _record(
+        access.user,
+        "consent.family_given",
+        family,
+        consent,
+        kind=consent.kind,
+        parts=consent.parts,
+        lid=str(member.uuid),
+    )
+    events.emit(
+        events.ConsentChangedByFamily(
+            family_id=family.pk,
+            actor_id=access.user.pk,
+            member_id=member.pk,
+            consent_id=consent.pk,
+            withdrawn=False,
+        )
+    )
+    return consent
+
+
+@transaction.atomic
+def family_withdraw_consent(*, access: FamilyAccess, consent: Consent) -> Consent:
+    """A member withdraws a sharing consent, from today: the organisation loses the parts
+    at once (the policy reads consents on every request). Refused in a coach's preview and
+    for a consent the member does not see (404)."""
+    if not access.may_act() or consent.family_id != access.family.pk:
+        raise Http404
+    if not access.sees_member_data(consent.concerns_member_id):
+        raise Http404
+    # Read afresh and lock: two members withdrawing at once withdraw once.
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    today = timezone.localdate()
+    if consent.kind != Consent.Kind.SHARE:
+        raise ValidationError(_("Deze toestemming trekt het gezin in samen met de coach."))
+    if not access.may_change_consent(concerns_member=consent.concerns_member):
+        raise ValidationError(_("Over deze toestemming beslist iemand anders in het gezin."))
+    if not consent.is_valid_on(today):
+        raise ValidationError(_("Deze toestemming geldt al niet meer."))
+    _consent_withdrawn(consent, today)
+    member = access.member
+    _record(
+        access.user,
+        "consent.family_withdrawn",
+        access.family,
+        consent,
+        kind=consent.kind,
+        lid=str(member.uuid),
+    )
+    events.emit(
+        events.ConsentChangedByFamily(
+            family_id=access.family.pk,
+            actor_id=access.user.pk,
+            member_id=member.pk,
+            consent_id=consent.pk,
+            withdrawn=True,
+        )
+    )
     return consent

@@ -16,7 +16,10 @@ How it fits together
   `spil.notifications.services.notify(event=…, family=…, actor=…, obj=…)`:
   goal reached (plans), change of worker (families, trajectories), information shared
   (families), escalation (assessments), a family assigned to a coach (trajectories) and a
-  significant change in the situation (marked by the coach in this app). The domain apps
+  significant change in the situation (marked by the coach in this app), and what the
+  family does in its portal (issue 14: a response to the plan, a cancelled appointment, a
+  consent given or withdrawn, a message, a request for correction, an answer on closing —
+  the coach is told, never with the family's own words). The domain apps
   do not call this app: they emit events (`core.events`) and `subscribers.py` turns
   each into a notice after the write has committed.
 - Time-based notices are found by `python manage.py send_due_notifications` (see
@@ -69,6 +72,13 @@ class Event(StrEnum):
     APPOINTMENT_TOMORROW = "afspraak_morgen"
     PROMISE_OVERDUE = "toezegging_verlopen"
     COACH_ASSIGNED = "gezin_toegewezen"
+    # What the family does in its portal (issue 14).
+    FAMILY_PLAN_RESPONSE = "gezin_reageerde_op_plan"
+    FAMILY_CANCELLED_APPOINTMENT = "afspraak_afgezegd_door_gezin"
+    FAMILY_CONSENT_CHANGED = "toestemming_gewijzigd_door_gezin"
+    FAMILY_MESSAGE = "bericht_van_gezin"
+    CORRECTION_REQUESTED = "correctieverzoek"
+    FAMILY_ON_CLOSING = "gezin_over_afsluiten"
 
 
 class Audience(StrEnum):
@@ -266,6 +276,76 @@ def _coach_assigned(obj: Any, extra: dict[str, Any]) -> Wording:
     )
 
 
+# What the family did in its portal: never the member's name, never their words (a
+# reason, a message, a request): the coach reads those in the file.
+
+
+def _family_plan_response(obj: Any, extra: dict[str, Any]) -> Wording:
+    if extra.get("agrees"):
+        body = _("Een gezinslid gaat in het portaal akkoord met het gezinsplan.")
+    else:
+        body = _(
+            "Een gezinslid is het in het portaal niet eens met (een deel van) het gezinsplan. "
+            "Lees in het plan wat het gezin schreef en bespreek het samen."
+        )
+    return Wording(_("Het gezin reageerde op het plan"), body)
+
+
+def _family_cancelled_appointment(obj: Any, extra: dict[str, Any]) -> Wording:
+    return Wording(
+        _("Afspraak afgezegd door het gezin"),
+        _(
+            "Het gezin zegde in het portaal de afspraak van %(when)s af. De reden staat bij "
+            "de afspraken van het gezin."
+        )
+        % {"when": extra["when"]},
+    )
+
+
+def _family_consent_changed(obj: Any, extra: dict[str, Any]) -> Wording:
+    organisation = getattr(getattr(obj, "organisation", None), "name", "") or _("een organisatie")
+    if extra.get("withdrawn"):
+        body = _(
+            "Het gezin trok in het portaal de toestemming in om te delen met %(organisation)s. "
+            "Die organisatie ziet de gedeelde onderdelen vanaf nu niet meer."
+        ) % {"organisation": organisation}
+    else:
+        body = _(
+            "Het gezin gaf in het portaal toestemming om te delen met %(organisation)s. "
+            "Het gaat om: %(parts)s."
+        ) % {"organisation": organisation, "parts": getattr(obj, "parts_display", "")}
+    return Wording(_("Toestemming gewijzigd door het gezin"), body)
+
+
+def _family_message(obj: Any, extra: dict[str, Any]) -> Wording:
+    return Wording(
+        _("Bericht van het gezin"),
+        _("Een gezinslid stuurde een bericht via het portaal. Lees en beantwoord het in Spil."),
+    )
+
+
+def _correction_requested(obj: Any, extra: dict[str, Any]) -> Wording:
+    return Wording(
+        _("Verzoek om correctie"),
+        _(
+            "Een gezinslid vraagt om een gegeven in het dossier te corrigeren (AVG artikel "
+            "16). Beantwoord het uiterlijk %(date)s."
+        )
+        % {"date": _day(obj.due_on)},
+    )
+
+
+def _family_on_closing(obj: Any, extra: dict[str, Any]) -> Wording:
+    if extra.get("agrees"):
+        body = _("Een gezinslid gaat in het portaal akkoord met het afsluiten van het traject.")
+    else:
+        body = _(
+            "Een gezinslid is het in het portaal niet eens met het afsluiten van het traject. "
+            "Bespreek het samen voordat u afsluit."
+        )
+    return Wording(_("Het gezin over het afsluiten"), body)
+
+
 A = Audience
 RULES: dict[Event, RuleSpec] = {
     spec.event: spec
@@ -367,6 +447,70 @@ RULES: dict[Event, RuleSpec] = {
             frozenset({A.CONCERNED}),
             _coach_assigned,
             concerned_label=gettext_lazy("de nieuwe coach of back-up coach"),
+        ),
+        RuleSpec(
+            Event.FAMILY_PLAN_RESPONSE,
+            gettext_lazy("Het gezin reageerde op het plan"),
+            Trigger.EVENT,
+            gettext_lazy(
+                "Een gezinslid gaat in het portaal akkoord met het plan, of zegt wat het er "
+                "niet mee eens is."
+            ),
+            FamilyPart.PLAN,
+            frozenset({A.COACH, A.BACKUP}),
+            _family_plan_response,
+        ),
+        RuleSpec(
+            Event.FAMILY_CANCELLED_APPOINTMENT,
+            gettext_lazy("Afspraak afgezegd door het gezin"),
+            Trigger.EVENT,
+            gettext_lazy("Een gezinslid zegt in het portaal een afspraak af, met een reden."),
+            FamilyPart.CONTACTS,
+            frozenset({A.COACH, A.CONCERNED}),
+            _family_cancelled_appointment,
+            concerned_label=gettext_lazy("de hulpverlener van de afspraak"),
+        ),
+        RuleSpec(
+            Event.FAMILY_CONSENT_CHANGED,
+            gettext_lazy("Toestemming gewijzigd door het gezin"),
+            Trigger.EVENT,
+            gettext_lazy("Een gezinslid geeft of trekt in het portaal een toestemming in."),
+            FamilyPart.BASICS,
+            frozenset({A.COACH, A.BACKUP}),
+            _family_consent_changed,
+        ),
+        RuleSpec(
+            Event.FAMILY_MESSAGE,
+            gettext_lazy("Bericht van het gezin"),
+            Trigger.EVENT,
+            gettext_lazy("Een gezinslid stuurt de coach een bericht via het portaal."),
+            FamilyPart.BASICS,
+            frozenset({A.COACH}),
+            _family_message,
+        ),
+        RuleSpec(
+            Event.CORRECTION_REQUESTED,
+            gettext_lazy("Verzoek om correctie"),
+            Trigger.EVENT,
+            gettext_lazy(
+                "Een gezinslid vraagt in het portaal om een gegeven te corrigeren (antwoord "
+                "binnen een maand)."
+            ),
+            FamilyPart.BASICS,
+            frozenset({A.COACH, A.BACKUP}),
+            _correction_requested,
+        ),
+        RuleSpec(
+            Event.FAMILY_ON_CLOSING,
+            gettext_lazy("Het gezin over het afsluiten"),
+            Trigger.EVENT,
+            gettext_lazy(
+                "Een gezinslid zegt in het portaal of het akkoord gaat met het afsluiten van "
+                "het traject."
+            ),
+            FamilyPart.BASICS,
+            frozenset({A.COACH, A.BACKUP}),
+            _family_on_closing,
         ),
     )
 }

@@ -94,9 +94,11 @@ def recipients(
     actor: Any = None,
     concerned: Iterable[Any] = (),
     setting: rules.Setting | None = None,
+    exclude: Iterable[Any] = (),
 ) -> list[Any]:
-    """Who is told of `event` in `family` now: the rule's audiences, minus the actor, minus
-    anyone who may not see the part of the file the notice is about (checked through
+    """Who is told of `event` in `family` now: the rule's audiences, minus the actor (and
+    those in `exclude`, already told of the same thing by another notice), minus anyone
+    who may not see the part of the file the notice is about (checked through
     `core.access.family_parts`, so nobody outside consent is ever told)."""
     spec = rules.spec_for(event)
     setting = setting or rules.setting_for(spec.event)
@@ -118,7 +120,7 @@ def recipients(
         candidates.extend(user for user in concerned if user is not None)
 
     actor_pk = getattr(actor, "pk", None)
-    seen: set[int] = set()
+    seen: set[int] = {user.pk for user in exclude}
     told: list[Any] = []
     for user in candidates:
         if user.pk in seen:
@@ -177,6 +179,7 @@ def notify(
     extra: dict[str, Any] | None = None,
     setting: rules.Setting | None = None,
     defer_email: bool = False,
+    exclude: Iterable[Any] = (),
 ) -> list[Notification]:
     """Tell the right people about `event` in `family`.
 
@@ -187,14 +190,19 @@ def notify(
     recipients who already had this notice. Call it inside the service's transaction: the
     notices roll back with it, and the e-mails leave only after the commit. With
     `defer_email` the caller sends them later with `deliver()` (one e-mail per person for
-    a whole daily run).
+    a whole daily run). Those in `exclude` are not told (another notice told them).
     """
     spec = rules.spec_for(event)
     setting = setting or rules.setting_for(spec.event)
     if not setting.is_active:
         return []
     told = recipients(
-        event=spec.event, family=family, actor=actor, concerned=concerned, setting=setting
+        event=spec.event,
+        family=family,
+        actor=actor,
+        concerned=concerned,
+        setting=setting,
+        exclude=exclude,
     )
     if not told:
         return []

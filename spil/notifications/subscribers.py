@@ -7,11 +7,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from spil.assessments.models import Escalation
+from spil.contacts.models import Appointment
 from spil.core import events
-from spil.families.models import Consent, Involvement
-from spil.plans.models import Goal
+from spil.families.models import Consent, Involvement, Member
+from spil.plans.models import Goal, PlanVersion
+from spil.portal.models import CorrectionRequest, Message
 from spil.trajectories.models import Trajectory
 
 from . import services
@@ -94,9 +97,118 @@ def coach_assigned(event: events.CoachAssigned) -> None:
         )
 
 
+# --- What the family does in its portal (issue 14): the coach is told ------------------
+
+
+def _member_key(event: Any) -> str:
+    member = Member.objects.filter(pk=event.member_id).values_list("uuid", flat=True).first()
+    return str(member)
+
+
+def _yes_no(agrees: bool) -> str:
+    return "ja" if agrees else "nee"
+
+
+@transaction.atomic
+def family_responded_to_plan(event: events.FamilyRespondedToPlan) -> None:
+    version = PlanVersion.objects.select_related("plan__family").get(pk=event.version_id)
+    today = timezone.localdate().isoformat()
+    services.notify(
+        event="gezin_reageerde_op_plan",
+        family=version.plan.family,
+        actor=_actor(event),
+        obj=version,
+        key=f"planversion:{version.uuid}:{_member_key(event)}:{_yes_no(event.agrees)}:{today}",
+        extra={"agrees": event.agrees},
+    )
+
+
+@transaction.atomic
+def appointment_answered(event: events.AppointmentAnswered) -> None:
+    """Only a cancellation is told; a confirmation shows on the family's appointments."""
+    if not event.cancelled:
+        return
+    appointment = Appointment.objects.select_related("family", "worker").get(
+        pk=event.appointment_id
+    )
+    starts = timezone.localtime(appointment.starts_at)
+    when = f"{date_format(starts, 'DATE_FORMAT')} {time_format(starts, 'TIME_FORMAT')}"
+    services.notify(
+        event="afspraak_afgezegd_door_gezin",
+        family=appointment.family,
+        actor=_actor(event),
+        obj=appointment,
+        concerned=[appointment.worker],
+        extra={"when": when},
+    )
+
+
+@transaction.atomic
+def consent_changed_by_family(event: events.ConsentChangedByFamily) -> None:
+    """The coach is told either way; a new consent also tells the team within consent
+    (as a consent recorded by the coach does), once per person."""
+    consent = Consent.objects.select_related("family", "organisation").get(pk=event.consent_id)
+    actor = _actor(event)
+    told = services.notify(
+        event="toestemming_gewijzigd_door_gezin",
+        family=consent.family,
+        actor=actor,
+        obj=consent,
+        key=f"consent:{consent.uuid}:{'ingetrokken' if event.withdrawn else 'gegeven'}",
+        extra={"withdrawn": event.withdrawn},
+    )
+    if not event.withdrawn:
+        services.notify(
+            event="informatie_gedeeld",
+            family=consent.family,
+            actor=actor,
+            obj=consent,
+            exclude=[notice.recipient for notice in told],
+        )
+
+
+@transaction.atomic
+def family_message_sent(event: events.FamilyMessageSent) -> None:
+    message = Message.objects.select_related("family").get(pk=event.message_id)
+    services.notify(
+        event="bericht_van_gezin", family=message.family, actor=_actor(event), obj=message
+    )
+
+
+@transaction.atomic
+def correction_requested(event: events.CorrectionRequested) -> None:
+    request = CorrectionRequest.objects.select_related("family").get(pk=event.request_id)
+    services.notify(
+        event="correctieverzoek", family=request.family, actor=_actor(event), obj=request
+    )
+
+
+@transaction.atomic
+def family_answered_closing(event: events.FamilyAnsweredClosing) -> None:
+    trajectory = Trajectory.objects.select_related("family").get(pk=event.trajectory_id)
+    today = timezone.localdate().isoformat()
+    services.notify(
+        event="gezin_over_afsluiten",
+        family=trajectory.family,
+        actor=_actor(event),
+        obj=trajectory,
+        key=(
+            f"trajectory:{trajectory.uuid}:afsluiten:{_member_key(event)}:"
+            f"{_yes_no(event.agrees)}:{today}"
+        ),
+        extra={"agrees": event.agrees},
+    )
+
+
 def register() -> None:
     events.subscribe(events.GoalReached, goal_reached)
     events.subscribe(events.EscalationRaised, escalation_raised)
     events.subscribe(events.WorkerChanged, worker_changed)
     events.subscribe(events.InformationShared, information_shared)
     events.subscribe(events.CoachAssigned, coach_assigned)
+    events.subscribe(events.FamilyRespondedToPlan, family_responded_to_plan)
+    events.subscribe(events.AppointmentAnswered, appointment_answered)
+    events.subscribe(events.ConsentChangedByFamily, consent_changed_by_family)
+    events.subscribe(events.FamilyMessageSent, family_message_sent)
+    events.subscribe(events.CorrectionRequested, correction_requested)
+    events.subscribe(events.FamilyAnsweredClosing, family_answered_closing)

@@ -15,3 +15,23 @@ urlpatterns = [
     path("wie-keek/", views.who_looked, name="who_looked"),
     path("woorden/", views.words, name="words"),
 ]
+
+# --- Appointments and consents: what the family does (issue 14) -------------------------
+urlpatterns += [
+    path(
+        "afspraken/<uuid:appointment_uuid>/bevestigen/",
+        views.appointment_confirm,
+        name="appointment_confirm",
+    ),
+    path(
+        "afspraken/<uuid:appointment_uuid>/afzeggen/",
+        views.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path("toestemming/geven/", views.consent_give, name="consent_give"),
+    path(
+        "toestemming/<uuid:consent_uuid>/intrekken/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+]

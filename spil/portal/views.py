@@ -1,17 +1,35 @@
 """The family's portal, `/mijn-gezin/`. Thin: the member's access, a selector, the audit
 record of the read (with the member as subject), render."""
 
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from spil.contacts import selectors as contact_selectors
+from spil.contacts import services as contact_services
+from spil.contacts.models import Appointment
 from spil.core import audit
 from spil.core.access import Audience, FamilyAccess
+from spil.core.forms import add_service_error
+from spil.families import services as family_services
 
 from . import selectors
 from .access import portal_view
+from .forms_actions import (
+    WHOLE_FAMILY,
+    AppointmentAnswerForm,
+    AppointmentCancelForm,
+    ConsentGiveForm,
+)
 
 
 def record_read(access: FamilyAccess, page: str) -> None:
@@ -75,7 +93,7 @@ def appointments(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         access,
         "afspraken",
         "portal/appointments.html",
-        {"appointments": selectors.upcoming_appointments(access)},
+        appointments_context(access),
     )
 
 
@@ -127,7 +145,7 @@ def consents(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         access,
         "toestemming",
         "portal/consents.html",
-        {"consents": selectors.consents(access)},
+        consents_context(access),
     )
 
 
@@ -147,3 +165,232 @@ def who_looked(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
 @portal_view
 def words(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     return render_portal(request, access, "woorden", "portal/words.html", {})
+
+
+# --- Appointments and consents: what the family does (issue 14) -------------------------
+# Confirm or cancel an appointment; give or withdraw a consent. Each POST goes through the
+# domain service (contacts, families), which decides with the member's access; bad input
+# shows the page again with a plain-Dutch message and changes nothing. A coach's preview
+# never acts (404).
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    """One upcoming appointment with what the member may do with it."""
+
+    appointment: Appointment
+    confirm_form: AppointmentAnswerForm | None = None
+    cancel_form: AppointmentCancelForm | None = None
+
+
+def _young(access: FamilyAccess) -> bool:
+    return access.audience == Audience.YOUNG
+
+
+def _answer_form(
+    access: FamilyAccess, appointment: Appointment, *, confirm: bool, data: Any = None
+) -> AppointmentAnswerForm:
+    form_class = AppointmentAnswerForm if confirm else AppointmentCancelForm
+    return form_class(
+        data,
+        initial={"revision": appointment.revision},
+        prefix=f"{'bevestig' if confirm else 'afzeg'}-{appointment.uuid}",
+        young=_young(access),
+    )
+
+
+def appointments_context(
+    access: FamilyAccess, *, failed: tuple[Appointment, bool, AppointmentAnswerForm] | None = None
+) -> dict[str, Any]:
+    """The upcoming appointments, each with the forms the member may use. `failed` is a
+    refused answer (appointment, confirm, bound form): its form shows again with the
+    message, or — when the appointment can no longer be answered — the message stands above
+    the list."""
+    page_errors: list[str] = []
+    rows = []
+    for appointment in selectors.upcoming_appointments(access):
+        rights = contact_selectors.family_answer_rights(access, appointment)
+        forms_now = {
+            True: _answer_form(access, appointment, confirm=True) if rights.confirm else None,
+            False: _answer_form(access, appointment, confirm=False) if rights.cancel else None,
+        }
+        if failed is not None and failed[0].pk == appointment.pk and forms_now[failed[1]]:
+            forms_now[failed[1]] = failed[2]
+            failed = None
+        rows.append(AppointmentRow(appointment, forms_now[True], forms_now[False]))  # type: ignore[arg-type]
+    if failed is not None:
+        page_errors = [str(e) for errors in failed[2].errors.values() for e in errors]
+    return {
+        "appointments": [row.appointment for row in rows],
+        "rows": rows,
+        "page_errors": page_errors,
+    }
+
+
+def _answer(
+    request: HttpRequest, access: FamilyAccess, appointment_uuid: UUID, *, confirm: bool
+) -> HttpResponse:
+    if not access.may_act():
+        raise Http404
+    appointment = contact_selectors.appointment_for_member(access=access, uuid=appointment_uuid)
+    form = _answer_form(access, appointment, confirm=confirm, data=request.POST)
+    if form.is_valid():
+        try:
+            contact_services.family_answer_appointment(
+                access=access,
+                appointment=appointment,
+                confirm=confirm,
+                reason=form.cleaned_data.get("reason", ""),
+                revision=form.cleaned_data["revision"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            young = _young(access)
+            if confirm:
+                done = (
+                    _("Dank je. De coach weet nu dat je komt.")
+                    if young
+                    else _("Dank u. De coach weet nu dat u komt.")
+                )
+            else:
+                done = (
+                    _("De afspraak is afgezegd. De coach ziet je reden.")
+                    if young
+                    else _("De afspraak is afgezegd. De coach ziet uw reden.")
+                )
+            messages.success(request, done)
+            return redirect(reverse("portal:appointments"))
+    return render_portal(
+        request,
+        access,
+        "afspraken",
+        "portal/appointments.html",
+        appointments_context(access, failed=(appointment, confirm, form)),
+    )
+
+
+@require_POST
+@portal_view
+def appointment_confirm(
+    request: HttpRequest, access: FamilyAccess, appointment_uuid: UUID
+) -> HttpResponse:
+    return _answer(request, access, appointment_uuid, confirm=True)
+
+
+@require_POST
+@portal_view
+def appointment_cancel(
+    request: HttpRequest, access: FamilyAccess, appointment_uuid: UUID
+) -> HttpResponse:
+    return _answer(request, access, appointment_uuid, confirm=False)
+
+
+def consents_context(
+    access: FamilyAccess,
+    *,
+    give_form: ConsentGiveForm | None = None,
+    page_errors: list[str] | None = None,
+) -> dict[str, Any]:
+    """The family's consents, which of them the member may withdraw, and the form to give
+    a new one (only to a member who decides about something, and only when an
+    organisation helps the family now)."""
+    today = timezone.localdate()
+    consents = selectors.consents(access)
+    subjects = family_services.family_consent_subjects(access=access)
+    organisations = (
+        family_services.family_consent_organisations(family=access.family, on=today)
+        if subjects
+        else []
+    )
+    if give_form is None and subjects and organisations:
+        give_form = _give_form(access, subjects, organisations)
+    return {
+        "consents": consents,
+        "withdrawable": {
+            c.pk for c in consents if family_services.family_may_withdraw(access, c, today)
+        },
+        "decides": bool(subjects),
+        "give_form": give_form,
+        "page_errors": page_errors or [],
+    }
+
+
+def _give_form(
+    access: FamilyAccess, subjects: list[Any], organisations: list[Any], data: Any = None
+) -> ConsentGiveForm:
+    return ConsentGiveForm(
+        data,
+        organisations=organisations,
+        subjects=subjects,
+        me=access.member,
+        young=_young(access),
+        initial={"concerns": WHOLE_FAMILY},
+    )
+
+
+@require_POST
+@portal_view
+def consent_give(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    if not access.may_act():
+        raise Http404
+    subjects = family_services.family_consent_subjects(access=access)
+    if not subjects:
+        raise Http404
+    organisations = family_services.family_consent_organisations(family=access.family)
+    form = _give_form(access, subjects, organisations, data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            family_services.family_give_consent(
+                access=access,
+                organisation=data["organisation"],
+                parts=data["parts"],
+                concerns_member=data["concerns"],
+                valid_until=data["valid_until"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("De toestemming voor %(organisation)s staat erin. De coach weet het ook.")
+                % {"organisation": data["organisation"].name},
+            )
+            return redirect(reverse("portal:consents"))
+    return render_portal(
+        request,
+        access,
+        "toestemming",
+        "portal/consents.html",
+        consents_context(access, give_form=form),
+    )
+
+
+@require_POST
+@portal_view
+def consent_withdraw(
+    request: HttpRequest, access: FamilyAccess, consent_uuid: UUID
+) -> HttpResponse:
+    if not access.may_act():
+        raise Http404
+    consent = next((c for c in selectors.consents(access) if c.uuid == consent_uuid), None)
+    if consent is None:
+        raise Http404
+    try:
+        family_services.family_withdraw_consent(access=access, consent=consent)
+    except ValidationError as error:
+        return render_portal(
+            request,
+            access,
+            "toestemming",
+            "portal/consents.html",
+            consents_context(access, page_errors=list(error.messages)),
+        )
+    name = consent.organisation.name if consent.organisation else ""
+    messages.success(
+        request,
+        _("De toestemming is ingetrokken. %(organisation)s ziet niets meer van wat gedeeld was.")
+        % {"organisation": name},
+    )
+    return redirect(reverse("portal:consents"))

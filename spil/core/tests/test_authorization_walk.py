@@ -499,6 +499,10 @@ def _family_target(name: str, url: str, objects: FamilyObjects) -> Target:
     if namespace == "notifications":
         recipients = frozenset(NOTICE_RECIPIENTS)
         return Target(name, url, situation, recipients, recipients, "notice")
+    if namespace == "portal":
+        # The family's own portal (issue 14): family accounts only, no staff role reaches
+        # it, whatever family's object is in the URL.
+        return Target(name, url, situation, frozenset(), frozenset(), "portal")
     raise AssertionError(f"{name}: a family's object in a URL the walk does not know")
 
 
