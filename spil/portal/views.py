@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from spil.core import audit
@@ -167,6 +168,9 @@ def words(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
 # stored.
 
 
+ONLY_LOOKING = gettext_lazy("Hier kunt u alleen kijken. Alleen het gezin zelf kan antwoorden.")
+
+
 def closing_phase(access: FamilyAccess) -> bool:
     """Whether the menu shows "Afsluiten": only while the trajectory is rounding off
     (phase "afronding"). The page itself is always reachable and explains itself."""
@@ -208,6 +212,9 @@ def plan_context(
 def plan_respond(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     """The member's answer to the plan: agree, or not and what not."""
     young = access.audience == Audience.YOUNG
+    if not access.may_act():
+        messages.error(request, str(ONLY_LOOKING))
+        return render_portal(request, access, "plan", "portal/plan.html", plan_context(access))
     form = PlanResponseForm(request.POST, young=young)
     if form.is_valid():
         try:
@@ -274,14 +281,13 @@ def plan_scores(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
                     ),
                 )
                 return redirect("portal:plan_scores")
-    elif request.method == "POST":
+    elif request.method == "POST":  # the page says why: no evaluation open, or a preview
         messages.error(
             request,
             _("Er is nu geen evaluatie om cijfers bij te geven.")
             if access.may_act()
-            else _("Hier kunt u alleen kijken."),
+            else str(ONLY_LOOKING),
         )
-        return redirect("portal:plan_scores")
     return render_portal(
         request,
         access,
@@ -328,14 +334,11 @@ def closing(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
                     ),
                 )
                 return redirect("portal:closing")
-    elif request.method == "POST":
+    elif request.method == "POST":  # the page says why: nothing to close, or a preview
         messages.error(
             request,
-            _("Er is nu geen traject om af te sluiten.")
-            if access.may_act()
-            else _("Hier kunt u alleen kijken."),
+            _("Er is nu geen traject om af te sluiten.") if access.may_act() else str(ONLY_LOOKING),
         )
-        return redirect("portal:closing")
     return render_portal(
         request,
         access,
