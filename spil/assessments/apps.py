@@ -6,3 +6,10 @@ class AssessmentsConfig(AppConfig):
     name = "spil.assessments"
     label = "assessments"
     verbose_name = _("Leefgebieden en veiligheid")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

@@ -332,3 +332,13 @@ class EscalationUpdateForm(SpilForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Verplicht bij opgelost."),
     )
+
+
+class ShareForm(SpilForm):
+    """Share a measurement's scores with the family, or stop sharing (a POST button)."""
+
+    SHARE, UNSHARE = "delen", "niet_delen"
+    shared = forms.ChoiceField(
+        label=_("Delen met het gezin"),
+        choices=[(SHARE, _("Delen met het gezin")), (UNSHARE, _("Niet meer delen"))],
+    )

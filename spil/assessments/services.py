@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -147,6 +148,33 @@ def measurement_record(
         moment=moment,
         scores=len(scores),
         about_member=member is not None,
+    )
+    return measurement
+
+
+@transaction.atomic
+def measurement_share(
+    *, access: FamilyAccess, measurement: Measurement, shared: bool, on: date | None = None
+) -> Measurement:
+    """Share a measurement's scores with the family in its portal ("Delen met het gezin"),
+    or stop sharing them. The family then sees the date and the score per domain — never
+    the notes (`Measurement.note`, `Score.note`). Needs the whole file (the coach). Sharing
+    what is shared already, or stopping what is not shared, changes nothing."""
+    access.require_edit()
+    family = access.family
+    if measurement.family_id != family.pk:
+        raise ValidationError(_("Deze meting hoort niet bij dit gezin."))
+    if shared == (measurement.shared_with_family_on is not None):
+        return measurement
+    measurement.shared_with_family_on = (on or timezone.localdate()) if shared else None
+    measurement.save(update_fields=["shared_with_family_on", "updated_at"])
+    _record(
+        access.user,
+        "assessment.shared_with_family" if shared else "assessment.unshared_with_family",
+        family,
+        measurement,
+        instrument=measurement.instrument.code,
+        about_member=measurement.member_id is not None,
     )
     return measurement
 

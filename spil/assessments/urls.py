@@ -11,6 +11,11 @@ urlpatterns = [
     path("meting/nieuw/", views.measurement_choose, name="measurement_choose"),
     path("meting/nieuw/<uuid:instrument>/", views.measurement_new, name="measurement_new"),
     path("vergelijk/", views.compare, name="compare"),
+    path(
+        "meting/<uuid:measurement_uuid>/delen/",
+        views.measurement_share,
+        name="measurement_share",
+    ),
     path("veiligheid/", views.safety_page, name="safety"),
     path("veiligheid/zorg/nieuw/", views.concern_new, name="concern_new"),
     path("veiligheid/zorg/<uuid:concern_uuid>/stap/", views.concern_step, name="concern_step"),

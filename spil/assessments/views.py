@@ -5,13 +5,14 @@ shows measurements or safety content is an audit event."""
 from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from spil.core import audit
 from spil.core.access import FamilyAccess, FamilyPart, family_view
@@ -32,6 +33,7 @@ from .forms import (
     MeasurementForm,
     MeldcodeStepForm,
     RatingForm,
+    ShareForm,
     WeighingForm,
 )
 from .models import Escalation, Measurement, SafetyConcern
@@ -177,6 +179,36 @@ def compare(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
             "back": _page(family, ASSESSMENTS),
         },
     )
+
+
+@require_POST
+@edits_measurements
+def measurement_share(
+    request: HttpRequest, access: FamilyAccess, measurement_uuid: UUID
+) -> HttpResponse:
+    """ "Delen met het gezin" / "Niet meer delen": the family sees the scores (never the
+    notes) in its portal. POST only; bad input changes nothing and says so."""
+    family = access.family
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("instrument"), family=family, uuid=measurement_uuid
+    )
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies: delen met het gezin of niet meer delen."))
+    else:
+        shared = form.cleaned_data["shared"] == ShareForm.SHARE
+        try:
+            services.measurement_share(access=access, measurement=measurement, shared=shared)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Het gezin ziet de cijfers van deze meting nu in het portaal.")
+                if shared
+                else _("Het gezin ziet de cijfers van deze meting niet meer."),
+            )
+    return redirect(_page(family, ASSESSMENTS, "alle-metingen"))
 
 
 # --- Safety -------------------------------------------------------------------------------

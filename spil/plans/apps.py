@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "spil.plans"
     label = "plans"
     verbose_name = _("Gezinsplan")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

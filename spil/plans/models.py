@@ -717,3 +717,56 @@ class ScalingAnswer(BaseModel):
     @property
     def is_family(self) -> bool:
         return self.member_id is not None
+
+
+# --- The family's answer in the portal (issue 14) --------------------------------------------
+
+RESPONSE_REMARK_MAX = 1000
+
+
+class PlanResponse(BaseModel):
+    """A family member's own answer to a version of the plan, given in the portal: agreed,
+    or not — and then what they do not agree with. One answer per member per version; the
+    member may change it while the version is a draft. The coach still records the formal
+    agreement (`PlanVersion.agreed_by`); this is what the family said."""
+
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+        help_text=_("De versie van het plan waar het gezinslid op antwoordde."),
+    )
+    member = models.ForeignKey(
+        "families.Member",
+        verbose_name=_("gezinslid"),
+        on_delete=models.PROTECT,
+        related_name="plan_responses",
+        help_text=_("Het gezinslid dat antwoordde."),
+    )
+    agrees = models.BooleanField(
+        _("eens met het plan"), help_text=_("Of het gezinslid het eens is met deze versie.")
+    )
+    remark = models.TextField(
+        _("waar niet mee eens"),
+        max_length=RESPONSE_REMARK_MAX,
+        blank=True,
+        help_text=_("Wat het gezinslid anders wil; verplicht als het gezinslid het niet eens is."),
+    )
+
+    class Meta:
+        verbose_name = _("antwoord van het gezin op het plan")
+        verbose_name_plural = _("antwoorden van het gezin op het plan")
+        ordering = ["version", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "member"], name="plan_response_once_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(agrees=True) | ~Q(remark=""),
+                name="plan_response_disagreement_has_remark",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("eens") if self.agrees else _("niet eens"))

@@ -29,6 +29,7 @@ from .models import (
     Goal,
     GoalEvaluation,
     Plan,
+    PlanResponse,
     PlanVersion,
     ScalingAnswer,
     Step,
@@ -268,6 +269,8 @@ class PlanFile:
     trajectory: Trajectory | None = None
     deadlines: deadline_rules.Deadlines | None = None
     first_plan: bool = True
+    # What the family said about this version in the portal (PlanResponse), oldest first.
+    responses: list[PlanResponse] = field(default_factory=list)
 
     @property
     def family(self) -> Family:
@@ -486,6 +489,7 @@ def plan_file(
     if version is None:
         raise Http404
     file.version = version
+    file.responses = plan_responses(access=access, version=version)
     file.first_plan = not Plan.objects.filter(
         family=family, created_at__lt=plan.created_at
     ).exists()
@@ -655,3 +659,76 @@ def plan_agreements(family_ids: list[int]) -> dict[int, list[date]]:
         if on is not None:
             agreed.setdefault(family_id, []).append(on)
     return agreed
+
+
+# --- The family's voice in the portal (issue 14) ---------------------------------------------
+
+# How long after it was held an evaluation stays open for the family's own scores.
+FAMILY_SCORING_DAYS = 30
+
+
+def scorable_evaluation(*, plan: Plan, today: date) -> Evaluation | None:
+    """The evaluation a family member may score goals for now, or None.
+
+    The rule: only the plan's latest evaluation (by date held), and only while it was held
+    at most `FAMILY_SCORING_DAYS` (30) days ago, and only while the plan is active. A newer
+    evaluation closes the older one; an old evaluation is history, not a question to the
+    family any more. The service (`services.family_score_goals`) asks the same question."""
+    if not plan.is_active:
+        return None
+    latest = plan.evaluations.order_by("-held_on", "-created_at").first()
+    if latest is None or (today - latest.held_on).days > FAMILY_SCORING_DAYS:
+        return None
+    return latest
+
+
+@dataclass(frozen=True)
+class FamilyScoring:
+    """An evaluation open for the member's scores: the goals they see, with their own
+    current answer (None when not given yet)."""
+
+    evaluation: Evaluation
+    goals: list[tuple[GoalEvaluation, int | None]]
+
+
+def family_scoring(*, access: FamilyAccess, today: date) -> FamilyScoring | None:
+    """For the portal: the open evaluation of the family's active plan with the goal
+    evaluations this member may score (`access.sees_goal`); None when there is none."""
+    access.require(PLAN)
+    plan = active_plan(family=access.family)
+    if plan is None:
+        return None
+    evaluation = scorable_evaluation(plan=plan, today=today)
+    if evaluation is None:
+        return None
+    mine = ScalingAnswer.objects.filter(member=access.member)
+    goal_evaluations = (
+        evaluation.goal_evaluations.select_related("goal")
+        .prefetch_related("goal__members", Prefetch("answers", queryset=mine, to_attr="mine"))
+        .order_by("goal__order", "goal__created_at")
+    )
+    goals: list[tuple[GoalEvaluation, int | None]] = [
+        (ge, ge.mine[0].value if ge.mine else None)
+        for ge in goal_evaluations
+        if access.sees_goal(ge.goal)
+    ]
+    if not goals:
+        return None
+    return FamilyScoring(evaluation=evaluation, goals=goals)
+
+
+def plan_response_of(*, access: FamilyAccess, version: PlanVersion) -> PlanResponse | None:
+    """The member's own answer to this version of the plan, or None."""
+    access.require(PLAN)
+    return PlanResponse.objects.filter(version=version, member=access.member).first()
+
+
+def plan_responses(*, access: FamilyAccess, version: PlanVersion) -> list[PlanResponse]:
+    """What the family said about this version in the portal, for the coach: every
+    member's answer, oldest first. One query."""
+    access.require(PLAN)
+    return list(
+        PlanResponse.objects.filter(version=version)
+        .select_related("member")
+        .order_by("created_at", "id")
+    )

@@ -31,14 +31,15 @@ from django.utils.translation import gettext_lazy
 from spil.accounts.models import User
 from spil.assessments.models import Domain
 from spil.core import audit, events
-from spil.core.access import FamilyAccess
+from spil.core.access import Audience, FamilyAccess, FamilyPart
 from spil.core.validators import not_in_future
-from spil.core.versioning import save_if_current
+from spil.core.versioning import STALE_MESSAGE_PLAIN, StaleEdit, save_if_current
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.trajectories.models import Trajectory
 
-from . import instruments
+from . import instruments, selectors
 from .models import (
+    RESPONSE_REMARK_MAX,
     SCALE_MAX,
     SCALE_MIN,
     Contribution,
@@ -46,6 +47,7 @@ from .models import (
     Goal,
     GoalEvaluation,
     Plan,
+    PlanResponse,
     PlanVersion,
     ScalingAnswer,
     Step,
@@ -828,3 +830,187 @@ def plan_agree(
         people=len(agreed_by),
     )
     return version
+
+
+# --- The family's voice in the portal (issue 14) ---------------------------------------------
+# A family member acts on their own behalf: `access` is their portal access
+# (`core.access.member_access`). A coach's preview ("bekijk als gezin") may not act. The
+# messages speak to the member: "je" to a young person, "u" to an adult (ADR 0012).
+
+
+def _you(access: FamilyAccess, young: str, adult: str) -> str:
+    return young if access.audience == Audience.YOUNG else adult
+
+
+def _member_may_act(access: FamilyAccess) -> None:
+    if not access.may_act():
+        raise ValidationError(_("Hier kunt u alleen kijken. Alleen het gezin zelf kan antwoorden."))
+    if not access.sees(FamilyPart.PLAN):
+        raise ValidationError(_("Het plan is hier niet te zien."))
+
+
+@transaction.atomic
+def family_respond_to_plan(
+    *,
+    access: FamilyAccess,
+    agrees: bool,
+    remark: str = "",
+    revision: int | None = None,
+    version_uuid: uuid.UUID | None = None,
+) -> PlanResponse:
+    """A family member agrees to the working version of the family's plan, or says what
+    they do not agree with (then `remark` is required). One answer per member per version;
+    while the version is a draft the member may change it. `revision`: the revision of
+    the answer the form showed (0: the form showed no answer yet; None: do not check) —
+    an answer changed since, e.g. in a second browser tab, is refused (StaleEdit).
+    `version_uuid`: the version the member read; when the working version is another one
+    by now, the answer is refused (they would agree to a plan they did not read)."""
+    _member_may_act(access)
+    member, family = access.member, access.family
+    plan = Plan.objects.filter(family=family, status=Plan.Status.ACTIVE).first()
+    if plan is None:
+        raise ValidationError(_("Er is nog geen plan om op te antwoorden."))
+    version = working_version(plan)
+    if version_uuid is not None and version.uuid != version_uuid:
+        raise ValidationError(
+            _("Het plan is intussen veranderd. Lees het opnieuw en antwoord dan.")
+        )
+    if not version.is_draft:
+        raise ValidationError(
+            _you(
+                access,
+                _("Dit plan is al afgesproken. Wil je iets veranderen? Vertel het de coach."),
+                _("Dit plan is al afgesproken. Wilt u iets veranderen? Vertel het de coach."),
+            )
+        )
+    if not version.goals.exists():
+        raise ValidationError(_("Het plan heeft nog geen doelen. Antwoorden kan nog niet."))
+    remark = _text(remark)
+    if not agrees and not remark:
+        raise ValidationError(
+            {
+                "remark": _you(
+                    access,
+                    _("Schrijf op waar je het niet mee eens bent."),
+                    _("Schrijf op waar u het niet mee eens bent."),
+                )
+            }
+        )
+    if len(remark) > RESPONSE_REMARK_MAX:
+        raise ValidationError(
+            {
+                "remark": _("Dit is te lang: hoogstens %(limit)d tekens.")
+                % {"limit": RESPONSE_REMARK_MAX}
+            }
+        )
+    response = PlanResponse.objects.filter(version=version, member=member).first()
+    if response is None:
+        if revision:  # the form showed an answer that is no longer there
+            raise StaleEdit(_(STALE_MESSAGE_PLAIN), current_revision=0)
+        response = PlanResponse(version=version, member=member, agrees=agrees, remark=remark)
+        response.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                response.save()
+        except IntegrityError as error:  # a second tab answered at the same moment
+            raise StaleEdit(_(STALE_MESSAGE_PLAIN), current_revision=0) from error
+    else:
+        response.agrees, response.remark = agrees, remark
+        response.full_clean(validate_constraints=False)
+        save_if_current(response, revision, fields=["agrees", "remark"])
+    _record(
+        access.user,
+        "plan.family_responded",
+        family,
+        member,
+        version=str(version.uuid),
+        member=str(member.uuid),
+        agrees=agrees,
+    )
+    events.emit(
+        events.FamilyRespondedToPlan(
+            family_id=family.pk,
+            actor_id=access.user.pk,
+            member_id=member.pk,
+            version_id=version.pk,
+            agrees=agrees,
+        )
+    )
+    return response
+
+
+@transaction.atomic
+def family_score_goals(
+    *, access: FamilyAccess, evaluation: Evaluation, scores: dict[uuid.UUID, int]
+) -> list[ScalingAnswer]:
+    """A family member's own answers to the scaling question ("how is it going, 0–10?")
+    for the goals of an evaluation, keyed by goal evaluation uuid. Each answer is the
+    member's own (created, or changed when given before), never another member's, and
+    only for a goal the member sees (`access.sees_goal`). Only for the evaluation that is
+    open for the family: see `selectors.scorable_evaluation` (the plan's latest evaluation,
+    held at most 30 days ago). The answers join the evaluation's scaling series."""
+    _member_may_act(access)
+    member, family = access.member, access.family
+    plan = evaluation.plan
+    if plan.family_id != family.pk:
+        raise ValidationError(_("Deze evaluatie hoort niet bij dit gezin."))
+    open_now = selectors.scorable_evaluation(plan=plan, today=timezone.localdate())
+    if open_now is None or open_now.pk != evaluation.pk:
+        raise ValidationError(
+            _you(
+                access,
+                _("Bij deze evaluatie kun je nu geen cijfers meer geven."),
+                _("Bij deze evaluatie kunt u nu geen cijfers meer geven."),
+            )
+        )
+    if not scores:
+        raise ValidationError(_("Geef bij minstens één doel een cijfer."))
+    goal_evaluations = {
+        ge.uuid: ge
+        for ge in evaluation.goal_evaluations.select_related("goal").prefetch_related(
+            "goal__members"
+        )
+    }
+    for key, value in scores.items():
+        goal_evaluation = goal_evaluations.get(key)
+        if goal_evaluation is None or not access.sees_goal(goal_evaluation.goal):
+            raise ValidationError(_("Dit doel hoort niet bij deze evaluatie."))
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(_("Een cijfer is een heel getal van 0 tot 10."))
+        if not SCALE_MIN <= value <= SCALE_MAX:
+            raise ValidationError(
+                _("Een cijfer gaat van 0 tot 10; %(value)d kan niet.") % {"value": value}
+            )
+    existing = {
+        a.goal_evaluation_id: a
+        for a in ScalingAnswer.objects.select_for_update().filter(
+            goal_evaluation__evaluation=evaluation, member=member
+        )
+    }
+    saved: list[ScalingAnswer] = []
+    for key, value in scores.items():
+        goal_evaluation = goal_evaluations[key]
+        answer = existing.get(goal_evaluation.pk)
+        if answer is None:
+            answer = ScalingAnswer(goal_evaluation=goal_evaluation, member=member, value=value)
+            answer.full_clean(validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    answer.save()
+            except IntegrityError as error:  # a second tab answered at the same moment
+                raise StaleEdit(_(STALE_MESSAGE_PLAIN), current_revision=0) from error
+        elif answer.value != value:
+            answer.value = value
+            answer.full_clean(validate_constraints=False)
+            answer.save(update_fields=["value", "updated_at"])
+        saved.append(answer)
+    _record(
+        access.user,
+        "plan.family_scored",
+        family,
+        member,
+        evaluation=str(evaluation.uuid),
+        member=str(member.uuid),
+        goals=len(saved),
+    )
+    return saved

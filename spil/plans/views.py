@@ -36,7 +36,7 @@ from .forms import (
     hint_url,
 )
 from .instruments import family_instrument
-from .models import Evaluation, Plan
+from .models import Evaluation, Plan, PlanVersion
 from .wording import wording_hint
 
 
@@ -203,11 +203,15 @@ def plan_close(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
 @edits_plan
 def agreement_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     family, plan = _editable(access)
-    form = AgreementForm(
-        post_data(request),
-        family=family,
-        initial={"agreed_on": timezone.localdate(), "agreed_how": "in_gesprek"},
-    )
+    # What the family said in the portal: shown, and those who agreed there are proposed
+    # (the coach still decides and records the agreement).
+    version = plan.versions.get(is_current=True)
+    responses = selectors.plan_responses(access=access, version=version)
+    agreed = [r.member for r in responses if r.agrees]
+    initial: dict[str, Any] = {"agreed_on": timezone.localdate(), "agreed_how": "in_gesprek"}
+    if agreed:
+        initial.update(agreed_how=PlanVersion.Method.PORTAL, agreed_by=agreed)
+    form = AgreementForm(post_data(request), family=family, initial=initial)
     return _step(
         request,
         family,
@@ -220,6 +224,8 @@ def agreement_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
             "Het gezin is het eens met dit plan. Na het vastleggen ligt deze versie vast; "
             "een latere wijziging wordt een nieuw concept."
         ),
+        responses=responses,
+        version=version,
     )
 
 

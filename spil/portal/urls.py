@@ -14,6 +14,10 @@ urlpatterns = [
     path("toestemming/", views.consents, name="consents"),
     path("wie-keek/", views.who_looked, name="who_looked"),
     path("woorden/", views.words, name="words"),
+    # === plan and closing (issue 14) ===
+    path("plan/antwoord/", views.plan_respond, name="plan_respond"),
+    path("plan/evaluatie/", views.plan_scores, name="plan_scores"),
+    path("afsluiten/", views.closing, name="closing"),
 ]
 
 # --- Appointments and consents: what the family does (issue 14) -------------------------

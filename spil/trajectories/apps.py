@@ -8,8 +8,10 @@ class TrajectoriesConfig(AppConfig):
     verbose_name = _("Trajecten")
 
     def ready(self) -> None:
-        from spil.core import timeline
+        from spil.core import audit_labels, timeline
 
+        from .audit_labels import LABELS
         from .timeline import milestones
 
+        audit_labels.register(LABELS)
         timeline.register("trajectories.milestones", milestones)

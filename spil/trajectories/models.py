@@ -424,3 +424,50 @@ class Reopening(BaseModel):
 
     def __str__(self) -> str:
         return date_format(self.reopened_on, "SHORT_DATE_FORMAT")
+
+
+CLOSING_REMARK_MAX = 1000
+
+
+class ClosingAnswer(BaseModel):
+    """A family member's answer, in the portal, to closing the trajectory: the seeds say a
+    trajectory closes with the family, not over its head. One answer per member per
+    trajectory; the member may change it while the work is not closed. After a reopening
+    only answers given since count (see `selectors.closing_answers`)."""
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="closing_answers",
+        help_text=_("Het traject."),
+    )
+    member = models.ForeignKey(
+        "families.Member",
+        verbose_name=_("gezinslid"),
+        on_delete=models.PROTECT,
+        related_name="closing_answers",
+        help_text=_("Het gezinslid dat antwoordde."),
+    )
+    agrees = models.BooleanField(
+        _("eens met afsluiten"), help_text=_("Of het gezinslid het eens is met afsluiten.")
+    )
+    remark = models.TextField(
+        _("opmerking"),
+        max_length=CLOSING_REMARK_MAX,
+        blank=True,
+        help_text=_("Wat het gezinslid erbij zei."),
+    )
+
+    class Meta:
+        verbose_name = _("antwoord van het gezin op afsluiten")
+        verbose_name_plural = _("antwoorden van het gezin op afsluiten")
+        ordering = ["trajectory", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "member"], name="closing_answer_once_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("eens") if self.agrees else _("niet eens"))

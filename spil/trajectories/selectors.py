@@ -17,7 +17,7 @@ from spil.directory.models import Programme
 from spil.families.models import Member
 
 from . import deadlines
-from .models import Extension, Trajectory
+from .models import ClosingAnswer, Extension, Trajectory
 
 CHILD_ROLES = {"kind", "pleegkind"}
 
@@ -209,3 +209,28 @@ def trajectory_for_user(*, user: Any, uuid: UUID) -> Trajectory:
     if trajectory is None:
         raise Http404
     return trajectory
+
+
+# --- Closing with the family (issue 14) --------------------------------------------------
+
+
+def closing_answers(trajectory: Trajectory) -> list[ClosingAnswer]:
+    """What the family members said in the portal about closing this trajectory, oldest
+    first. After a reopening only answers given (or changed) since count: an earlier
+    answer was about the earlier closing. Two queries."""
+    answers = trajectory.closing_answers.select_related("member").order_by("created_at", "id")
+    reopened = trajectory.reopenings.order_by("-created_at").values_list("created_at", flat=True)
+    since = reopened.first()
+    if since is not None:
+        answers = answers.filter(updated_at__gte=since)
+    return list(answers)
+
+
+def running_for_family(access: FamilyAccess) -> Trajectory | None:
+    """The family's running trajectory (not closed; also during aftercare), or None."""
+    return Trajectory.objects.running().filter(family=access.family).first()
+
+
+def closing_answer_of(*, access: FamilyAccess, trajectory: Trajectory) -> ClosingAnswer | None:
+    """The member's own answer about closing this trajectory (since its last reopening)."""
+    return next((a for a in closing_answers(trajectory) if a.member_id == access.member.pk), None)

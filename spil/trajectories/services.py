@@ -10,13 +10,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spil.core import access, audit, events
+from spil.core.access import Audience, FamilyAccess
 from spil.core.roles import Role
 from spil.core.validators import not_in_future
 from spil.core.versioning import save_if_current
 from spil.directory.models import Programme
 from spil.families.models import Family, Involvement
 
-from .models import AftercareCheckIn, Closure, Extension, PhaseChange, Reopening, Trajectory
+from .models import (
+    CLOSING_REMARK_MAX,
+    AftercareCheckIn,
+    ClosingAnswer,
+    Closure,
+    Extension,
+    PhaseChange,
+    Reopening,
+    Trajectory,
+)
 from .selectors import approved_extension_months
 
 Phase = Trajectory.Phase
@@ -353,3 +363,63 @@ def trajectory_reopen(*, actor: Any, trajectory: Trajectory, on: date, reason: s
     trajectory.save(update_fields=["phase", "closed_on", "updated_at"])
     _record(actor, "trajectory.reopened", trajectory, reopening)
     return reopening
+
+
+# --- Closing with the family (issue 14) --------------------------------------------------
+
+
+@transaction.atomic
+def family_answer_closing(*, access: FamilyAccess, agrees: bool, remark: str = "") -> ClosingAnswer:
+    """A family member says, in the portal, whether they agree to closing the trajectory
+    (the seeds: a trajectory closes with the family, not over its head). Only while the
+    active work runs (not in aftercare, not closed); the member may change the answer
+    until the coach closes. `access` is the member's portal access; a coach's preview may
+    not answer."""
+    young = access.audience == Audience.YOUNG
+    if not access.may_act():
+        raise ValidationError(_("Hier kunt u alleen kijken. Alleen het gezin zelf kan antwoorden."))
+    member, family = access.member, access.family
+    trajectory = Trajectory.objects.running().select_for_update().filter(family=family).first()
+    if trajectory is None or trajectory.phase not in ACTIVE_PHASES:
+        raise ValidationError(_("Er is nu geen traject om af te sluiten."))
+    remark = remark.strip()
+    if len(remark) > CLOSING_REMARK_MAX:
+        raise ValidationError(
+            {
+                "remark": _("Dit is te lang: hoogstens %(limit)d tekens.")
+                % {"limit": CLOSING_REMARK_MAX}
+            }
+        )
+    if not agrees and not remark:
+        raise ValidationError(
+            {
+                "remark": _("Schrijf op waarom je het (nog) niet eens bent.")
+                if young
+                else _("Schrijf op waarom u het (nog) niet eens bent.")
+            }
+        )
+    answer = ClosingAnswer.objects.filter(trajectory=trajectory, member=member).first()
+    if answer is None:
+        answer = ClosingAnswer(trajectory=trajectory, member=member)
+    answer.agrees, answer.remark = agrees, remark
+    answer.full_clean(validate_constraints=False)
+    answer.save()
+    _record(
+        access.user,
+        "trajectory.family_answered_closing",
+        trajectory,
+        member,
+        trajectory_uuid=str(trajectory.uuid),
+        member=str(member.uuid),
+        agrees=agrees,
+    )
+    events.emit(
+        events.FamilyAnsweredClosing(
+            family_id=family.pk,
+            actor_id=access.user.pk,
+            member_id=member.pk,
+            trajectory_id=trajectory.pk,
+            agrees=agrees,
+        )
+    )
+    return answer

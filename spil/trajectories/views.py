@@ -44,6 +44,7 @@ def detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "closures": trajectory.closures.prefetch_related("informed"),
             "checkins": trajectory.checkins.all(),
             "reopenings": trajectory.reopenings.select_related("reopened_by"),
+            "closing_answers": selectors.closing_answers(trajectory),
             "broad_lines": [
                 Trajectory.BroadLine(b).label
                 for b in trajectory.broad_lines
@@ -150,15 +151,21 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
     form = CloseForm(
         post_data(request), trajectory=trajectory, initial={"closed_on": timezone.localdate()}
     )
-    return _step(
+    return form_step(
         request,
-        trajectory,
         form,
         lambda data: services.trajectory_close(
             actor=request.user, trajectory=trajectory, **form.service_arguments()
         ),
-        _("Traject afsluiten"),
-        _("Het traject is afgesloten."),
+        template="trajectories/close_page.html",
+        context={
+            "trajectory": trajectory,
+            "title": _("Traject afsluiten"),
+            # Whether the family agreed, in the portal (issue 14): closing with the family.
+            "closing_answers": selectors.closing_answers(trajectory),
+        },
+        success_message=_("Het traject is afgesloten."),
+        success_url=reverse("trajectories:detail", kwargs={"uuid": trajectory.uuid}),
     )
 
 

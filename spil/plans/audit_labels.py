@@ -1,0 +1,12 @@
+"""Plain words for the plan's audit codes of the family's own actions in the portal
+(registered in this app's `AppConfig.ready()` with `spil.core.audit_labels`; the staff's
+plan codes are still in `spil.families.audit_labels`). No personal data."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, Any] = {
+    "plan.family_responded": _("gaf in het portaal antwoord op het plan"),
+    "plan.family_scored": _("gaf in het portaal cijfers bij de evaluatie van het plan"),
+}
