@@ -15,3 +15,9 @@ urlpatterns = [
     path("wie-keek/", views.who_looked, name="who_looked"),
     path("woorden/", views.words, name="words"),
 ]
+
+# === Messages and corrections (issue 14: the family's voice) ================================
+urlpatterns += [
+    path("berichten/", views.thread, name="messages"),
+    path("correctie/", views.corrections, name="corrections"),
+]
