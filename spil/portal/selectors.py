@@ -214,8 +214,9 @@ def who_looked(access: FamilyAccess, *, limit: int = 200) -> list[Look]:
     access.require(FamilyPart.BASICS)
     events = (
         AuditEvent.objects.filter(family_uuid=access.family.uuid)
-        # A coach's "bekijk als gezin" is a look at the family's file too.
-        .filter(Q(action__endswith=".viewed") | Q(action="portal.previewed"))
+        # Every read: "family.viewed", also "contact.list_viewed", "portal.messages_viewed"
+        # and the like; a coach's "bekijk als gezin" is a look at the family's file too.
+        .filter(Q(action__endswith="viewed") | Q(action="portal.previewed"))
         .exclude(actor__is_family_account=True)
         .select_related("organisation", "actor")
         .prefetch_related("actor__memberships")
@@ -431,7 +432,7 @@ class OwnAction:
 def own_history(access: FamilyAccess, *, limit: int = HISTORY_LIMIT) -> list[OwnAction]:
     """What the family did in the portal, from the audit trail: agreeing to the plan,
     cancelling an appointment, a message, a request for correction, a consent withdrawn…
-    Reads (`*.viewed`) are left out: only actions. A parent sees every member's actions,
+    Reads (`…viewed`) are left out: only actions. A parent sees every member's actions,
     a young person only their own."""
     access.require(FamilyPart.BASICS)
     events = (
@@ -440,7 +441,7 @@ def own_history(access: FamilyAccess, *, limit: int = HISTORY_LIMIT) -> list[Own
             actor__is_family_account=True,
             actor__family_account__member__family=access.family,
         )
-        .exclude(action__endswith=".viewed")
+        .exclude(action__endswith="viewed")
         .select_related("actor__family_account__member")
         .order_by("-occurred_at", "-id")
     )
