@@ -81,9 +81,7 @@ def test_a_parent_writes_the_coach_answers_and_each_side_reads_it(
     assert page.index("Kunnen we dinsdag praten?") < page.index("Ja, om tien uur.")  # oldest first
 
 
-def test_sending_is_audited_with_codes_only_and_the_coach_is_told(
-    world, parent_account, heard
-):
+def test_sending_is_audited_with_codes_only_and_the_coach_is_told(world, parent_account, heard):
     access = member_access(parent_account.user, world.parent)
     with committed():
         message = services.message_send_by_family(access=access, body=SECRET)
@@ -262,7 +260,6 @@ def test_a_wrong_cursor_shows_the_newest_with_a_dutch_note(world, parent_client,
 
 def test_another_familys_message_is_no_cursor(world, parent_client):
     from spil.families.tests.factories import make_family
-
     from spil.trajectories.models import Trajectory
 
     other = make_family(world.coach, name="Jansen")
