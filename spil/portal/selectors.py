@@ -333,6 +333,18 @@ def coach_thread(
     return _thread(access.family, young_person, before=before, limit=limit)
 
 
+def has_thread(access: FamilyAccess, member: Member) -> bool:
+    """Whether this member has a thread of their own: a young person (12–17) of the
+    family, or a member who wrote in one while they were."""
+    access.require_edit()
+    if member.family_id != access.family.pk:
+        return False
+    return (
+        portal_audience(member) == Audience.YOUNG
+        or Message.objects.filter(family=access.family, young_person=member).exists()
+    )
+
+
 @dataclass(frozen=True)
 class ThreadSummary:
     young_person: Member | None
@@ -393,9 +405,11 @@ def coach_corrections(access: FamilyAccess) -> list[CorrectionRequest]:
     )
 
 
-def correction_of(access: FamilyAccess, uuid: UUID) -> CorrectionRequest | None:
+def correction_of(access: FamilyAccess, uuid: UUID | None) -> CorrectionRequest | None:
     """One request of this family (None for another family's or an unknown one)."""
     access.require_edit()
+    if uuid is None:
+        return None
     return (
         CorrectionRequest.objects.filter(family=access.family, uuid=uuid)
         .select_related("member")

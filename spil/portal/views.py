@@ -264,6 +264,8 @@ def staff_messages(
 ) -> HttpResponse:
     """The coach's side of the family's threads: the parents', or one young person's."""
     young_person = _young_person_of(access, member_uuid)
+    if young_person is not None and not selectors.has_thread(access, young_person):
+        raise Http404  # no thread of their own: a parent, a child under twelve
     label = (
         _("Bericht aan %(name)s") % {"name": young_person.first_name}
         if young_person
@@ -283,10 +285,8 @@ def staff_messages(
             return redirect(request.path)
     before, refused = _cursor(request)
     shown = selectors.coach_thread(access, young_person=young_person, before=before)
-    threads = selectors.coach_threads(access)
-    if young_person is not None and not any(t.young_person == young_person for t in threads):
-        raise Http404  # no thread with this member (a parent, a child under twelve)
     services.messages_mark_read(access=access, young_person=young_person)
+    threads = selectors.coach_threads(access)  # the unread counts after this read
     audit.record(
         actor=request.user,
         action="portal.messages_viewed",
@@ -308,6 +308,13 @@ def staff_messages(
     )
 
 
+def _key(raw: str | None) -> UUID | None:
+    try:
+        return UUID(str(raw or "").strip())
+    except ValueError:
+        return None
+
+
 def _answer_form(correction: CorrectionRequest, data: Any = None) -> CorrectionAnswerForm:
     """One answer form per open request on the page, each with its own field ids."""
     return CorrectionAnswerForm(
@@ -322,17 +329,14 @@ def _answer_form(correction: CorrectionRequest, data: Any = None) -> CorrectionA
 def staff_corrections(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     """The family's requests for correction, and the coach's answer to each open one."""
     posted: CorrectionAnswerForm | None = None
-    posted_uuid = None
+    refused: list[str] = []  # errors of a posted answer whose form is not on the page
     if request.method == "POST":
-        posted = CorrectionAnswerForm(request.POST, initial={"revision": None})
-        if posted.is_valid():
-            posted_uuid = posted.cleaned_data["verzoek"]
-            correction = selectors.correction_of(access, posted_uuid)
-            if correction is None:
-                posted.add_error(None, _("Dit verzoek hoort niet bij dit gezin."))
-            else:
-                posted = _answer_form(correction, request.POST)
-                posted.is_valid()
+        correction = selectors.correction_of(access, _key(request.POST.get("verzoek")))
+        if correction is None:
+            refused.append(_("Dit verzoek hoort niet bij dit gezin."))
+        else:
+            posted = _answer_form(correction, request.POST)
+            if posted.is_valid():
                 try:
                     with transaction.atomic():
                         services.correction_answer(
@@ -352,12 +356,12 @@ def staff_corrections(request: HttpRequest, access: FamilyAccess) -> HttpRespons
     for correction in found:
         form = None
         if correction.status == CorrectionRequest.Status.OPEN:
-            mine = posted is not None and correction.uuid == posted_uuid
+            mine = posted is not None and correction.uuid == posted.initial["verzoek"]
             form = posted if mine else _answer_form(correction)
         rows.append((correction, form))
-    # The errors of a posted answer whose form is not on the page (another family's
-    # request, one answered meanwhile) are said above the list.
-    stray = posted if posted is not None and all(f is not posted for _c, f in rows) else None
+    if posted is not None and all(f is not posted for _c, f in rows):
+        # Answered meanwhile (a stale answer): say why above the list.
+        refused += [str(e) for errors in posted.errors.values() for e in errors]
     audit.record(
         actor=request.user,
         action="portal.corrections_viewed",
@@ -371,7 +375,7 @@ def staff_corrections(request: HttpRequest, access: FamilyAccess) -> HttpRespons
         {
             "family": access.family,
             "rows": rows,
-            "stray": stray,
+            "refused": refused,
             "days": CORRECTION_DAYS,
             "today": timezone.localdate(),
         },

@@ -266,3 +266,11 @@ def test_who_may_answer(world, parent_account):
 def test_the_family_pages_and_the_staff_pages_stay_apart(world, parent_client):
     assert parent_client.get(staff_url(world)).status_code == 404
     assert client_for(world.coach).get(reverse("portal:corrections")).status_code == 404
+
+
+def test_a_refused_answer_stays_in_its_form_with_the_coachs_text(world, parent_account):
+    correction = ask(world, parent_account)
+    data = answer_data(correction, status="", answer="Mijn half geschreven antwoord")
+    body = client_for(world.coach).post(staff_url(world), data).content.decode()
+    assert f'id="id_{correction.uuid.hex[:12]}_status_errors"' in body
+    assert "Mijn half geschreven antwoord</textarea>" in body
