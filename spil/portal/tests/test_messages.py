@@ -272,3 +272,18 @@ def test_another_familys_message_is_no_cursor(world, parent_client):
     response = parent_client.get(reverse("portal:messages"), {"voor": str(theirs.uuid)})
     body = response.content.decode()
     assert "Die berichten bestaan niet" in body and "Voor Jansen" not in body
+
+
+def test_the_portal_header_says_the_coach_wrote_until_it_is_read(world, parent_client):
+    services.message_send_by_coach(access=family_access(world.coach, world.family), body="Hoi")
+    home = parent_client.get(reverse("portal:home")).content.decode()
+    assert (
+        "1 nieuw bericht" in home and f'class="unread" href="{reverse("portal:messages")}"' in home
+    )
+    parent_client.get(reverse("portal:messages"))
+    assert "nieuw bericht" not in parent_client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_young_person_is_not_told_of_the_parents_messages(world, young_client):
+    services.message_send_by_coach(access=family_access(world.coach, world.family), body="Hoi")
+    assert "nieuw bericht" not in young_client.get(reverse("portal:home")).content.decode()
