@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("spil.meetings.urls")),  # gezinnen/<uuid>/overleggen/…
     path("berichten/", include("spil.notifications.urls")),
     path("mijn-gezin/", include("spil.portal.urls")),
+    path("gezinnen/<uuid:uuid>/portaal/", include("spil.portal.staff_urls")),
     path("gezinnen/", include(workspace_urls.families)),
     path("gezinnen/<uuid:uuid>/leefgebieden/", include("spil.assessments.urls")),
     path("trajecten/", include(workspace_urls.trajectories)),

@@ -150,6 +150,18 @@ class Message(BaseModel):
         related_name="+",
         help_text=_("Het gezinslid dat het schreef; leeg als de coach schreef."),
     )
+    # A young person's messages are theirs and the coach's: a parent does not read them,
+    # and a young person does not read the parents' thread (the policy's rule for a
+    # young person: what is about the family as a whole or about them).
+    young_person = models.ForeignKey(
+        "families.Member",
+        verbose_name=_("gesprek met jongere"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Het gesprek van de coach met deze jongere; leeg: met de ouders."),
+    )
     body = models.TextField(_("bericht"), max_length=2000, help_text=_("Het bericht."))
     read_at = models.DateTimeField(
         _("gelezen op"), null=True, blank=True, help_text=_("Wanneer de ander het las.")
@@ -160,6 +172,14 @@ class Message(BaseModel):
         verbose_name_plural = _("berichten")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["family", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(young_person__isnull=True)
+                | Q(member__isnull=True)
+                | Q(member=models.F("young_person")),
+                name="message_young_thread_is_theirs",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("Bericht"))

@@ -39,3 +39,9 @@ urlpatterns += [
         name="consent_withdraw",
     ),
 ]
+
+# === Messages and corrections (issue 14: the family's voice) ================================
+urlpatterns += [
+    path("berichten/", views.thread, name="messages"),
+    path("correctie/", views.corrections, name="corrections"),
+]

@@ -20,6 +20,8 @@ from spil.families import selectors as family_selectors
 from spil.families.models import Family
 from spil.meetings import selectors as meeting_selectors
 from spil.plans import selectors as plan_selectors
+from spil.portal import selectors as portal_selectors
+from spil.portal.models import CorrectionRequest
 from spil.trajectories import deadlines
 from spil.trajectories import selectors as trajectory_selectors
 from spil.trajectories.models import Trajectory
@@ -222,3 +224,30 @@ def family_overview(*, access: FamilyAccess, today: date) -> FamilyOverview:
         plan=plan_selectors.plan_summary(access=access, today=today),
         assessments=assessment_selectors.family_summary(access=access, today=today),
     )
+
+
+# --- Requests for correction (AVG art. 16): the coach's worklist ----------------------
+
+
+@dataclass(frozen=True)
+class CorrectionDue:
+    request: CorrectionRequest
+    days_left: int  # negative: past the deadline
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+
+def correction_worklist(*, caseload: Caseload, today: date) -> list[CorrectionDue]:
+    """The open requests for correction of the coach's families (own and as back-up),
+    earliest deadline first: one query, whatever the number of families."""
+    family_ids = [row.trajectory.family_id for row in caseload.rows]
+    return [
+        CorrectionDue(request=c, days_left=(c.due_on - today).days)
+        for c in portal_selectors.open_corrections(family_ids=family_ids)
+    ]

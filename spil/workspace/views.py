@@ -16,6 +16,7 @@ from spil.accounts import selectors as account_selectors
 from spil.core import access, audit, timeline
 from spil.core.access import Capability, FamilyAccess
 from spil.families import selectors as family_selectors
+from spil.portal import selectors as portal_selectors
 from spil.trajectories import selectors as trajectory_selectors
 
 from . import selectors
@@ -26,9 +27,12 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     granted = sorted(access.capabilities(user), key=lambda c: list(access.Capability).index(c))
     caseload = None
+    corrections = None
     if access.can(user, Capability.COACH_FAMILIES):
         # The coach's start page is their caseload.
-        caseload = selectors.caseload(user=user, today=timezone.localdate())
+        today = timezone.localdate()
+        caseload = selectors.caseload(user=user, today=today)
+        corrections = selectors.correction_worklist(caseload=caseload, today=today)
     return render(
         request,
         "workspace/start.html",
@@ -38,6 +42,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "has_2fa": account_selectors.has_confirmed_device(user=user),
             "can_manage_directory": access.can(user, Capability.MANAGE_DIRECTORY),
             "caseload": caseload,
+            "corrections": corrections,
             "columns": selectors.CASELOAD_COLUMNS,
             "sort": "termijn",
         },
@@ -55,6 +60,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "workspace/caseload.html",
         {
             "caseload": load,
+            "corrections": selectors.correction_worklist(caseload=load, today=today),
             "sort": request.GET.get("sort", "termijn"),
             "columns": selectors.CASELOAD_COLUMNS,
             "closed": trajectory_selectors.recently_closed(
@@ -96,6 +102,7 @@ def family_overview(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         "file": overview,
         "family": access.family,
         **family_selectors.family_drawings(file=overview),
+        "portal": portal_selectors.staff_summary(access),  # messages, corrections, preview
     }
     return render(request, "workspace/family_overview.html", context)
 

@@ -147,7 +147,7 @@ READ_PART: dict[str, FamilyPart] = {
 # Read by the organisation that wrote it only: a shared part does not open it (a 404).
 WRITERS_ORGANISATION_ONLY = {"contacts:working_note"}
 # Pages whose family is named in the URL by the family's own uuid (kwarg `uuid`).
-FAMILY_NAMESPACES = ("families", "contacts", "meetings", "assessments", "plans")
+FAMILY_NAMESPACES = ("families", "contacts", "meetings", "assessments", "plans", "portal_staff")
 FAMILY_NAMES = {"notifications:situation"}
 # Never requested: logging out would end the walk's session.
 SKIPPED = {"accounts:logout"}
