@@ -58,21 +58,20 @@ def invitation_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     """The family's invitations and accounts, and the form to invite. After inviting, the
     link is shown on this answer once (never stored, never shown again)."""
     members = invitations.invitable_members(access)
-    form = InvitationForm(request.POST or None, members=members)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                new = invitations.invitation_create(
-                    access=access,
-                    member=form.cleaned_data["member"],
-                    email=form.cleaned_data["email"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                members = invitations.invitable_members(access)
-                form = InvitationForm(members=members)
-                return _invitations_page(request, access, members, form, new=new)
+    form = InvitationForm(request.POST if request.method == "POST" else None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = invitations.invitation_create(
+                access=access,
+                member=form.cleaned_data["member"],
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            members = invitations.invitable_members(access)
+            form = InvitationForm(members=members)
+            return _invitations_page(request, access, members, form, new=new)
     return _invitations_page(request, access, members, form)
 
 
@@ -125,13 +124,11 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         return _closed_link(request, "unknown", 404)
     status = invitation.status
     if status != Invitation.Status.OPEN:
-        return _closed_link(
-            request, str(status), _CLOSED[Invitation.Status(status)], invitation
-        )
+        return _closed_link(request, str(status), _CLOSED[Invitation.Status(status)], invitation)
     audience = invitations.audience_of(invitation)
     if audience is None:  # too young now, or recorded as deceased since the invitation
         raise Http404
-    form = WelcomeForm(request.POST or None, invitation=invitation)
+    form = WelcomeForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             account = invitations.invitation_accept(
@@ -161,7 +158,9 @@ def portal_settings(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     a coach's preview shows the page but changes nothing."""
     account = FamilyAccount.objects.filter(member=access.member).first()
     current = bool(account and account.reminders_by_email)
-    form = PortalSettingsForm(request.POST or None, initial={"reminders_by_email": current})
+    form = PortalSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"reminders_by_email": current}
+    )
     if request.method == "POST":
         if not access.may_act():
             raise Http404
@@ -173,7 +172,12 @@ def portal_settings(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, _("Uw keuze is opgeslagen.") if access.audience != Audience.YOUNG else _("Je keuze is opgeslagen."))
+                messages.success(
+                    request,
+                    _("Uw keuze is opgeslagen.")
+                    if access.audience != Audience.YOUNG
+                    else _("Je keuze is opgeslagen."),
+                )
                 return redirect("portal:settings")
     return render_portal(
         request,

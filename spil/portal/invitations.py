@@ -111,7 +111,9 @@ def invitation_create(*, access: FamilyAccess, member: Member, email: str) -> Ne
         raise ValidationError({"member": _("Dit gezinslid heeft al een account.")})
     email = email.strip()
     if _email_in_use(email):
-        raise ValidationError({"email": _("Dit e-mailadres is al in gebruik. Kies een ander adres.")})
+        raise ValidationError(
+            {"email": _("Dit e-mailadres is al in gebruik. Kies een ander adres.")}
+        )
     now = timezone.now()
     for older in _open(member).select_for_update():
         older.revoked_at = now
@@ -142,8 +144,8 @@ def invitation_create(*, access: FamilyAccess, member: Member, email: str) -> Ne
 def invitation_revoke(*, access: FamilyAccess, invitation: Invitation) -> Invitation:
     """The link stops working at once. Only an open invitation can be revoked."""
     access.require_edit()
-    invitation = Invitation.objects.select_for_update().select_related("member").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("member").get(pk=invitation.pk)
     )
     if invitation.member.family_id != access.family.pk:
         raise ValidationError(_("Deze uitnodiging hoort niet bij dit gezin."))
@@ -165,8 +167,8 @@ def invitation_accept(*, token: str, password: str) -> FamilyAccount:
     found = invitation_for_token(token)
     if found is None:
         raise ValidationError(_("Deze link kennen we niet."))
-    invitation = Invitation.objects.select_for_update().select_related("member__family").get(
-        pk=found.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("member__family").get(pk=found.pk)
     )
     if invitation.status != Invitation.Status.OPEN:
         raise ValidationError(_("Deze link werkt niet meer."))

@@ -36,7 +36,7 @@ def family_accounts_with_email(email: str | None) -> QuerySet[Any]:
     )
 
 
-class FamilyAccountOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class FamilyAccountOIDCBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend, narrowed to existing family accounts."""
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
@@ -58,9 +58,11 @@ class FamilyAccountOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def get_user(self, user_id: Any) -> Any:
         """A session made by this backend stays a family account's session only."""
-        return get_user_model().objects.filter(
-            pk=user_id, is_family_account=True, is_active=True
-        ).first()
+        return (
+            get_user_model()
+            .objects.filter(pk=user_id, is_family_account=True, is_active=True)
+            .first()
+        )
 
 
 def _open(pattern: URLPattern) -> URLPattern:

@@ -48,9 +48,7 @@ def reminders_set(*, access: Any, by_email: bool) -> FamilyAccount:
     Only the member themselves: never a coach's preview."""
     if not access.may_act():
         raise ValidationError(_("U bekijkt het portaal als gezin. U kunt hier niets wijzigen."))
-    account = FamilyAccount.objects.select_for_update().get(
-        member=access.member, user=access.user
-    )
+    account = FamilyAccount.objects.select_for_update().get(member=access.member, user=access.user)
     if account.reminders_by_email != by_email:
         account.reminders_by_email = by_email
         account.save(update_fields=["reminders_by_email", "updated_at"])

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from spil.contacts.models import Appointment
-from spil.core import audit
 from spil.core import access as policy
+from spil.core import audit
 from spil.core.access import Audience, FamilyPart
 
 from .models import FamilyAccount, ReminderSent

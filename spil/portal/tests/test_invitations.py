@@ -240,6 +240,13 @@ def test_bad_input_is_refused_in_dutch_and_changes_nothing(
     assert mail.outbox == []
 
 
+def test_an_empty_post_shows_what_is_missing(coach_client, world):
+    response = coach_client.post(_page(world), {})
+    assert response.status_code == 200
+    assert response.content.decode().count("Dit veld is verplicht.") >= 2
+    assert not Invitation.objects.exists()
+
+
 @pytest.mark.parametrize("value", ["not-a-uuid", "1" * 400, "00000000-0000-0000-0000-000000000000"])
 def test_a_forged_member_is_refused_not_a_500(coach_client, world, value):
     response = coach_client.post(_page(world), {"member": value, "email": "x@gezin.test"})
@@ -320,9 +327,7 @@ def test_the_link_greets_by_first_name_only(client, world, invited_parent):
 def test_setting_a_password_makes_the_account_and_lands_in_the_portal(
     client, world, invited_parent
 ):
-    response = client.post(
-        invited_parent, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
-    )
+    response = client.post(invited_parent, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")
     account = FamilyAccount.objects.get(member=world.parent)
@@ -383,9 +388,7 @@ def test_a_used_link_says_so_and_changes_nothing(client, world, invited_parent):
 
 def test_an_expired_link_says_so_and_changes_nothing(client, world, invited_parent):
     Invitation.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    response = client.post(
-        invited_parent, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
-    )
+    response = client.post(invited_parent, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
     assert response.status_code == 410
     page = response.content.decode()
     assert "verlopen" in page and "Er is niets veranderd" in page
@@ -434,9 +437,7 @@ def test_an_address_taken_after_the_invitation_is_refused_on_the_link(
     client, world, invited_parent
 ):
     get_user_model().objects.create_user(email="KARIN@gezin.test", password="x" * 20)
-    response = client.post(
-        invited_parent, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
-    )
+    response = client.post(invited_parent, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
     assert response.status_code == 200
     assert "al in gebruik" in response.content.decode()
     assert not FamilyAccount.objects.exists()
