@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spil.core import access as policy
+from spil.core import audit
 from spil.core.access import Audience, FamilyAccess
 from spil.core.forms import add_service_error
 
@@ -38,6 +39,13 @@ def _invitations_page(
     *,
     new: invitations.NewInvitation | None = None,
 ) -> HttpResponse:
+    # The page shows the family's members and their addresses: a read of the file.
+    audit.record(
+        actor=request.user,
+        action="portal.invitations_viewed",
+        obj=access.family,
+        family=access.family,
+    )
     return render(
         request,
         "portal/invitations.html",

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "spil.portal"
     verbose_name = _("Gezinsportaal")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spil.core.access import family_access
+from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.families.tests.factories import make_family
 from spil.portal import invitations
@@ -124,6 +125,34 @@ def test_the_invitation_is_audited_with_keys_only(coach_client, world):
     assert event.object_uuid == invitation.uuid
     assert event.detail == {"lid": str(world.parent.uuid)}
     assert "karin" not in str(event.detail).lower()
+
+
+def test_reading_the_list_is_audited_and_every_step_has_plain_words(coach_client, world):
+    coach_client.get(_page(world))
+    viewed = AuditEvent.objects.get(action="portal.invitations_viewed")
+    assert (viewed.actor, viewed.family_uuid) == (world.coach, world.family.uuid)
+    _invite(coach_client, world, world.parent)
+    _invite(coach_client, world, world.parent, email="karin2@gezin.test")
+    _, token = _link_in_mail()
+    Client().post(
+        reverse("portal:welcome", args=[token]),
+        {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
+    actions = set(
+        AuditEvent.objects.filter(action__startswith="portal.").values_list("action", flat=True)
+    )
+    assert {
+        "portal.invitations_viewed",
+        "portal.invitation_created",
+        "portal.invitation_revoked",
+        "portal.invitation_used",
+    } <= actions
+    assert actions <= known_labels()
+    page = coach_client.get(reverse("families:who_looked", args=[world.family.uuid]))
+    text = page.content.decode()
+    assert "nodigde een gezinslid uit voor het gezinsportaal" in text
+    assert "trok een uitnodiging voor het gezinsportaal in" in text
+    assert "koos een wachtwoord voor het gezinsportaal" in text
 
 
 def test_the_list_shows_status_date_and_who_invited(coach_client, world):
