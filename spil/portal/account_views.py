@@ -99,13 +99,6 @@ def invitation_revoke(request: HttpRequest, access: FamilyAccess, invitation: UU
 
 # --- The member: set a password on the link ------------------------------------------------
 
-# What the member reads when the link does not work (and its answer's status).
-_CLOSED = {
-    Invitation.Status.USED: 410,
-    Invitation.Status.EXPIRED: 410,
-    Invitation.Status.REVOKED: 410,
-}
-
 
 def _closed_link(
     request: HttpRequest, reason: str, status: int, invitation: Invitation | None = None
@@ -132,7 +125,7 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         return _closed_link(request, "unknown", 404)
     status = invitation.status
     if status != Invitation.Status.OPEN:
-        return _closed_link(request, str(status), _CLOSED[Invitation.Status(status)], invitation)
+        return _closed_link(request, str(status), 410, invitation)  # gone: used, expired…
     audience = invitations.audience_of(invitation)
     if audience is None:  # too young now, or recorded as deceased since the invitation
         raise Http404
