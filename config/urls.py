@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -25,6 +26,12 @@ urlpatterns = [
     path("", include("spil.plans.urls")),  # gezinnen/<uuid>/plan/… and plannen/…
     path("", include(workspace_urls.accounts)),
 ]
+
+# DigiD/eHerkenning-style login through OIDC: only when switched on (docs/adr/0013).
+if settings.SPIL_OIDC_ENABLED:
+    from spil.portal import oidc
+
+    urlpatterns.append(path("oidc/", include(oidc.urlpatterns)))
 
 handler400 = "spil.core.views.bad_request"
 handler403 = "spil.core.views.permission_denied"

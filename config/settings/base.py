@@ -239,3 +239,28 @@ SPIL_PORTAL_PATH = "/mijn-gezin/"
 # Background tasks (django-tasks, Django's tasks API) on the database backend: the
 # appointment reminders. Run the worker with `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Portal login through OIDC (DigiD/eHerkenning-style; docs/adr/0013) ------------------
+# Off by default. When on, a family member may log in at the identity provider; the
+# identity is mapped by e-mail to an existing family account (never staff, never a new
+# account). All OIDC_* values come from the environment.
+SPIL_OIDC_ENABLED = os.environ.get("SPIL_OIDC_ENABLED") == "1"
+SPIL_OIDC_LOGIN_LABEL = os.environ.get("SPIL_OIDC_LOGIN_LABEL", "Inloggen met DigiD")
+if SPIL_OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("spil.portal.oidc.FamilyAccountOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["OIDC_RP_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ["OIDC_RP_CLIENT_SECRET"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email")
+    OIDC_USE_PKCE = True
+    # Never an account made by the provider: only a coach's invitation makes one.
+    OIDC_CREATE_USER = False
+    # After the provider: the start page (which sends a family account to its portal);
+    # a refused identity goes back to the login page.
+    LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"
+# --- End of portal login through OIDC ------------------------------------------------------

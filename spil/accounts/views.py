@@ -1,11 +1,14 @@
 import base64
+from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +22,25 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """One login page for staff and family; the account decides where it lands. A
+        family account lands in its portal whatever `next` says (a staff page would only
+        answer 404); a staff user never follows `next` into the portal (the portal
+        answers 404 to staff)."""
+        url = super().get_success_url()
+        portal = settings.SPIL_PORTAL_PATH
+        in_portal = urlsplit(url).path.startswith(portal)
+        if getattr(self.request.user, "is_family_account", False):
+            return url if in_portal else portal
+        return resolve_url(settings.LOGIN_REDIRECT_URL) if in_portal else url
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.SPIL_OIDC_ENABLED:  # the seam for DigiD-style login (docs/adr/0013)
+            context["oidc_login_url"] = reverse("oidc_authentication_init")
+            context["oidc_login_label"] = settings.SPIL_OIDC_LOGIN_LABEL
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

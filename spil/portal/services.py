@@ -268,3 +268,29 @@ def correction_answer(
         detail={"status": status},
     )
     return correction
+
+
+# --- The member's own settings (issue 14, reminders) ----------------------------------------
+
+
+@transaction.atomic
+def reminders_set(*, access: Any, by_email: bool) -> FamilyAccount:
+    """The member turns the e-mail reminder (a day before an appointment) on or off.
+    Only the member themselves: never a coach's preview."""
+    if not access.may_act():
+        raise ValidationError(_("U bekijkt het portaal als gezin. U kunt hier niets wijzigen."))
+    account = FamilyAccount.objects.select_for_update().get(member=access.member, user=access.user)
+    if account.reminders_by_email != by_email:
+        account.reminders_by_email = by_email
+        account.save(update_fields=["reminders_by_email", "updated_at"])
+        audit.record(
+            actor=access.user,
+            action="portal.settings_changed",
+            obj=account,
+            family=access.family,
+            detail={"lid": str(access.member.uuid), "herinnering_email": by_email},
+        )
+    return account
+
+
+# --- End of the member's own settings ---------------------------------------------------------

@@ -45,3 +45,13 @@ urlpatterns += [
     path("berichten/", views.thread, name="messages"),
     path("correctie/", views.corrections, name="corrections"),
 ]
+
+# --- Who logs in, and how; the member's own settings (issue 14) ---------------------------
+from . import account_views  # noqa: E402
+
+urlpatterns += [
+    # The invitation link: no login (the member has no password yet).
+    path("welkom/<str:token>/", account_views.welcome, name="welcome"),
+    path("instellingen/", account_views.portal_settings, name="settings"),
+]
+# --- End of who logs in, and how -------------------------------------------------------------

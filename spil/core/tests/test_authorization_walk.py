@@ -69,6 +69,7 @@ from spil.intake.tests.factories import register, to_decision
 from spil.meetings import services as meeting_services
 from spil.notifications.models import Notification
 from spil.plans import services as plan_services
+from spil.portal import invitations as portal_invitations
 from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
 
@@ -435,6 +436,11 @@ class AuthWorld:
             reason="stagnatie",
             arguments="Het plan loopt vast.",
         ).uuid
+        ids["invitation"] = portal_invitations.invitation_create(
+            access=family_access(actor, family),
+            member=parent,
+            email=f"{objects.situation}@gezin.test",
+        ).invitation.uuid
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,227 @@
+"""Appointment reminders (issue 14): the day before, an e-mail to each member with the
+appointment who chose it, sent by a django-tasks task on the database backend, once only,
+never with personal details in the subject. And the member's settings page to turn it off."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from spil.contacts import services as contact_services
+from spil.contacts.models import Appointment
+from spil.core.access import family_access
+from spil.core.models import AuditEvent
+from spil.portal.models import FamilyAccount, ReminderSent
+from spil.portal.tasks import AMSTERDAM, send_appointment_reminders, tomorrow_bounds
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload")
+
+
+def _enqueue_and_run():
+    call_command("send_reminders", stdout=StringIO())
+    _run_worker()
+
+
+def _plan(world, starts_at, members=None, place="Thuis"):
+    return contact_services.appointment_plan(
+        access=family_access(world.coach, world.family),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=1),
+        place=place,
+        purpose="Het plan bespreken",
+        members=members,
+    )
+
+
+def _tomorrow_at(hour, minute=0):
+    start, _ = tomorrow_bounds()
+    return start.replace(hour=hour, minute=minute)
+
+
+def _noor(world):
+    return world.family.members.get(first_name="Noor")
+
+
+def test_tomorrow_is_the_amsterdam_day():
+    # 23:30 UTC on 6 December is already 7 December in Amsterdam: tomorrow is the 8th.
+    now = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC)
+    start, end = tomorrow_bounds(now)
+    assert start == dt.datetime(2026, 12, 8, tzinfo=AMSTERDAM)
+    assert end == dt.datetime(2026, 12, 9, tzinfo=AMSTERDAM)
+    # Summer time: the day starts at 22:00 UTC the evening before.
+    start, _ = tomorrow_bounds(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC))
+    assert start.astimezone(dt.UTC) == dt.datetime(2026, 7, 1, 22, tzinfo=dt.UTC)
+
+
+def test_the_command_only_enqueues_and_the_worker_sends(world, parent_account):
+    _plan(world, _tomorrow_at(10, 30))
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert mail.outbox == []  # enqueued, not sent
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "spil.portal.tasks.send_appointment_reminders"
+    assert str(task.id) in out.getvalue()
+    _run_worker()
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert len(mail.outbox) == 1
+
+
+def test_a_parent_gets_one_plain_reminder_with_time_and_place(world, parent_account):
+    appointment = _plan(world, _tomorrow_at(10, 30), place="Op kantoor, Stationsplein 1")
+    _enqueue_and_run()
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == [parent_account.user.email]
+    assert sent.subject == "Herinnering: u heeft morgen een afspraak"
+    for personal in ("Karin", "Vos", "kantoor", "10:30", world.coach.full_name):
+        assert personal not in sent.subject
+    assert "heeft u om 10:30 een afspraak" in sent.body
+    assert "Waar: Op kantoor, Stationsplein 1" in sent.body
+    assert "http://localhost:8000/mijn-gezin/afspraken/" in sent.body
+    reminder = ReminderSent.objects.get()
+    assert (reminder.appointment, reminder.member) == (appointment, world.parent)
+    event = AuditEvent.objects.get(action="portal.reminder_sent")
+    assert event.object_uuid == appointment.uuid
+    assert event.detail == {"lid": str(world.parent.uuid)}
+
+
+def test_run_twice_one_mail(world, parent_account):
+    _plan(world, _tomorrow_at(9))
+    _enqueue_and_run()
+    _enqueue_and_run()
+    assert send_appointment_reminders.call() == 0  # and a third time, directly
+    assert len(mail.outbox) == 1
+    assert ReminderSent.objects.count() == 1
+
+
+def test_a_young_person_gets_je(world, young_account):
+    _plan(world, _tomorrow_at(15), members=[_noor(world)])
+    _enqueue_and_run()
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.subject == "Herinnering: je hebt morgen een afspraak"
+    assert "heb je om 15:00 een afspraak" in sent.body
+    assert " u " not in sent.body
+
+
+def test_only_the_members_with_the_appointment_get_one(world, parent_account, young_account):
+    _plan(world, _tomorrow_at(15), members=[_noor(world)])
+    _enqueue_and_run()
+    assert [m.to for m in mail.outbox] == [[young_account.user.email]]
+
+
+def test_no_members_named_is_the_whole_family(world, parent_account, young_account):
+    _plan(world, _tomorrow_at(11))
+    _enqueue_and_run()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [parent_account.user.email, young_account.user.email]
+    )
+
+
+def test_no_reminder_for_who_turned_it_off(world, parent_account, young_account):
+    FamilyAccount.objects.filter(pk=parent_account.pk).update(reminders_by_email=False)
+    _plan(world, _tomorrow_at(11))
+    _enqueue_and_run()
+    assert [m.to for m in mail.outbox] == [[young_account.user.email]]
+
+
+def test_no_reminder_for_a_switched_off_account(world, parent_account):
+    parent_account.user.is_active = False
+    parent_account.user.save()
+    _plan(world, _tomorrow_at(11))
+    _enqueue_and_run()
+    assert mail.outbox == []
+
+
+def test_only_planned_appointments_of_tomorrow(world, parent_account):
+    start, end = tomorrow_bounds()
+    _plan(world, start - dt.timedelta(minutes=30))  # today, late evening
+    _plan(world, end + dt.timedelta(minutes=30))  # the day after tomorrow, just after midnight
+    cancelled = _plan(world, _tomorrow_at(12))
+    Appointment.objects.filter(pk=cancelled.pk).update(
+        status=Appointment.Status.CANCELLED_BY_FAMILY
+    )
+    first = _plan(world, start)  # tomorrow, at midnight
+    last = _plan(world, end - dt.timedelta(minutes=1))  # tomorrow, 23:59
+    _enqueue_and_run()
+    assert len(mail.outbox) == 2
+    assert set(ReminderSent.objects.values_list("appointment", flat=True)) == {first.pk, last.pk}
+
+
+def test_no_reminder_to_another_family(world, parent_account):
+    from spil.families.tests.factories import make_family
+    from spil.trajectories.models import Trajectory
+
+    other = make_family(world.coach, name="Bakker")
+    Trajectory.objects.create(
+        family=other, kind="gezinscoach", coach=world.coach, started_on=dt.date(2026, 1, 5)
+    )
+    contact_services.appointment_plan(
+        access=family_access(world.coach, other),
+        starts_at=_tomorrow_at(10),
+        place="Thuis",
+    )
+    _enqueue_and_run()
+    assert mail.outbox == []
+
+
+# --- The member's settings page -------------------------------------------------------------
+
+
+SETTINGS = "/mijn-gezin/instellingen/"
+
+
+def test_the_settings_page_is_in_the_portal_menu(parent_client):
+    response = parent_client.get(reverse("portal:home"))
+    assert f'href="{SETTINGS}"' in response.content.decode()
+    page = parent_client.get(SETTINGS)
+    assert page.status_code == 200
+    assert 'name="reminders_by_email"' in page.content.decode()
+    assert "checked" in page.content.decode()
+
+
+def test_the_member_turns_reminders_off_and_on(parent_client, world, parent_account):
+    response = parent_client.post(SETTINGS, {})  # an unticked box is not sent
+    assert response.status_code == 302
+    parent_account.refresh_from_db()
+    assert parent_account.reminders_by_email is False
+    event = AuditEvent.objects.get(action="portal.settings_changed")
+    assert event.actor == parent_account.user
+    assert event.family_uuid == world.family.uuid
+    assert event.detail == {"lid": str(world.parent.uuid), "herinnering_email": False}
+    _plan(world, _tomorrow_at(11))
+    _enqueue_and_run()
+    assert mail.outbox == []
+    parent_client.post(SETTINGS, {"reminders_by_email": "on"})
+    parent_account.refresh_from_db()
+    assert parent_account.reminders_by_email is True
+    assert AuditEvent.objects.filter(action="portal.settings_changed").count() == 2
+
+
+def test_saving_the_same_choice_records_nothing(parent_client, parent_account):
+    parent_client.post(SETTINGS, {"reminders_by_email": "on"})
+    assert not AuditEvent.objects.filter(action="portal.settings_changed").exists()
+
+
+def test_the_settings_page_answers_404_to_staff(client, world, parent_account):
+    client.force_login(world.coach)
+    assert client.get(SETTINGS).status_code == 404
+    assert client.post(SETTINGS, {}).status_code == 404
+    parent_account.refresh_from_db()
+    assert parent_account.reminders_by_email is True
+
+
+def test_a_young_person_reads_je_on_the_settings_page(client, young_account):
+    client.force_login(young_account.user)
+    page = client.get(SETTINGS).content.decode()
+    assert "Wil je een e-mail" in page
+    assert "Wilt u" not in page
