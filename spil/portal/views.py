@@ -762,7 +762,7 @@ def _key(raw: str | None) -> UUID | None:
         return None
 
 
-def _answer_form(correction: CorrectionRequest, data: Any = None) -> CorrectionAnswerForm:
+def _correction_answer_form(correction: CorrectionRequest, data: Any = None) -> CorrectionAnswerForm:
     """One answer form per open request on the page, each with its own field ids."""
     return CorrectionAnswerForm(
         data,
@@ -782,7 +782,7 @@ def staff_corrections(request: HttpRequest, access: FamilyAccess) -> HttpRespons
         if correction is None:
             refused.append(_("Dit verzoek hoort niet bij dit gezin."))
         else:
-            posted = _answer_form(correction, request.POST)
+            posted = _correction_answer_form(correction, request.POST)
             if posted.is_valid():
                 try:
                     with transaction.atomic():
@@ -804,7 +804,7 @@ def staff_corrections(request: HttpRequest, access: FamilyAccess) -> HttpRespons
         form = None
         if correction.status == CorrectionRequest.Status.OPEN:
             mine = posted is not None and correction.uuid == posted.initial["verzoek"]
-            form = posted if mine else _answer_form(correction)
+            form = posted if mine else _correction_answer_form(correction)
         rows.append((correction, form))
     if posted is not None and all(f is not posted for _c, f in rows):
         # Answered meanwhile (a stale answer): say why above the list.
