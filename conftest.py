@@ -26,6 +26,25 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return DemoTogether(config, log)
 
 
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test (the browser tests) ends with a flush, which also empties what
+    the migrations wrote (the built-in instruments, the communication rules). Put it back
+    right after, so a later test on the same worker finds the database as migrated,
+    whatever the order the tests run in (pytest-randomly)."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if serialized:
+            with item.config.stash[blocking_manager_key].unblock():
+                connection.creation.deserialize_db_from_string(serialized)
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _fresh_lockouts(db: None) -> None:
     """Lockouts live in the database; every test starts with none."""
