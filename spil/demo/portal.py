@@ -293,9 +293,7 @@ def _share_measurement(coach_access: FamilyAccess, *, today: date) -> None:
     )
 
 
-def _consents(
-    coach_access: FamilyAccess, *, parent: Member, today: date, started_on: date
-) -> None:
+def _consents(coach_access: FamilyAccess, *, parent: Member, today: date, started_on: date) -> None:
     """Two family-wide consents to share: with the school (the plan) and with the GGZ
     (plan and contacts, for half a year)."""
     for organisation, parts, days_ago, valid_for, purpose in (
