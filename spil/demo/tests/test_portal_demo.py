@@ -21,6 +21,7 @@ from spil.meetings.models import Meeting
 from spil.plans.models import Goal, Step
 from spil.portal import urls as portal_urls
 from spil.portal.models import FamilyAccount
+from spil.portal.tests.test_readability import THRESHOLD, douma, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,9 @@ def test_every_portal_page_shows_something_and_never_a_secret(client, family):
             assert not leaked, (account.handle, name, leaked)
             shown_empty = [e for e in empty if e in text]
             assert not shown_empty, (account.handle, name, shown_empty)
+            # Plain Dutch with the demo's own texts too (docs/adr/0012).
+            score = douma(visible_text(response.content.decode()))
+            assert score >= THRESHOLD, (account.handle, name, score)
     parent, young = seen[portal.PARENT.handle], seen[portal.YOUNG.handle]
     # The parent sees her own goal; the 14-year-old does not, but sees his own.
     assert portal.PARENT_GOAL.title in parent["portal:plan"]

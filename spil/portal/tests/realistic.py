@@ -72,6 +72,10 @@ def _at(day: dt.date, hour: int) -> datetime:
 
 def build(world) -> PortalFile:
     family, coach = world.family, world.coach
+    # Names as in the demo region, not Faker's (the readability test reads them).
+    for user, name in ((coach, "Sanne de Vries"), (world.backup, "Mehmet Yilmaz")):
+        user.full_name = name
+        user.save(update_fields=["full_name"])
     access = family_access(coach, family)
     parent = world.parent
     young = family.members.get(first_name="Noor")
