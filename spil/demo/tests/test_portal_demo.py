@@ -19,13 +19,11 @@ from spil.demo import portal, region
 from spil.families.models import Consent
 from spil.meetings.models import Meeting
 from spil.plans.models import Goal, Step
-from spil.portal import urls as portal_urls
 from spil.portal.models import FamilyAccount
+from spil.portal.tests.pages import PAGES
 from spil.portal.tests.test_readability import THRESHOLD, douma, visible_text
 
 pytestmark = pytest.mark.django_db
-
-PAGES = [f"portal:{p.name}" for p in portal_urls.urlpatterns if not p.pattern.converters]
 
 
 def _log_in(client, account: portal.PortalAccount):

@@ -5,35 +5,19 @@ family's plan, shows none of it; the young person does not see another member's 
 appointments or minutes, which the parent does see.
 
 The pages are every URL of the `portal` namespace that takes no argument, found in
-`spil.portal.urls`, so a page added later is covered without touching this test."""
+`spil.portal.urls` (`pages.PAGES`), so a page added later is covered without touching
+this test."""
 
 import html
 
 import pytest
-from django.urls import URLPattern, URLResolver, reverse
-
-from spil.portal import urls as portal_urls
+from django.urls import reverse
 
 from . import realistic
 from .factories import family_account
+from .pages import KNOWN, PAGES
 
 pytestmark = pytest.mark.django_db
-
-
-def _no_argument_names(patterns, prefix: str = "") -> list[str]:
-    names = []
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            names += _no_argument_names(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
-            names.append(f"{prefix}{entry.name}")
-    return names
-
-
-PAGES = [f"{portal_urls.app_name}:{name}" for name in _no_argument_names(portal_urls.urlpatterns)]
-# The read pages of the portal foundation: the discovery above must find at least these.
-KNOWN = {"home", "plan", "appointments", "team", "meetings", "scores", "consents", "who_looked"}
 
 
 @pytest.fixture

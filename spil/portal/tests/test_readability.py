@@ -23,7 +23,7 @@ from spil.portal.models import Invitation
 
 from . import realistic
 from .factories import family_account
-from .test_never_shown import PAGES
+from .pages import PAGES
 
 pytestmark = pytest.mark.django_db
 
