@@ -319,7 +319,7 @@ def _consents(coach_access: FamilyAccess, *, parent: Member, today: date, starte
             given_by=parent,
             given_on=given_on,
             organisation=Organisation.objects.get(name=organisation),
-            parts=parts,
+            parts=[str(part) for part in parts],
             purpose=purpose,
             valid_until=given_on + timedelta(days=valid_for) if valid_for else None,
         )
