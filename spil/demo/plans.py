@@ -63,6 +63,10 @@ class GoalSpec:
     measurable: str
     steps: tuple[StepSpec, ...]
     contributions: tuple[tuple[str, str], ...] = ()  # (involvement role, part)
+    # Whose goal it is: "" the whole family, "kind" the oldest child at home, "ouder" the
+    # first parent (an "Ik …" goal). A young person sees only the family's goals and
+    # their own in the portal (`core.access.FamilyAccess.sees_goal`).
+    for_whom: str = ""
 
 
 GOALS = [
@@ -137,6 +141,7 @@ GOALS = [
             ("huisarts", "Medicatie en verwijzing naar de POH-GGZ."),
             ("ggz", "Gesprekken over somberheid."),
         ),
+        for_whom="ouder",
     ),
     GoalSpec(
         "vrije-tijd",
@@ -148,6 +153,7 @@ GOALS = [
             StepSpec("Brengen en halen op dinsdag", "netwerk", 40),
             StepSpec("Zelf de sporttas klaarzetten", "kind", 42),
         ),
+        for_whom="kind",
     ),
     GoalSpec(
         "werk",
@@ -159,6 +165,7 @@ GOALS = [
             StepSpec("Gesprek bij het werkplein", "sociale_dienst", 56),
         ),
         (("sociale_dienst", "Zoekt een werkervaringsplek."),),
+        for_whom="ouder",
     ),
 ]
 EXTRA_GOAL = GoalSpec(
@@ -259,6 +266,14 @@ class _Family:
             return people[ref]
         return self.worker(ref) or self.coach
 
+    def for_whom(self, ref: str) -> list[Member]:
+        """The members a goal is for; empty: the whole family."""
+        if ref == "kind" and self.child is not None:
+            return [self.child]
+        if ref == "ouder" and self.parents:
+            return [self.parents[0]]
+        return []
+
     def text(self, template: str) -> str:
         name = self.child.first_name if self.child else "Ons kind"
         return template.replace("{kind}", name)
@@ -357,12 +372,15 @@ def _add_goal(
     """A goal with its steps and contributions. Steps of the first goals fall due on the
     spec's day of the trajectory; those of a goal added later (`base`) every two weeks
     from that day."""
+    members = people.for_whom(spec.for_whom)
     goal = services.goal_add(
         actor=people.coach,
         plan=plan,
         title=people.text(spec.title),
         domain=domains.get(spec.domain) or next(iter(domains.values())),
         origin=Goal.Origin.FAMILY,
+        whole_family=not members,
+        members=members,
         measurable=people.text(spec.measurable),
         acceptable="Het gezin koos dit doel zelf.",
         target_on=day(0) + timedelta(days=182),

@@ -135,7 +135,9 @@ def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
         goal.version = target
         goal._state.adding = True
         goal.save()
-        goal.members.set(members)
+        # `add`, not `set`: `set` reads the prefetched members — the source goal's — as the
+        # copy's and added none (a young person's own goal then vanished from the portal).
+        goal.members.add(*members)
         for step in steps:
             step.pk, step.uuid, step.goal = None, uuid.uuid4(), goal
             step._state.adding = True

@@ -10,6 +10,7 @@ from spil.demo import (
     intake,
     meetings,
     plans,
+    portal,
     region,
     trajectories,
 )
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         plans.build_plans(users)
         daily_work.build_daily_work(users)
         meetings.build_meetings(users)
+        portal.build_portal(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -46,6 +48,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{due.total} berichten over termijnen klaargezet (send_due_notifications)."
         )
+        self.stdout.write(portal.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
+        for family_account in portal.PORTAL_ACCOUNTS:
+            self.stdout.write(
+                f"  {family_account.email:<36} {family_account.label:<24} "
+                f"{family_account.first_name} (gezin Bouali)"
+            )
