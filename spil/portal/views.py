@@ -762,7 +762,9 @@ def _key(raw: str | None) -> UUID | None:
         return None
 
 
-def _correction_answer_form(correction: CorrectionRequest, data: Any = None) -> CorrectionAnswerForm:
+def _correction_answer_form(
+    correction: CorrectionRequest, data: Any = None
+) -> CorrectionAnswerForm:
     """One answer form per open request on the page, each with its own field ids."""
     return CorrectionAnswerForm(
         data,
