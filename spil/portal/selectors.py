@@ -13,6 +13,7 @@ from uuid import UUID
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from spil.assessments.models import Measurement, Score
 from spil.contacts.models import Appointment, Promise
@@ -208,6 +209,13 @@ class Look:
     what: str
 
 
+# Reads of what the family never sees (safety, the crisis log) are listed — the family
+# knows someone looked — but not what was looked at: that alone would say something about
+# safety that the coach did not share.
+READS_SHOWN_WITHOUT_SUBJECT = frozenset({"safety.viewed", "crisis.log_viewed"})
+WITHOUT_SUBJECT = gettext_lazy("keek in ons dossier")
+
+
 def who_looked(access: FamilyAccess, *, limit: int = 200) -> list[Look]:
     """Every read of the family's file by someone outside the family, from the audit
     trail: by organisation and role, by date — never by name."""
@@ -236,7 +244,9 @@ def who_looked(access: FamilyAccess, *, limit: int = 200) -> list[Look]:
                 on=event.occurred_at,
                 organisation=event.organisation.name if event.organisation else "",
                 role=", ".join(roles),
-                what=audit_labels.label(event.action),
+                what=str(WITHOUT_SUBJECT)
+                if event.action in READS_SHOWN_WITHOUT_SUBJECT
+                else audit_labels.label(event.action),
             )
         )
     return looks

@@ -133,3 +133,15 @@ def test_the_history_costs_the_same_queries_for_few_and_many_actions(
         act(parent_account, body=f"Bericht {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         parent_client.get(reverse("portal:who_looked"))
+
+
+def test_a_read_of_safety_shows_who_looked_but_not_at_what(world, parent_client):
+    """Reading the safety part is a read of the file (it is listed), but its subject would
+    tell the family something about safety the coach did not share."""
+    audit.record(actor=world.coach, action="safety.viewed", family=world.family)
+    audit.record(actor=world.coach, action="crisis.log_viewed", family=world.family)
+    audit.record(actor=world.coach, action="plan.viewed", family=world.family)
+    page = parent_client.get(reverse("portal:who_looked")).content.decode()
+    assert page.count("keek in ons dossier") >= 2
+    assert "veiligheid" not in page.lower()
+    assert "crisis" not in page.lower()
