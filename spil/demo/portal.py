@@ -48,7 +48,7 @@ from spil.meetings import services as meeting_services
 from spil.meetings.models import Meeting
 from spil.plans import services as plan_services
 from spil.plans.instruments import family_instrument
-from spil.plans.models import Goal, Plan
+from spil.plans.models import Evaluation, Goal, Plan
 from spil.portal import services as portal_services
 from spil.portal.models import FamilyAccount
 
@@ -159,6 +159,7 @@ def _build(*, today: date, users: dict[str, User]) -> None:
             member=member, email=account.email, password=DEMO_PASSWORD, actor=coach
         )
 
+    _evaluation(coach_access, today=today)
     _plan(coach_access, parent=parent, young=young, today=today)
     _shared_meeting(coach_access, young=young, today=today)
     _share_measurement(coach_access, today=today)
@@ -197,6 +198,24 @@ def _aged(coach_access: FamilyAccess, member: Member, today: date) -> Member:
     born_this_year = (today.month, today.day) >= (1, 28)
     birth_date = date(today.year - YOUNG_AGE - (0 if born_this_year else 1), 1, 28)
     return family_services.member_save(access=coach_access, member=member, birth_date=birth_date)
+
+
+def _evaluation(coach_access: FamilyAccess, *, today: date) -> None:
+    """An evaluation held a few days ago, with progress on every goal: the family can
+    still give its own 0–10 per goal in the portal ("hoe staat het ervoor?")."""
+    plan = Plan.objects.get(family=coach_access.family, status=Plan.Status.ACTIVE)
+    goals = Goal.objects.filter(version__plan=plan, version__is_current=True)
+    plan_services.evaluation_record(
+        actor=coach_access.user,
+        plan=plan,
+        held_on=today - timedelta(days=3),
+        moment=Evaluation.Moment.INTERIM,
+        goals=[
+            plan_services.GoalProgressData(goal=goal, progress="We zijn op weg; samen besproken.")
+            for goal in goals
+        ],
+        overall_note="Tussentijds samen gekeken hoe het gaat.",
+    )
 
 
 def _plan(coach_access: FamilyAccess, *, parent: Member, young: Member, today: date) -> None:

@@ -188,3 +188,20 @@ def test_coach1_sees_the_family_as_before(client, family):
     assert safety.status_code == 200
     contacts = client.get(reverse("contacts:list", kwargs={"uuid": family.uuid}))
     assert contacts.status_code == 200 and portal.WORKING_NOTE in contacts.content.decode()
+
+
+def test_the_family_can_score_its_goals_at_the_recent_evaluation(client, family):
+    """The issue's "score a goal" works on first login: an evaluation held days ago is
+    open for the family's own 0–10 per goal, and the young person gets their goals too."""
+    from spil.core.access import member_access
+    from spil.plans import selectors as plan_selectors
+
+    for account in (portal.PARENT, portal.YOUNG):
+        member = FamilyAccount.objects.get(user__email=account.email)
+        scoring = plan_selectors.family_scoring(
+            access=member_access(member.user, member.member), today=timezone.localdate()
+        )
+        assert scoring is not None and scoring.goals, account.email
+    _log_in(client, portal.PARENT)
+    page = client.get(reverse("portal:plan_scores"))
+    assert page.status_code == 200

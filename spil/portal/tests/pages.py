@@ -7,13 +7,25 @@ from django.urls import URLPattern, URLResolver
 from spil.portal import urls as portal_urls
 
 
+def _post_only(view) -> bool:
+    """A view behind `require_http_methods(["POST"])` (an action, not a page): the
+    decorator keeps its method list in its closure."""
+    cells = getattr(view, "__closure__", None) or ()
+    return any(getattr(cell, "cell_contents", None) == ["POST"] for cell in cells)
+
+
 def _no_argument_names(patterns, prefix: str = "") -> list[str]:
     names = []
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
             names += _no_argument_names(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
+        elif (
+            isinstance(entry, URLPattern)
+            and entry.name
+            and not entry.pattern.regex.groups
+            and not _post_only(entry.callback)
+        ):
             names.append(f"{prefix}{entry.name}")
     return names
 
