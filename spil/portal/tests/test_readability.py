@@ -198,8 +198,10 @@ def _mail_context(file, *, young: bool) -> dict:
 @pytest.mark.parametrize("young", [False, True], ids=["ouder", "jongere"])
 def test_every_portal_mail_reads_at_b1(file, young):
     low = {}
+    assert MAIL_TEMPLATES  # the invitation and the reminder are found
+    context = _mail_context(file, young=young)
     for name in MAIL_TEMPLATES:
-        text = render_to_string(name, _mail_context(file, young=young))
+        text = render_to_string(name, context)
         if name.endswith(".html"):
             text = visible_text(f"<main>{text}</main>")
         else:  # plain text: a line is a sentence; a link is not words
@@ -209,8 +211,8 @@ def test_every_portal_mail_reads_at_b1(file, young):
             ]
             lines = [ln.rstrip(",:") for ln in lines if len(ln.split()) >= MIN_WORDS]
             text = " ".join(ln if ln[-1] in ".!?" else f"{ln}." for ln in lines)
-        if len(text.split()) < 5:
-            continue  # a subject line: too short to measure
+        if "subject" in name or len(text.split()) < 5:
+            continue  # a subject line is a heading, not prose: too short to measure
         score = douma(text)
         if score < THRESHOLD:
             low[name] = score
