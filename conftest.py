@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests."""
 
+import zlib
 from typing import Any
 
 import pytest
@@ -8,22 +9,32 @@ from axes.models import AccessAttempt
 from spil.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from spil.core.roles import Role
 
+# Modules whose tests are shared out in halves: each half goes to a worker with its own
+# copy of the module's world (built once per worker), so one long module does not keep a
+# single worker busy while the other waits.
+SPLIT_IN_HALVES = ("spil/core/tests/test_authorization_walk.py",)
+
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """How the suite is shared between xdist workers: as `--dist loadfile` (one module to
-    one worker, so its module fixtures are built once), except that every module under
-    `spil/demo/` goes to the same worker, so the demo is seeded once per run instead of
-    once per demo module (`demo_seeded` is package-scoped). xdist's own `loadgroup` cannot
-    do this under pytest 9: it renames node ids through an attribute pytest no longer reads."""
+    one worker, so its module fixtures are built once), except that
+    - every module under `spil/demo/tests/` goes to the same worker, so the demo is seeded
+      once per run instead of once per demo module (`demo_seeded` is package-scoped);
+    - the modules of `SPLIT_IN_HALVES` go out as two halves.
+    xdist's own `loadgroup` cannot do this under pytest 9: it renames node ids through an
+    attribute pytest no longer reads."""
     from xdist.scheduler import LoadFileScheduling
 
-    class DemoTogether(LoadFileScheduling):
+    class SpilScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith("spil/demo/"):
-                return "spil/demo"
-            return super()._split_scope(nodeid)
+            if nodeid.startswith("spil/demo/tests/"):
+                return "spil/demo/tests"
+            module = super()._split_scope(nodeid)
+            if module in SPLIT_IN_HALVES:
+                return f"{module}#{zlib.crc32(nodeid.encode()) % 2}"
+            return module
 
-    return DemoTogether(config, log)
+    return SpilScheduling(config, log)
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)
