@@ -20,6 +20,11 @@ from spil.portal.tasks import AMSTERDAM, send_appointment_reminders, tomorrow_bo
 
 pytestmark = pytest.mark.django_db
 
+# The worker runs as in production: it closes a database connection that is not in
+# autocommit, which inside a test's transaction would close the test itself (on
+# PostgreSQL). Tests that run it work on committed data instead.
+WORKER = pytest.mark.django_db(transaction=True)
+
 
 def _run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload")
@@ -61,6 +66,7 @@ def test_tomorrow_is_the_amsterdam_day():
     assert start.astimezone(dt.UTC) == dt.datetime(2026, 7, 1, 22, tzinfo=dt.UTC)
 
 
+@WORKER
 def test_the_command_only_enqueues_and_the_worker_sends(world, parent_account):
     _plan(world, _tomorrow_at(10, 30))
     out = StringIO()
@@ -75,6 +81,7 @@ def test_the_command_only_enqueues_and_the_worker_sends(world, parent_account):
     assert len(mail.outbox) == 1
 
 
+@WORKER
 def test_a_parent_gets_one_plain_reminder_with_time_and_place(world, parent_account):
     appointment = _plan(world, _tomorrow_at(10, 30), place="Op kantoor, Stationsplein 1")
     _enqueue_and_run()
@@ -94,6 +101,7 @@ def test_a_parent_gets_one_plain_reminder_with_time_and_place(world, parent_acco
     assert event.detail == {"lid": str(world.parent.uuid)}
 
 
+@WORKER
 def test_run_twice_one_mail(world, parent_account):
     _plan(world, _tomorrow_at(9))
     _enqueue_and_run()
@@ -103,6 +111,7 @@ def test_run_twice_one_mail(world, parent_account):
     assert ReminderSent.objects.count() == 1
 
 
+@WORKER
 def test_a_young_person_gets_je(world, young_account):
     _plan(world, _tomorrow_at(15), members=[_noor(world)])
     _enqueue_and_run()
@@ -113,12 +122,14 @@ def test_a_young_person_gets_je(world, young_account):
     assert " u " not in sent.body
 
 
+@WORKER
 def test_only_the_members_with_the_appointment_get_one(world, parent_account, young_account):
     _plan(world, _tomorrow_at(15), members=[_noor(world)])
     _enqueue_and_run()
     assert [m.to for m in mail.outbox] == [[young_account.user.email]]
 
 
+@WORKER
 def test_no_members_named_is_the_whole_family(world, parent_account, young_account):
     _plan(world, _tomorrow_at(11))
     _enqueue_and_run()
@@ -127,6 +138,7 @@ def test_no_members_named_is_the_whole_family(world, parent_account, young_accou
     )
 
 
+@WORKER
 def test_no_reminder_for_who_turned_it_off(world, parent_account, young_account):
     FamilyAccount.objects.filter(pk=parent_account.pk).update(reminders_by_email=False)
     _plan(world, _tomorrow_at(11))
@@ -134,6 +146,7 @@ def test_no_reminder_for_who_turned_it_off(world, parent_account, young_account)
     assert [m.to for m in mail.outbox] == [[young_account.user.email]]
 
 
+@WORKER
 def test_no_reminder_for_a_switched_off_account(world, parent_account):
     parent_account.user.is_active = False
     parent_account.user.save()
@@ -142,6 +155,7 @@ def test_no_reminder_for_a_switched_off_account(world, parent_account):
     assert mail.outbox == []
 
 
+@WORKER
 def test_only_planned_appointments_of_tomorrow(world, parent_account):
     start, end = tomorrow_bounds()
     _plan(world, start - dt.timedelta(minutes=30))  # today, late evening
@@ -157,6 +171,7 @@ def test_only_planned_appointments_of_tomorrow(world, parent_account):
     assert set(ReminderSent.objects.values_list("appointment", flat=True)) == {first.pk, last.pk}
 
 
+@WORKER
 def test_no_reminder_to_another_family(world, parent_account):
     from spil.families.tests.factories import make_family
     from spil.trajectories.models import Trajectory
@@ -189,6 +204,7 @@ def test_the_settings_page_is_in_the_portal_menu(parent_client):
     assert "checked" in page.content.decode()
 
 
+@WORKER
 def test_the_member_turns_reminders_off_and_on(parent_client, world, parent_account):
     response = parent_client.post(SETTINGS, {})  # an unticked box is not sent
     assert response.status_code == 302
