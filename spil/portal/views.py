@@ -1,6 +1,7 @@
 """The family's portal, `/mijn-gezin/`. Thin: the member's access, a selector, the audit
 record of the read (with the member as subject), render."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -83,10 +84,18 @@ def render_portal(
     )
 
 
-@require_http_methods(["GET"])
-@portal_view
-def home(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(request, access, "start", "portal/home.html", home_context(access))
+def read_page(
+    page: str, template: str, context_of: Callable[[FamilyAccess], dict[str, Any]]
+) -> Callable[..., HttpResponse]:
+    """A portal page that only shows: GET, the member's access, its context, the audited
+    read. The read pages differ only in these three, so they are written once here."""
+
+    @require_http_methods(["GET"])
+    @portal_view
+    def view(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+        return render_portal(request, access, page, template, context_of(access))
+
+    return view
 
 
 def home_context(access: FamilyAccess) -> dict[str, Any]:
@@ -98,92 +107,37 @@ def home_context(access: FamilyAccess) -> dict[str, Any]:
     }
 
 
-@require_http_methods(["GET"])
-@portal_view
-def plan(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(request, access, "plan", "portal/plan.html", plan_context(access))
+def team_context(access: FamilyAccess) -> dict[str, Any]:
+    return {
+        "trajectory": selectors.trajectory_of(access),
+        "team": selectors.team(access),
+        "promises": selectors.promises_to_us(access),
+    }
 
 
-@require_http_methods(["GET"])
-@portal_view
-def appointments(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(
-        request,
-        access,
-        "afspraken",
-        "portal/appointments.html",
-        appointments_context(access),
-    )
+def who_looked_context(access: FamilyAccess) -> dict[str, Any]:
+    return {"looks": selectors.who_looked(access), "history": selectors.own_history(access)}
 
 
-@require_http_methods(["GET"])
-@portal_view
-def team(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(
-        request,
-        access,
-        "team",
-        "portal/team.html",
-        {
-            "trajectory": selectors.trajectory_of(access),
-            "team": selectors.team(access),
-            "promises": selectors.promises_to_us(access),
-        },
-    )
-
-
-@require_http_methods(["GET"])
-@portal_view
-def meetings(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(
-        request,
-        access,
-        "overleggen",
-        "portal/meetings.html",
-        {"meetings": selectors.shared_meetings(access)},
-    )
-
-
-@require_http_methods(["GET"])
-@portal_view
-def scores(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(
-        request,
-        access,
-        "leefgebieden",
-        "portal/scores.html",
-        {"measurements": selectors.shared_scores(access)},
-    )
-
-
-@require_http_methods(["GET"])
-@portal_view
-def consents(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(
-        request,
-        access,
-        "toestemming",
-        "portal/consents.html",
-        consents_context(access),
-    )
-
-
-@require_http_methods(["GET"])
-@portal_view
-def who_looked(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(
-        request,
-        access,
-        "wie_keek",
-        "portal/who_looked.html",
-        {"looks": selectors.who_looked(access), "history": selectors.own_history(access)},
-    )
-
-
-@require_http_methods(["GET"])
-@portal_view
-def words(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
-    return render_portal(request, access, "woorden", "portal/words.html", {})
+home = read_page("start", "portal/home.html", home_context)
+plan = read_page("plan", "portal/plan.html", lambda access: plan_context(access))
+appointments = read_page(
+    "afspraken", "portal/appointments.html", lambda access: appointments_context(access)
+)
+team = read_page("team", "portal/team.html", team_context)
+meetings = read_page(
+    "overleggen",
+    "portal/meetings.html",
+    lambda access: {"meetings": selectors.shared_meetings(access)},
+)
+scores = read_page(
+    "leefgebieden",
+    "portal/scores.html",
+    lambda access: {"measurements": selectors.shared_scores(access)},
+)
+consents = read_page("toestemming", "portal/consents.html", lambda access: consents_context(access))
+who_looked = read_page("wie_keek", "portal/who_looked.html", who_looked_context)
+words = read_page("woorden", "portal/words.html", lambda access: {})
 
 
 # --- Appointments and consents: what the family does (issue 14) -------------------------

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 # The worker runs as in production: it closes a database connection that is not in
 # autocommit, which inside a test's transaction would close the test itself (on
 # PostgreSQL). Tests that run it work on committed data instead.
-WORKER = pytest.mark.django_db(transaction=True)
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _run_worker():
