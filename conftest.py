@@ -39,13 +39,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 @pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
-    """A transactional test (the browser tests) ends with a flush, which also empties what
-    the migrations wrote (the built-in instruments, the communication rules). Put it back
-    right after, so a later test on the same worker finds the database as migrated,
-    whatever the order the tests run in (pytest-randomly)."""
+    """A transactional test (the browser tests, the reminder worker) ends with a flush,
+    which also empties what the migrations wrote (the built-in instruments, the
+    communication rules). Put it back right after, so a later test on the same worker
+    finds the database as migrated, whatever the order the tests run in (pytest-randomly)."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
+    # Only after a serialized-rollback test: its flush leaves every table empty (Django
+    # skips post_migrate then), so the rows go back as they were. After any other
+    # transactional test post_migrate has made new content types, which would clash.
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
