@@ -13,6 +13,15 @@ from spil.core.roles import Role
 # copy of the module's world (built once per worker), so one long module does not keep a
 # single worker busy while the other waits.
 SPLIT_IN_HALVES = ("spil/core/tests/test_authorization_walk.py",)
+# The longest scopes start first (measured with `--durations`), so no worker is left with a
+# two-minute tail while the other waits: xdist would order them by their number of tests,
+# and the phone crawl is a single test that runs two minutes.
+LONGEST_FIRST = (
+    "spil/demo/browser_tests/test_phone_and_axe.py",
+    "spil/demo/tests",
+    "spil/core/tests/test_authorization_walk.py#0",
+    "spil/core/tests/test_authorization_walk.py#1",
+)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
@@ -20,12 +29,21 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     one worker, so its module fixtures are built once), except that
     - every module under `spil/demo/tests/` goes to the same worker, so the demo is seeded
       once per run instead of once per demo module (`demo_seeded` is package-scoped);
-    - the modules of `SPLIT_IN_HALVES` go out as two halves.
+    - the modules of `SPLIT_IN_HALVES` go out as two halves;
+    - the scopes of `LONGEST_FIRST` are handed out first.
     xdist's own `loadgroup` cannot do this under pytest 9: it renames node ids through an
     attribute pytest no longer reads."""
     from xdist.scheduler import LoadFileScheduling
 
     class SpilScheduling(LoadFileScheduling):
+        def _assign_work_unit(self, node: Any) -> None:
+            if not getattr(self, "_longest_first", False):
+                for scope in reversed(LONGEST_FIRST):
+                    if scope in self.workqueue:
+                        self.workqueue.move_to_end(scope, last=False)
+                self._longest_first = True
+            super()._assign_work_unit(node)
+
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.startswith("spil/demo/tests/"):
                 return "spil/demo/tests"
