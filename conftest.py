@@ -67,6 +67,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     # skips post_migrate then), so the rows go back as they were. After any other
     # transactional test post_migrate has made new content types, which would clash.
     if marker is not None and marker.kwargs.get("serialized_rollback"):
+        from django.apps import apps
+        from django.core.management.color import no_style
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
@@ -74,6 +76,12 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         if serialized:
             with item.config.stash[blocking_manager_key].unblock():
                 connection.creation.deserialize_db_from_string(serialized)
+                # The rows come back with their ids; the flush reset the sequences, so
+                # move them past those ids (PostgreSQL) or the next insert collides.
+                statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
     return result
 
 
