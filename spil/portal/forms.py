@@ -24,9 +24,12 @@ def _you(young: bool, je: Any, u: Any) -> Any:
 
 class _AnswerForm(SpilForm):
     """Agree, or not — then say why. The choice comes from the button pressed; the
-    remark is required when the member does not agree."""
+    remark is required when the member does not agree (the message: `missing_remark`,
+    "je" and "u")."""
 
     AGREE, DISAGREE = "eens", "oneens"
+    missing_remark_je: Any = _("Schrijf op waar je het niet mee eens bent.")
+    missing_remark_u: Any = _("Schrijf op waar u het niet mee eens bent.")
 
     answer = forms.ChoiceField(choices=[(AGREE, _("Eens")), (DISAGREE, _("Niet eens"))])
     remark = forms.CharField(
@@ -55,7 +58,7 @@ class _AnswerForm(SpilForm):
         return data
 
     def missing_remark(self) -> Any:
-        raise NotImplementedError
+        return _you(self.young, self.missing_remark_je, self.missing_remark_u)
 
 
 class PlanResponseForm(_AnswerForm):
@@ -77,13 +80,6 @@ class PlanResponseForm(_AnswerForm):
             young,
             _("Alleen nodig als je het niet eens bent. De coach leest het."),
             _("Alleen nodig als u het niet eens bent. De coach leest het."),
-        )
-
-    def missing_remark(self) -> Any:
-        return _you(
-            self.young,
-            _("Schrijf op waar je het niet mee eens bent."),
-            _("Schrijf op waar u het niet mee eens bent."),
         )
 
     def service_arguments(self) -> dict[str, Any]:
@@ -110,12 +106,8 @@ class ClosingAnswerForm(_AnswerForm):
             _("Nodig als u het niet eens bent. De coach leest het."),
         )
 
-    def missing_remark(self) -> Any:
-        return _you(
-            self.young,
-            _("Schrijf op waarom je het (nog) niet eens bent."),
-            _("Schrijf op waarom u het (nog) niet eens bent."),
-        )
+    missing_remark_je = _("Schrijf op waarom je het (nog) niet eens bent.")
+    missing_remark_u = _("Schrijf op waarom u het (nog) niet eens bent.")
 
 
 SCORE_PREFIX = "doel_"
