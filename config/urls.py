@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("spil.contacts.urls")),  # gezinnen/<uuid>/contacten/…, agenda/…
     path("", include("spil.meetings.urls")),  # gezinnen/<uuid>/overleggen/…
     path("berichten/", include("spil.notifications.urls")),
+    path("monitoring/", include("spil.reports.urls")),
+    path("signalen/", include("spil.signals.urls")),
+    path("werkbudget/", include("spil.budgets.urls")),
+    path("samenwerkingsmonitor/", include("spil.surveys.urls")),
     path("mijn-gezin/", include("spil.portal.urls")),
     path("gezinnen/<uuid:uuid>/portaal/", include("spil.portal.staff_urls")),
     path("gezinnen/", include(workspace_urls.families)),

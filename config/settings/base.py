@@ -41,9 +41,13 @@ INSTALLED_APPS = [
     "spil.intake",
     "spil.contacts",
     "spil.meetings",
+    "spil.budgets",
+    "spil.signals",
+    "spil.surveys",
     "spil.notifications",
     "spil.portal",
     "spil.workspace",
+    "spil.reports",
     "spil.demo",
 ]
 
