@@ -197,6 +197,17 @@ class ContributionForm(SpilForm):
         self.order_fields(["involvement", "part"])
 
 
+class ContributionChangeForm(VersionedFormMixin, SpilForm):
+    """Changing one organisation's part; who it is stays (remove it to choose another)."""
+
+    part = _text(
+        _("Wat doet deze organisatie voor dit doel?"),
+        _("De eigen bijdrage, zo concreet mogelijk."),
+        rows=3,
+        required=True,
+    )
+
+
 class AgreementForm(SpilForm):
     agreed_on = forms.DateField(label=_("Afgesproken op"), widget=DateInput())
     agreed_how = forms.ChoiceField(

@@ -607,17 +607,52 @@ def contribution_save(
     existing = current_goal.contributions.filter(involvement=involvement).first()
     if existing is not None and existing.part == part:
         return existing
+    if existing is not None:
+        # Adding never overwrites what someone else wrote: a change goes through the
+        # contribution's own form, which carries its revision (issue 22).
+        raise ValidationError(
+            {
+                "involvement": _(
+                    "Deze hulpverlener heeft al een bijdrage bij dit doel. Wijzig die bij de "
+                    "bijdrage zelf."
+                )
+            }
+        )
     draft = _draft_for_change(actor=actor, plan=plan)
     target_goal = _goal_in(draft, current_goal)
-    contribution = target_goal.contributions.filter(involvement=involvement).first()
-    if contribution is None:
-        contribution = Contribution(goal=target_goal, involvement=involvement, part=part)
-    else:
-        contribution.part = part
+    contribution = Contribution(goal=target_goal, involvement=involvement, part=part)
     contribution.full_clean()
     contribution.save()
     _record(actor, "plan.contribution_saved", family, contribution, version=draft.number)
     return contribution
+
+
+@transaction.atomic
+def contribution_update(
+    *, actor: Any, contribution: Contribution, part: str, revision: int | None = None
+) -> Contribution:
+    """Change an organisation's part in a goal. `revision`: the contribution's revision the
+    form showed; a stale one is refused (StaleEdit), never silently overwritten."""
+    plan = contribution.goal.version.plan
+    _active(plan)
+    part = _text(part)
+    if not part:
+        raise ValidationError({"part": _("Schrijf op wat deze organisatie doet voor dit doel.")})
+    current_goal = _goal_in(working_version(plan), contribution.goal)
+    current = current_goal.contributions.filter(involvement=contribution.involvement_id).first()
+    if current is None:
+        raise StaleEdit(_(STALE_MESSAGE_PLAIN), current_revision=0)
+    if current.part == part:
+        return current
+    draft = _draft_for_change(actor=actor, plan=plan)
+    target = _goal_in(draft, current_goal).contributions.get(
+        involvement=contribution.involvement_id
+    )
+    target.part = part
+    target.full_clean()
+    save_if_current(target, revision, fields=["part"])
+    _record(actor, "plan.contribution_saved", plan.family, target, version=draft.number)
+    return target
 
 
 @transaction.atomic

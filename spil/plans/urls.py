@@ -34,6 +34,11 @@ urlpatterns = [
     path(f"{FAMILY}stap/<uuid:step_uuid>/gedaan/", views.step_done, name="step_done"),
     path(f"{FAMILY}stap/<uuid:step_uuid>/weghalen/", views.step_remove, name="step_remove"),
     path(
+        f"{FAMILY}bijdrage/<uuid:contribution_uuid>/",
+        views.contribution_change,
+        name="contribution_change",
+    ),
+    path(
         f"{FAMILY}bijdrage/<uuid:contribution_uuid>/weghalen/",
         views.contribution_remove,
         name="contribution_remove",

@@ -26,6 +26,7 @@ from spil.families.models import Family
 from . import reporting, selectors, services
 from .forms import (
     AgreementForm,
+    ContributionChangeForm,
     ContributionForm,
     EvaluationForm,
     GoalForm,
@@ -435,6 +436,36 @@ def contribution_edit(request: HttpRequest, access: FamilyAccess, goal_uuid: UUI
         title=_("Bijdrage van een organisatie"),
         anchor=f"doel-{goal.key}",
         goal=goal,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edits_plan
+def contribution_change(
+    request: HttpRequest, access: FamilyAccess, contribution_uuid: UUID
+) -> HttpResponse:
+    family, plan = _editable(access)
+    contribution = selectors.contribution_in_plan(plan=plan, uuid=contribution_uuid)
+    form = ContributionChangeForm(
+        post_data(request),
+        initial={"part": contribution.part, "revision": contribution.revision},
+    )
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.contribution_update(
+            actor=request.user, contribution=contribution, **data
+        ),
+        title=_("Bijdrage van %(organisation)s wijzigen")
+        % {"organisation": contribution.organisation_label},
+        anchor=f"doel-{contribution.goal.key}",
+        goal=contribution.goal,
+        remove_url=reverse(
+            "plans:contribution_remove",
+            kwargs={"uuid": family.uuid, "contribution_uuid": contribution.uuid},
+        ),
+        remove_label=_("Bijdrage uit het plan halen"),
     )
 
 
