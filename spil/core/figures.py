@@ -157,15 +157,19 @@ def suppress_table(table: Table, count_columns: tuple[int, ...] = (0,)) -> Table
             shown = [
                 i
                 for i, row in enumerate(rows)
-                if not row.cells[column].hidden and (row.cells[column].value or 0) > 0
+                if not row.cells[column].hidden and _amount(row.cells[column]) > 0
             ]
             if shown:
-                smallest = min(shown, key=lambda i: rows[i].cells[column].value or 0)
+                smallest = min(shown, key=lambda i: _amount(rows[i].cells[column]))
                 rows[smallest] = _hide_row(rows[smallest], HIDDEN_SECONDARY)
             elif total is not None:
                 total = _hide_row(total, HIDDEN_SECONDARY)
     rows = [_hide_derived(row, count_columns) for row in rows]
     return replace(table, rows=tuple(rows), total=total)
+
+
+def _amount(cell: Cell) -> float:
+    return float(cell.value) if isinstance(cell.value, int | float | Decimal) else 0.0
 
 
 def _hide_row(row: Row, how: str) -> Row:
