@@ -124,7 +124,9 @@ class AnswerForm(SpilForm):
     """One radio group per statement (`stelling_<position>`), and the grade."""
 
     grade = forms.IntegerField(
-        label=_("Welk cijfer geeft u de samenwerking rond gezinnen? (1 is heel slecht, 10 is heel goed)"),
+        label=_(
+            "Welk cijfer geeft u de samenwerking rond gezinnen? (1 is heel slecht, 10 is heel goed)"
+        ),
         min_value=GRADE_MIN,
         max_value=GRADE_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

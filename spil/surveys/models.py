@@ -194,6 +194,9 @@ class Response(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return str(self.id)
+
 
 class Answer(models.Model):
     """One statement's answer in one response."""
@@ -244,6 +247,9 @@ class Answer(models.Model):
                 name="surveys_answer_choice_range",
             ),
         ]
+
+    def __str__(self) -> str:
+        return str(self.id)
 
 
 # The four points that count, in order (weet ik niet is not counted).

@@ -141,14 +141,14 @@ class Results:
         return Cell(self.mean_grade, MEAN).text
 
 
-def distributions(survey_ids: list[int]) -> dict[int, dict[str, int]]:
+def distributions(survey_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per statement (by id): the count of each choice, in one query."""
     counts = {
         f"c{int(choice)}": Count("answers", filter=Q(answers__choice=int(choice)))
         for choice in Answer.Choice
     }
     rows = Statement.objects.filter(survey_id__in=survey_ids).values("id").annotate(**counts)
-    return {row["id"]: row for row in rows}
+    return {row["id"]: dict(row) for row in rows}
 
 
 def mean_grades(survey_ids: list[int]) -> dict[int, float | None]:
@@ -160,7 +160,7 @@ def mean_grades(survey_ids: list[int]) -> dict[int, float | None]:
     return {row["survey_id"]: row["mean"] for row in rows}
 
 
-def statement_result(statement: Statement, counts: dict[str, int]) -> StatementResult:
+def statement_result(statement: Statement, counts: dict[str, Any]) -> StatementResult:
     counted = sum(counts.get(f"c{int(c)}", 0) for c in SCALE)
     points = tuple(
         Point(

@@ -72,7 +72,9 @@ def survey_create(*, actor: Any, title: str, intro: str, statements: list[str]) 
     survey.full_clean()
     survey.save()
     _write_statements(survey, texts)
-    audit.record(actor=actor, action="survey.created", obj=survey, detail={"statements": len(texts)})
+    audit.record(
+        actor=actor, action="survey.created", obj=survey, detail={"statements": len(texts)}
+    )
     return survey
 
 
@@ -230,7 +232,7 @@ def response_submit(*, token: str, answers: dict[int, int], grade: int | None) -
             errors[f"stelling_{statement.position}"] = [_("Kies een antwoord bij deze stelling.")]
     if grade is None or not GRADE_MIN <= grade <= GRADE_MAX:
         errors["grade"] = [_("Geef een cijfer van 1 tot en met 10.")]
-    if errors:
+    if errors or grade is None:
         raise ValidationError(errors)
     _use(invitation, Invitation.Status.ANSWERED)
     response = Response.objects.create(survey=invitation.survey, grade=grade)
@@ -246,7 +248,7 @@ def response_submit(*, token: str, answers: dict[int, int], grade: int | None) -
 
 @transaction.atomic
 def invitation_decline(*, token: str) -> None:
-    """"Ik doe niet mee": the link is used, nothing is stored but that."""
+    """ "Ik doe niet mee": the link is used, nothing is stored but that."""
     invitation = open_invitation(token)
     _use(invitation, Invitation.Status.DECLINED)
     audit.record(actor=None, action="survey.declined", obj=invitation)

@@ -182,9 +182,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             return _refused(request, error)
         return render(request, "surveys/answer_done.html", {"declined": True})
-    form = AnswerForm(
-        request.POST if request.method == "POST" else None, statements=statements
-    )
+    form = AnswerForm(request.POST if request.method == "POST" else None, statements=statements)
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(
