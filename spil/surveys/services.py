@@ -122,12 +122,12 @@ def survey_update(
     return survey
 
 
-def _mail(*, survey: Survey, email: str, token: str) -> None:
+def _mail(*, survey: Survey, email: str, token: str, connection: Any = None) -> None:
     link = settings.SPIL_BASE_URL.rstrip("/") + reverse("surveys:answer", args=[token])
     context = {"survey": survey, "link": link}
     subject = render_to_string("surveys/invitation_email_subject.txt", context).strip()
     body = render_to_string("surveys/invitation_email.txt", context)
-    send_mail(subject, body, None, [email])
+    send_mail(subject, body, None, [email], connection=connection)
 
 
 @transaction.atomic
@@ -138,10 +138,12 @@ def invitations_send(
     recipients: list[Any],
     emails: list[str],
     revision: int | None,
+    mail_connection: Any = None,
 ) -> int:
     """Send a single-use link to each recipient not invited yet (users with the role
     betrokken professional, and loose e-mail addresses). The first send turns the draft
-    into a sent survey. Returns how many links went out."""
+    into a sent survey. Returns how many links went out. `mail_connection`: another e-mail
+    connection than the default (the demo keeps its mail in memory)."""
     selectors.require_manage(actor)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     check_current(survey, revision)
@@ -167,7 +169,7 @@ def invitations_send(
             survey=survey, recipient=user, email=email, token_hash=token_hash(token)
         )
         invitation.save()
-        _mail(survey=survey, email=email, token=token)
+        _mail(survey=survey, email=email, token=token, connection=mail_connection)
     if survey.status == Survey.Status.DRAFT:
         survey.status = Survey.Status.SENT
         survey.sent_at = timezone.now()
