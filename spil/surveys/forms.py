@@ -10,6 +10,7 @@ from spil.core.forms import SpilForm, VersionedFormMixin
 from .models import GRADE_MAX, GRADE_MIN, STATEMENT_MAX_LENGTH, STATEMENTS_MAX, Answer, Statement
 
 EMAILS_MAX = 100
+EMAIL_MAX_LENGTH = 254  # the column's length
 
 
 class SurveyForm(VersionedFormMixin, SpilForm):
@@ -88,6 +89,8 @@ class SendForm(VersionedFormMixin, SpilForm):
             raise ValidationError(_("Hoogstens %(max)d e-mailadressen.") % {"max": EMAILS_MAX})
         for email in emails:
             try:
+                if len(email) > EMAIL_MAX_LENGTH:
+                    raise ValidationError("too long")
                 validate_email(email)
             except ValidationError:
                 raise ValidationError(
