@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from spil.core.forms import add_service_error
@@ -127,7 +128,12 @@ def survey_send(request: HttpRequest, uuid: Any) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)d link(s) verstuurd. Elke link werkt één keer.") % {"n": sent},
+                ngettext(
+                    "%(n)d link verstuurd. Elke link werkt één keer.",
+                    "%(n)d links verstuurd. Elke link werkt één keer.",
+                    sent,
+                )
+                % {"n": sent},
             )
             return redirect("surveys:detail", uuid=survey.uuid)
     context = {"form": form, "survey": survey, "already": len(already)}
