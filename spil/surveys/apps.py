@@ -6,3 +6,10 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "spil.surveys"
     verbose_name = _("Samenwerkingsmonitor")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

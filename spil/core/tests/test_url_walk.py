@@ -20,6 +20,9 @@ ALLOW_LIST = {
     "accounts:password_reset_complete",
     # The portal invitation link: the member has no password yet (issue 14).
     "portal:welcome",
+    # The samenwerkingsmonitor's single-use link: partner professionals answer without
+    # logging in (issue 15, ADR 0018).
+    "surveys:answer",
 }
 
 # A fixed UUID: test ids must be the same in every run (and every xdist worker).
