@@ -221,7 +221,7 @@ class Answer(BaseModel):
 
 
 class Beneficiary(models.TextChoices):
-    """"Wat is een doorbraak, en voor wie?" (seed 002)."""
+    """ "Wat is een doorbraak, en voor wie?" (seed 002)."""
 
     FAMILY = "gezin", _("het gezin")
     ORGANISATION = "organisatie", _("een organisatie")

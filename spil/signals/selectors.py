@@ -63,13 +63,17 @@ def visible_bundles(user: Any, *, team_ids: list[int] | None = None) -> QuerySet
     q = Q(pk__in=[])
     if may_bundle(user):
         ids = _team_ids(user) if team_ids is None else team_ids
-        q |= Q(created_by=user) | Q(pk__in=Signal.objects.filter(author_id__in=ids).values("bundle"))
+        q |= Q(created_by=user) | Q(
+            pk__in=Signal.objects.filter(author_id__in=ids).values("bundle")
+        )
     if sees_passed(user):
         q |= Q(passed_at__isnull=False)
     return Bundle.objects.filter(q)
 
 
-def visible_breakthroughs(user: Any, *, team_ids: list[int] | None = None) -> QuerySet[Breakthrough]:
+def visible_breakthroughs(
+    user: Any, *, team_ids: list[int] | None = None
+) -> QuerySet[Breakthrough]:
     if sees_passed(user):
         return Breakthrough.objects.all()
     q = Q(pk__in=[])

@@ -26,7 +26,30 @@ BUNDLE_FIELDS = ("title", "summary")
 
 # Parts of a Dutch surname that are no name of their own ("van", "de", "ter" …).
 _PARTICLES = frozenset(
-    "van de der den het ter ten te t in op aan bij la le el al von zu da di du".split()
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "ten",
+        "te",
+        "t",
+        "in",
+        "op",
+        "aan",
+        "bij",
+        "la",
+        "le",
+        "el",
+        "al",
+        "von",
+        "zu",
+        "da",
+        "di",
+        "du",
+    ]
 )
 _MIN_NAME = 3  # shorter parts ("Bo", "Ed") match too many ordinary words
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -73,7 +96,8 @@ def refuse_names(actor: Any, texts: dict[str, str]) -> None:
 
 
 def _require_open(signal: Signal) -> None:
-    if signal.bundle_id is not None and signal.bundle is not None and signal.bundle.is_passed:
+    # Asked of the database: the signal may have been passed on since it was loaded.
+    if Signal.objects.filter(pk=signal.pk, bundle__passed_at__isnull=False).exists():
         raise ValidationError(
             _("Dit signaal is al aan de gemeente doorgegeven en kan niet meer worden gewijzigd.")
         )
@@ -110,7 +134,9 @@ def signal_create(
 
 
 @transaction.atomic
-def signal_update(*, actor: Any, signal: Signal, revision: int | None = None, **data: Any) -> Signal:
+def signal_update(
+    *, actor: Any, signal: Signal, revision: int | None = None, **data: Any
+) -> Signal:
     _require_open(signal)
     refuse_names(actor, {name: data[name] for name in SIGNAL_TEXTS if name in data})
     for name in SIGNAL_FIELDS:
@@ -161,7 +187,13 @@ def bundle_create(*, actor: Any, title: str, summary: str, signals: list[Signal]
 
 @transaction.atomic
 def bundle_update(
-    *, actor: Any, bundle: Bundle, title: str, summary: str, signals: list[Signal], revision: int | None
+    *,
+    actor: Any,
+    bundle: Bundle,
+    title: str,
+    summary: str,
+    signals: list[Signal],
+    revision: int | None,
 ) -> Bundle:
     if bundle.is_passed:
         raise ValidationError(_("Deze bundel is al doorgegeven en kan niet meer worden gewijzigd."))
