@@ -150,7 +150,8 @@ def _on(days_ago: int) -> date:
 
 
 def summary() -> str:
+    passed = Bundle.objects.filter(passed_at__isnull=False).count()
     return (
-        f"{Signal.objects.count()} signalen, {Bundle.objects.filter(passed_at__isnull=False).count()} "
-        f"bundel doorgegeven en beantwoord, {Breakthrough.objects.count()} doorbraken."
+        f"{Signal.objects.count()} signalen, {passed} bundel doorgegeven en beantwoord, "
+        f"{Breakthrough.objects.count()} doorbraken."
     )
