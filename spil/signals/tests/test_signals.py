@@ -458,3 +458,55 @@ def test_detail_pages_do_not_grow_with_the_data(client, world, django_assert_max
         assert (
             client.get(reverse("signals:detail", kwargs={"uuid": signal.uuid})).status_code == 200
         )
+
+
+# --- Audit labels and the menu ------------------------------------------------------------
+
+
+def test_every_signals_action_has_a_dutch_label(world):
+    from spil.core.audit_labels import known as known_labels
+
+    signal = make_signal(world.coach)
+    services.signal_update(actor=world.coach, signal=signal, revision=signal.revision, **GOOD)
+    bundle = make_bundle(world.team_lead, [signal])
+    bundle = services.bundle_update(
+        actor=world.team_lead,
+        bundle=bundle,
+        title="T",
+        summary="S",
+        signals=[signal],
+        revision=bundle.revision,
+    )
+    services.bundle_pass(actor=world.team_lead, bundle=bundle, revision=bundle.revision)
+    services.answer_bundle(
+        actor=world.policy, bundle=bundle, status="ontvangen", reason="", revision=bundle.revision
+    )
+    signal.refresh_from_db()
+    services.answer_signal(
+        actor=world.policy, signal=signal, status="ontvangen", reason="", revision=signal.revision
+    )
+    found = make_breakthrough(world.coach)
+    services.breakthrough_update(
+        actor=world.coach, breakthrough=found, revision=found.revision, title="Nu"
+    )
+    actions = {
+        a for a in AuditEvent.objects.values_list("action", flat=True) if a.startswith("signals.")
+    }
+    assert len(actions) == 9
+    assert actions <= known_labels()
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ("coach", True),
+        ("team_lead", True),
+        ("policy", True),
+        ("coordinator", True),
+        ("ggz_worker", False),
+        ("admin", False),
+    ],
+)
+def test_the_menu_has_signalen(client, world, who, shown):
+    page = _login(client, getattr(world, who)).get(reverse("accounts:start")).content.decode()
+    assert (f'href="{reverse("signals:list")}"' in page) is shown
