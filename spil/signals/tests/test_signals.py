@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from spil.core.audit_labels import known as known_labels
 from spil.core.models import AuditEvent
 from spil.signals import services
 from spil.signals.models import Answer, Breakthrough, Bundle, Signal
@@ -464,8 +465,6 @@ def test_detail_pages_do_not_grow_with_the_data(client, world, django_assert_max
 
 
 def test_every_signals_action_has_a_dutch_label(world):
-    from spil.core.audit_labels import known as known_labels
-
     signal = make_signal(world.coach)
     services.signal_update(actor=world.coach, signal=signal, revision=signal.revision, **GOOD)
     bundle = make_bundle(world.team_lead, [signal])
