@@ -21,6 +21,11 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
     ("plans:goal_report", _("Doelen bereikt"), {Capability.VIEW_AGGREGATES}),
     ("contacts:promise_report", _("Toezeggingen nagekomen"), {Capability.VIEW_AGGREGATES}),
     ("surveys:list", _("Samenwerkingsmonitor"), {Capability.VIEW_AGGREGATES}),
+    (
+        "signals:list",
+        _("Signalen"),
+        {Capability.COACH_FAMILIES, Capability.LEAD_TEAM, Capability.VIEW_AGGREGATES},
+    ),
     ("notifications:inbox", _("Berichten"), set()),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]

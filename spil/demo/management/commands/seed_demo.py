@@ -12,6 +12,7 @@ from spil.demo import (
     plans,
     portal,
     region,
+    signals,
     surveys,
     trajectories,
 )
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         meetings.build_meetings(users)
         portal.build_portal(users)
         surveys.build_surveys(users)
+        signals.build_signals(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -52,6 +54,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(portal.summary())
         self.stdout.write(surveys.summary())
+        self.stdout.write(signals.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
