@@ -124,7 +124,11 @@ def test_every_budgets_url_for_every_role(walk_world, role):
                 continue
             if role in ("anonymous", "inactive"):
                 assert status == 302 and reverse("accounts:login") in response["Location"], (
-                    role, name, method, status)
+                    role,
+                    name,
+                    method,
+                    status,
+                )
             else:
                 assert status == 404, (role, name, which, method, status)
             assert _rows() == before, (role, name, which, method)

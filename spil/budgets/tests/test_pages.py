@@ -106,8 +106,12 @@ def test_a_spending_past_the_balance_is_saved_as_waiting(client, world):
     url = reverse("budgets:spending_new", kwargs={"uuid": world.budget.uuid})
     response = client.post(
         url,
-        {"spent_on": world.today.isoformat(), "amount": "12,50", "category": "reiskosten",
-         "purpose": "Bus"},
+        {
+            "spent_on": world.today.isoformat(),
+            "amount": "12,50",
+            "category": "reiskosten",
+            "purpose": "Bus",
+        },
         follow=True,
     )
     assert "wacht op akkoord van de teamleider" in text(response)
@@ -142,8 +146,12 @@ def test_bad_amounts_get_a_dutch_message_and_nothing_is_saved(client, world, amo
     url = reverse("budgets:spending_new", kwargs={"uuid": world.budget.uuid})
     response = client.post(
         url,
-        {"spent_on": world.today.isoformat(), "amount": amount, "category": "reiskosten",
-         "purpose": "Bus"},
+        {
+            "spent_on": world.today.isoformat(),
+            "amount": amount,
+            "category": "reiskosten",
+            "purpose": "Bus",
+        },
     )
     assert response.status_code == 200
     assert message.lower() in text(response).lower()
@@ -165,8 +173,13 @@ def test_bad_amounts_get_a_dutch_message_and_nothing_is_saved(client, world, amo
 def test_other_bad_input_never_gives_a_500(client, world, data):
     login(client, world.coach)
     url = reverse("budgets:spending_new", kwargs={"uuid": world.budget.uuid})
-    post = {"spent_on": world.today.isoformat(), "amount": "5", "category": "reiskosten",
-            "purpose": "Bus", **data}
+    post = {
+        "spent_on": world.today.isoformat(),
+        "amount": "5",
+        "category": "reiskosten",
+        "purpose": "Bus",
+        **data,
+    }
     response = client.post(url, post)
     assert response.status_code == 200
     assert not Spending.objects.exists()
@@ -229,8 +242,12 @@ def test_a_recovery_from_the_page(client, world):
     url = reverse("budgets:recovery_new", kwargs={"uuid": world.budget.uuid})
     response = client.post(
         url,
-        {"received_on": world.today.isoformat(), "amount": "75,25", "provision": "wmo",
-         "spending": str(line.uuid)},
+        {
+            "received_on": world.today.isoformat(),
+            "amount": "75,25",
+            "provision": "wmo",
+            "spending": str(line.uuid),
+        },
     )
     assert response.status_code == 302
     assert Recovery.objects.get().amount == Decimal("75.25")
@@ -242,8 +259,14 @@ def test_the_pages_do_not_query_more_with_more_lines(client, world, django_asser
     def fill(n):
         for i in range(n):
             line = world.spend("1", family=world.family if i % 2 else world.family_alone)
-            services.recovery_record(actor=world.coach, budget=world.budget, spending=line,
-                                     provision="wmo", received_on=world.today, amount=Decimal("1"))
+            services.recovery_record(
+                actor=world.coach,
+                budget=world.budget,
+                spending=line,
+                provision="wmo",
+                received_on=world.today,
+                amount=Decimal("1"),
+            )
         team = Budget.objects.filter(team=world.team_a).first() or services.budget_set(
             actor=world.team_lead, team=world.team_a, year=world.year, amount=Decimal("1")
         )

@@ -28,8 +28,12 @@ def ledger(world):
 
     def spend(budget, actor, amount, category, on=day):
         return services.spending_record(
-            actor=actor, budget=budget, spent_on=on, amount=Decimal(amount),
-            category=category, purpose="Zonder namen",
+            actor=actor,
+            budget=budget,
+            spent_on=on,
+            amount=Decimal(amount),
+            category=category,
+            purpose="Zonder namen",
         )
 
     travel = [spend(coach_budget, world.coach, a, "reiskosten") for a in ("10", "20.50", "30")]
@@ -43,16 +47,27 @@ def ledger(world):
     spend(other_budget, world.other_coach, "25", "kinderopvang_school")
     spend(other_budget, world.other_coach, "99", "schulden", on=dt.date(y - 0, 1, 1))
     services.recovery_record(
-        actor=world.coach, budget=coach_budget, spending=moving[0], provision="bijzondere_bijstand",
-        received_on=dt.date(y, 9, 1), amount=Decimal("80"),
+        actor=world.coach,
+        budget=coach_budget,
+        spending=moving[0],
+        provision="bijzondere_bijstand",
+        received_on=dt.date(y, 9, 1),
+        amount=Decimal("80"),
     )
     services.recovery_record(
-        actor=world.team_lead, budget=team_budget, provision="wmo",
-        received_on=dt.date(y, 10, 1), amount=Decimal("40"),
+        actor=world.team_lead,
+        budget=team_budget,
+        provision="wmo",
+        received_on=dt.date(y, 10, 1),
+        amount=Decimal("40"),
     )
     services.recovery_record(
-        actor=world.coach, budget=coach_budget, spending=travel[2], provision="jeugdwet",
-        received_on=world.today.replace(month=1, day=1), amount=Decimal("15"),
+        actor=world.coach,
+        budget=coach_budget,
+        spending=travel[2],
+        provision="jeugdwet",
+        received_on=world.today.replace(month=1, day=1),
+        amount=Decimal("15"),
     )
     assert pending.status == "wacht_op_akkoord"
     return y

@@ -141,8 +141,9 @@ def test_a_stale_decision_is_refused(world):
     line = Spending.objects.get(pk=line.pk)
     line.status = Spending.Status.PENDING  # as the second team lead's page still shows it
     with pytest.raises(ValidationError):
-        services.spending_decide(actor=world.team_lead, spending=line, approve=False,
-                                 reason="x", revision=stale)
+        services.spending_decide(
+            actor=world.team_lead, spending=line, approve=False, reason="x", revision=stale
+        )
     assert Spending.objects.get(pk=line.pk).status == Spending.Status.BOOKED
 
 
@@ -216,12 +217,19 @@ def test_a_recovery_against_a_line_tops_the_balance_up_but_never_above_the_line(
 def test_a_recovery_against_the_budget_names_its_provision(world):
     with pytest.raises(ValidationError):
         services.recovery_record(
-            actor=world.coach, budget=world.budget, provision="anders",
-            received_on=world.today, amount=Decimal("20"),
+            actor=world.coach,
+            budget=world.budget,
+            provision="anders",
+            received_on=world.today,
+            amount=Decimal("20"),
         )
     recovery = services.recovery_record(
-        actor=world.team_lead, budget=world.budget, provision="anders",
-        provision_name="Fonds Kinderhulp", received_on=world.today, amount=Decimal("20"),
+        actor=world.team_lead,
+        budget=world.budget,
+        provision="anders",
+        provision_name="Fonds Kinderhulp",
+        received_on=world.today,
+        amount=Decimal("20"),
     )
     assert recovery.provision_label == "Fonds Kinderhulp"
     assert balance(world.budget) == Decimal("5020.00")
@@ -232,16 +240,24 @@ def test_no_recovery_against_a_pending_line_or_another_budget(world):
     pending = world.spend("10")
     with pytest.raises(ValidationError):
         services.recovery_record(
-            actor=world.coach, budget=world.budget, spending=pending, provision="wmo",
-            received_on=world.today, amount=Decimal("5"),
+            actor=world.coach,
+            budget=world.budget,
+            spending=pending,
+            provision="wmo",
+            received_on=world.today,
+            amount=Decimal("5"),
         )
     other = services.budget_set(
         actor=world.team_lead, coach=world.backup, year=world.year, amount=Decimal("10")
     )
     with pytest.raises(ValidationError):
         services.recovery_record(
-            actor=world.backup, budget=other, spending=Spending.objects.first(),
-            provision="wmo", received_on=world.today, amount=Decimal("5"),
+            actor=world.backup,
+            budget=other,
+            spending=Spending.objects.first(),
+            provision="wmo",
+            received_on=world.today,
+            amount=Decimal("5"),
         )
     assert not Recovery.objects.exists()
 
@@ -252,6 +268,10 @@ def test_a_spending_must_be_dated_in_the_budget_year_and_not_ahead(world):
     for day in (world.today + dt.timedelta(days=1), world.today.replace(year=world.year - 1)):
         with pytest.raises(ValidationError):
             services.spending_record(
-                actor=world.coach, budget=world.budget, spent_on=day, amount=Decimal("1"),
-                category="anders", purpose="x",
+                actor=world.coach,
+                budget=world.budget,
+                spent_on=day,
+                amount=Decimal("1"),
+                category="anders",
+                purpose="x",
             )
