@@ -2,6 +2,7 @@
 who may open it, Dutch amounts, bad input answered in Dutch, stale forms refused, and list
 pages whose query count does not grow with the ledger."""
 
+import html
 import re
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ HOME = reverse("budgets:home")
 def text(response) -> str:
     body = response.content.decode()
     main = re.search(r"<main\b.*?</main>", body, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", main.group(0) if main else body).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main.group(0) if main else body)).split())
 
 
 def login(client, user):

@@ -2,6 +2,7 @@
 family Bouali and the recovery; teamlead1 sees Team Zuid's request waiting; a policy officer
 has no such page; a second seed changes nothing."""
 
+import html
 import io
 import re
 from decimal import Decimal
@@ -25,7 +26,7 @@ def _user(handle: str) -> User:
 
 def _text(response) -> str:
     main = re.search(r"<main\b.*?</main>", response.content.decode(), re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", main.group(0)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main.group(0))).split())
 
 
 def test_the_demo_coaches_have_a_budget_this_year(demo_seeded):
