@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
@@ -78,7 +78,13 @@ def budget_set(
         )
     budget = Budget(year=year, amount=amount, set_by=actor, **holder)
     budget.full_clean()
-    budget.save()
+    try:
+        with transaction.atomic():  # two team leads at once: the unique constraint decides
+            budget.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"holder": _("Voor dit jaar is er al een budget. Wijzig dat budget.")}
+        ) from None
     audit.record(
         actor=actor,
         action="work_budget.set",
