@@ -14,6 +14,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
     ("trajectories:caseload", _("Mijn caseload"), {Capability.COACH_FAMILIES}),
     ("contacts:agenda", _("Mijn afspraken"), {Capability.COACH_FAMILIES}),
     ("trajectories:team", _("Team"), {Capability.LEAD_TEAM}),
+    ("budgets:home", _("Werkbudget"), {Capability.COACH_FAMILIES, Capability.LEAD_TEAM}),
     ("families:list", _("Gezinnen"), set(access.FAMILY_CONTENT)),
     ("intake:worklist", _("Meldpunt"), {Capability.RUN_MELDPUNT}),
     ("intake:worklist", _("Mijn meldingen"), {Capability.REFER_FAMILY}),

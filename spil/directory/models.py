@@ -72,10 +72,14 @@ class Programme(BaseModel):
         _("coach 24/7 bereikbaar"), default=False, help_text=_("Zoals bij VIG.")
     )
     work_budget_eur = models.PositiveIntegerField(
-        _("werkbudget per jaar (€)"),
+        _("standaard werkbudget per coach per jaar (€)"),
         null=True,
         blank=True,
-        help_text=_("Snel in te zetten geld per gezin per jaar, bijv. 5000."),
+        help_text=_(
+            "Het bedrag dat de teamleider voorgesteld krijgt bij het vaststellen van het "
+            "werkbudget van een coach voor een kalenderjaar, bijv. 5000. Het echte budget "
+            "staat per coach (of team) per jaar bij Werkbudget."
+        ),
     )
     caseload_min = models.PositiveSmallIntegerField(
         _("caseload minimaal"),

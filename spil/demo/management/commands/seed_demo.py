@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from spil.demo import (
     assessments,
+    budgets,
     daily_work,
     families,
     intake,
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         portal.build_portal(users)
         surveys.build_surveys(users)
         signals.build_signals(users)
+        budgets.build_budgets(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -55,6 +57,7 @@ class Command(BaseCommand):
         self.stdout.write(portal.summary())
         self.stdout.write(surveys.summary())
         self.stdout.write(signals.summary())
+        self.stdout.write(budgets.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
