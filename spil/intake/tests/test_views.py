@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from spil.accounts.tests.factories import MembershipFactory
 from spil.core.models import AuditEvent
@@ -144,7 +145,7 @@ def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator,
     trajectory = Trajectory.objects.get()
     assert (trajectory.family, trajectory.coach) == (referral.family, coach)
     page = client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).content.decode()
-    assert f"Traject geopend bij {coach.full_name}" in page
+    assert f"Traject geopend bij {escape(coach.full_name)}" in page  # "van 't Erve"
 
 
 def test_referral_form_errors_are_dutch_and_store_nothing(client, coordinator, meldpunt):
