@@ -53,12 +53,16 @@ class TokenForm(SpilForm):
 class UserCreationAdminForm(
     BoundedFieldsMixin, AdminUserCreationForm, metaclass=BoundedModelFormMetaclass
 ):
+    record_key = None  # Django's admin names records by their id
+
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
 class UserChangeAdminForm(BoundedFieldsMixin, UserChangeForm, metaclass=BoundedModelFormMetaclass):
+    record_key = None  # Django's admin names records by their id
+
     class Meta:
         model = User
         fields = "__all__"

@@ -6,9 +6,12 @@ remember it field by field:
 
 - dates and date-times lie between `YEAR_MIN` and `YEAR_MAX` (a date-time of 0001-01-01
   cannot even be converted to UTC, and 9999-12-31 plus a day overflows);
-- a submitted choice of a record (`ModelChoiceField`, `ModelMultipleChoiceField`) must look
-  like that record's key — a UUID for `to_field_name="uuid"`, a whole number within the
-  database's 64 bits for the id — before the database sees it;
+- a choice of a record (`ModelChoiceField`, `ModelMultipleChoiceField`) names the record by
+  its `uuid`, never by its database id: the options carry the uuid and only a uuid is taken
+  back (every Spil model has one; a field that names another field keeps it, and
+  `to_field_name="pk"` says "the id" on purpose). A submitted value must look like that
+  key — a UUID, or for an id a whole number within the database's 64 bits — before the
+  database sees it;
 - whole numbers stay within 32 bits unless the field says otherwise;
 - free text has a maximum length (`TEXT_MAX_LENGTH`, `LINE_MAX_LENGTH`), set as the
   browser's `maxlength` and, for long texts, said in the help text.
@@ -22,7 +25,7 @@ from typing import Any
 
 from django import forms
 from django.core import validators
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import ModelFormMetaclass
@@ -34,6 +37,7 @@ from django.utils.translation import ngettext_lazy
 from spil.core.versioning import StaleEdit
 
 REVISION_FIELD = "revision"
+RECORD_KEY = "uuid"  # how a form names a record: never by its database id
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -97,7 +101,8 @@ def _is_key_of(field: forms.ModelChoiceField, value: Any) -> bool:
     model = field.queryset.model  # type: ignore[union-attr]
     if isinstance(value, model):
         return True
-    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    name = field.to_field_name
+    key = model._meta.get_field(name) if name and name != "pk" else model._meta.pk
     if isinstance(key, models.UUIDField):
         if isinstance(value, uuid.UUID):
             return True
@@ -114,6 +119,30 @@ def _is_key_of(field: forms.ModelChoiceField, value: Any) -> bool:
     return True
 
 
+def _has_key(model: type[models.Model], name: str) -> bool:
+    """Whether the model has a unique field `name` to name its records by."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "unique", False) and getattr(field, "concrete", False))
+
+
+def _ids_as_records(field: forms.ModelChoiceField, values: list[Any]) -> list[Any]:
+    """Database ids that reach a uuid choice as its initial value (a model form's foreign
+    key starts as the id; a view may pass one) replaced by their records, which the field
+    shows by their uuid; an id whose record is gone becomes None, never shown as the id."""
+
+    def is_id(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if not getattr(field, "_spil_keyed_by_rule", False) or not any(map(is_id, values)):
+        return values
+    model = field.queryset.model  # type: ignore[union-attr]
+    records = model._default_manager.in_bulk([v for v in values if is_id(v)])
+    return [records.get(v) if is_id(v) else v for v in values]
+
+
 class _KeyCheckedChoice:
     """Mixed into a `ModelChoiceField`: refuse a value that cannot be a key before the
     database sees it (a 20-digit id overflows SQLite's integer, a word is no UUID)."""
@@ -122,6 +151,10 @@ class _KeyCheckedChoice:
         if value not in self.empty_values and not _is_key_of(self, value):  # type: ignore[attr-defined,arg-type]
             raise ValidationError(INVALID_CHOICE, code="invalid_choice")
         return super().to_python(value)  # type: ignore[misc]
+
+    def prepare_value(self, value: Any) -> Any:
+        (value,) = _ids_as_records(self, [value])  # type: ignore[arg-type]
+        return super().prepare_value(value)  # type: ignore[misc]
 
 
 class _KeyCheckedMultiple:
@@ -132,12 +165,24 @@ class _KeyCheckedMultiple:
             raise ValidationError(INVALID_CHOICE, code="invalid_choice")
         return super()._check_values(value)  # type: ignore[misc]
 
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            value = [v for v in _ids_as_records(self, list(value)) if v is not None]  # type: ignore[arg-type]
+        return super().prepare_value(value)  # type: ignore[misc]
+
 
 _checked_classes: dict[type, type] = {}
 
 
-def _key_checked(field: forms.Field) -> None:
-    """Give a record choice the key check, keeping its own class (and label) underneath."""
+def _key_checked(field: forms.ModelChoiceField, key: str | None) -> None:
+    """Name the records of a choice by `key` (the uuid) unless the field names its own, and
+    give it the key check, keeping its own class (and label) underneath."""
+    model = field.queryset.model  # type: ignore[union-attr]
+    # None, or a model form's foreign key naming the id (its `to_field`): both are the id.
+    by_id = field.to_field_name in (None, model._meta.pk.name)
+    if key and by_id and _has_key(model, key):
+        field.to_field_name = key  # the options' values and what is taken back
+        field._spil_keyed_by_rule = True  # type: ignore[attr-defined]
     cls = type(field)
     if issubclass(cls, (_KeyCheckedChoice, _KeyCheckedMultiple)):
         return
@@ -190,6 +235,7 @@ def _limit_text(field: forms.CharField) -> None:
 
 def bound_fields(form: forms.BaseForm) -> None:
     """Give every field of a built form its bounds; safe to call again."""
+    key = getattr(form, "record_key", RECORD_KEY)
     for field in form.fields.values():
         if getattr(field, "_spil_bounded", False):
             continue
@@ -198,7 +244,7 @@ def bound_fields(form: forms.BaseForm) -> None:
         elif isinstance(field, forms.IntegerField):
             _bound_integer(field)
         elif isinstance(field, forms.ModelChoiceField):
-            _key_checked(field)
+            _key_checked(field, key)
         elif isinstance(field, forms.CharField) and not isinstance(field, _NOT_TEXT):
             _limit_text(field)
         field._spil_bounded = True  # type: ignore[attr-defined]
@@ -220,7 +266,12 @@ class BoundedModelFormMetaclass(ModelFormMetaclass):
 
 class BoundedFieldsMixin:
     """Bounds the fields of a form built on another base (e.g. Django's AuthenticationForm):
-    `class LoginForm(BoundedFieldsMixin, AuthenticationForm, metaclass=BoundedFormMetaclass)`."""
+    `class LoginForm(BoundedFieldsMixin, AuthenticationForm, metaclass=BoundedFormMetaclass)`.
+
+    `record_key` is the field every record choice names its records by; only a form of
+    Django's admin (/beheer/, whose widgets work with ids) sets it to None."""
+
+    record_key: str | None = RECORD_KEY
 
     def full_clean(self) -> None:
         bound_fields(self)  # type: ignore[arg-type]  # also fields added after the form was built

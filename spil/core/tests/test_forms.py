@@ -3,21 +3,35 @@ never a 500 (issue 22, point 9)."""
 
 import importlib
 import inspect
+import pkgutil
+import re
+import uuid
 from typing import Any
 
 import pytest
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
-from spil.accounts.models import Organisation, User
-from spil.accounts.tests.factories import OrganisationFactory
+import spil
+from spil.accounts.forms import UserChangeAdminForm
+from spil.accounts.models import Organisation, Team, User
+from spil.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
+from spil.assessments.models import Instrument, Measurement
+from spil.assessments.tests.factories import concern, measure
+from spil.contacts.services import crisis_record
+from spil.core.access import family_access
 from spil.core.forms import (
+    RECORD_KEY,
     BoundedFieldsMixin,
     BoundedFormMetaclass,
     DateInput,
     SpilForm,
     SpilModelForm,
 )
+from spil.core.testing import days_ago
+from spil.directory.models import Programme
+from spil.plans.tests.factories import PlanWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +47,16 @@ class Example(SpilForm):
     line = forms.CharField(required=False)
     short = forms.CharField(required=False, max_length=20)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)
+    # A field that names its records by id on purpose: the id's range is still checked.
+    by_id = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), to_field_name="pk", required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Added after the base's __init__: bounded all the same.
         self.fields["users"] = forms.ModelMultipleChoiceField(
-            queryset=User.objects.all(), to_field_name="uuid", required=False
+            queryset=User.objects.all(), required=False
         )
         self.fields["later"] = forms.CharField(required=False, widget=forms.Textarea)
 
@@ -51,7 +69,7 @@ def errors(**data: Any) -> dict[str, list[str]]:
 
 def test_a_sensible_form_passes():
     organisation = OrganisationFactory()
-    assert errors(at="2026-01-05 10:00", count="-3", organisation=str(organisation.pk)) == {}
+    assert errors(at="2026-01-05 10:00", count="-3", organisation=str(organisation.uuid)) == {}
 
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"])
@@ -68,6 +86,7 @@ def test_the_date_pickers_say_the_range():
 
 @pytest.mark.parametrize("value", ["9" * 20, str(2**63), "-" + "9" * 20, "abc", "1.5", "١٢"])
 def test_an_id_that_cannot_be_one_is_refused_in_dutch(value):
+    assert errors(by_id=value) == {"by_id": ["Kies een geldige optie."]}
     assert errors(organisation=value) == {"organisation": ["Kies een geldige optie."]}
 
 
@@ -78,12 +97,184 @@ def test_a_uuid_choice_that_is_no_uuid_is_refused_in_dutch(value):
 
 def test_a_record_choice_keeps_its_own_class_and_still_finds_the_record():
     organisation = OrganisationFactory()
-    form = Example({"on": "2026-01-05", "organisation": str(organisation.pk)})
+    form = Example({"on": "2026-01-05", "organisation": str(organisation.uuid)})
     assert form.is_valid() and form.cleaned_data["organisation"] == organisation
     assert isinstance(form.fields["organisation"], forms.ModelChoiceField)
-    assert errors(organisation=str(2**63 - 1)) == {
-        "organisation": ["Kies een geldige optie."]  # a valid id that is not there
+    assert errors(organisation=str(uuid.uuid4())) == {
+        "organisation": ["Kies een geldige optie."]  # a uuid that is not there
     }
+    assert errors(by_id=str(2**63 - 1)) == {
+        "by_id": ["Kies een geldige optie."]  # a valid id that is not there
+    }
+    assert errors(by_id=str(organisation.pk)) == {}
+
+
+# --- No form names a record by its database id (issue 22) ----------------------------------
+
+
+def test_a_record_choice_offers_and_takes_back_the_uuid_never_the_id():
+    organisation, user = OrganisationFactory(), UserFactory()
+    html = str(Example()["organisation"]) + str(Example()["users"])
+    assert f'value="{organisation.uuid}"' in html and f'value="{user.uuid}"' in html
+    assert f'value="{organisation.pk}"' not in html and f'value="{user.pk}"' not in html
+    # The database id is refused, in Dutch, for a declared field and one added later.
+    assert errors(organisation=str(organisation.pk)) == {
+        "organisation": ["Kies een geldige optie."]
+    }
+    assert errors(users=[str(user.pk)]) == {"users": ["Kies een geldige optie."]}
+    form = Example({"on": "2026-01-05", "users": [str(user.uuid)]})
+    assert form.is_valid() and list(form.cleaned_data["users"]) == [user]
+
+
+def test_a_field_that_names_its_own_key_keeps_it():
+    form = Example()
+    assert form.fields["by_id"].to_field_name == "pk"
+    organisation = OrganisationFactory()
+    assert f'value="{organisation.pk}"' in str(form["by_id"])
+
+
+class TeamForm(SpilModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "organisation"]
+
+
+def test_a_model_forms_foreign_key_shows_the_chosen_record_by_its_uuid():
+    team = TeamFactory()
+    other = OrganisationFactory()
+    form = TeamForm(instance=team)  # Django starts the choice with the id
+    html = str(form["organisation"])
+    assert f'value="{team.organisation.uuid}" selected' in html
+    assert f'value="{team.organisation.pk}"' not in html
+    assert not TeamForm({"name": "Nieuw", "organisation": str(other.pk)}, instance=team).is_valid()
+    form = TeamForm({"name": "Nieuw", "organisation": str(other.uuid)}, instance=team)
+    assert form.is_valid() and "organisation" in form.changed_data
+    assert form.save().organisation == other
+
+
+def test_an_initial_id_is_shown_by_its_uuid_or_not_at_all():
+    user, organisation = UserFactory(), OrganisationFactory()
+    form = Example(initial={"organisation": organisation.pk, "users": [user.pk, 2**62]})
+    assert f'value="{organisation.uuid}" selected' in str(form["organisation"])
+    users = str(form["users"])
+    assert f'value="{user.uuid}" selected' in users and str(2**62) not in users
+    unchanged = {"on": "2026-01-05", "organisation": str(organisation.uuid)}
+    changed = Example(unchanged, initial={"organisation": organisation.pk}).changed_data
+    assert "organisation" not in changed
+
+
+def test_only_the_admins_forms_name_records_by_id():
+    """Django's admin (/beheer/) works with ids in its widgets; it keeps them."""
+    keyed_by_id = sorted(
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in _form_classes()
+        if issubclass(cls, BoundedFieldsMixin) and cls.record_key != RECORD_KEY
+    )
+    assert keyed_by_id == [
+        "spil.accounts.forms.UserChangeAdminForm",
+        "spil.accounts.forms.UserCreationAdminForm",
+    ]
+    assert not UserChangeAdminForm.base_fields["groups"].to_field_name
+
+
+def _form_classes() -> list[type[forms.BaseForm]]:
+    """Every form class of Spil's running code (its tests' own forms left out)."""
+    for info in pkgutil.walk_packages(spil.__path__, "spil."):
+        if not re.search(r"\.(tests|browser_tests|migrations)(\.|$)", info.name):
+            importlib.import_module(info.name)
+    found: set[type[forms.BaseForm]] = set()
+    stack: list[type] = [forms.BaseForm]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            module = sub.__module__
+            if module.startswith("spil.") and not re.search(r"\.(tests|browser_tests)\.", module):
+                found.add(sub)
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+@pytest.fixture
+def arguments() -> dict[str, Any]:
+    """What the forms are built with, by the name of their argument: one family in a
+    trajectory with a plan and a goal, a measurement, a crisis, the team around it."""
+    world = PlanWorld()
+    access = family_access(world.coach, world.family)
+    goal = world.goal(world.start_plan())
+    instrument = Instrument.objects.get(code="leefgebieden")
+    measure(world, instrument, on=days_ago(5), values=[3] * 9)
+    concern(world)
+    crisis = crisis_record(access=access, occurred_at=timezone.now(), what_happened="Ruzie")
+    members = list(world.family.members.all())
+    OrganisationFactory(kind=Organisation.Kind.MELDPUNT)  # besides the world's own
+    Programme.objects.update(is_active=True)
+    return {
+        "family": world.family,
+        "trajectory": world.trajectory,
+        "instrument": instrument,
+        "measurements": Measurement.objects.filter(family=world.family),
+        "coaches": [world.coach, world.backup],
+        "workers": [world.coach, world.ggz_worker],
+        "crises": [crisis],
+        "goals": [goal],
+        "members": members,
+        "organisations": list(Organisation.objects.all()),
+        "subjects": [None, *members],
+        "me": world.parent,
+        "invitation": None,  # read only when a password is checked
+        "for_coordinator": True,
+        "today": timezone.localdate(),
+        "default_days": 30,
+        ("GoalScoresForm", "goals"): [],  # goal evaluations: no record choice
+    }
+
+
+UUID_VALUE = re.compile(r'value="([^"]*)"')
+
+
+def test_no_form_of_spil_offers_or_takes_a_database_id(arguments):
+    """Every form class of Spil is built (with records to choose from) and every record
+    choice on it must name its records by uuid: each option it renders is a uuid."""
+    unbuilt, by_id, rendered = [], [], []
+    choices = 0
+    for cls in _form_classes():
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        if getattr(getattr(cls, "_meta", None), "model", True) is None:
+            continue  # SpilModelForm itself: no model yet
+        if issubclass(cls, BoundedFieldsMixin) and cls.record_key is None:
+            continue  # the admin's, above
+        kwargs, missing = {}, []
+        for parameter in list(inspect.signature(cls.__init__).parameters.values())[1:]:
+            if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                continue
+            if parameter.default is not parameter.empty:
+                continue
+            key = (cls.__name__, parameter.name)
+            value = arguments.get(key, arguments.get(parameter.name, missing))
+            if value is missing:
+                missing.append(parameter.name)
+            kwargs[parameter.name] = value
+        if missing:
+            unbuilt.append(f"{name}: {', '.join(map(str, missing))}")
+            continue
+        form = cls(**kwargs)
+        for field_name, field in form.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            choices += 1
+            if field.to_field_name != "uuid":
+                by_id.append(f"{name}.{field_name}")
+            values = [v for v in UUID_VALUE.findall(str(form[field_name])) if v]
+            if not values:
+                rendered.append(f"{name}.{field_name}: no option to choose")
+            for value in values:
+                try:
+                    uuid.UUID(value)
+                except ValueError:
+                    rendered.append(f"{name}.{field_name}: {value}")
+    assert unbuilt == []  # give the test the argument the new form needs
+    assert by_id == []
+    assert rendered == []
+    assert choices >= 30  # the walk reached the record choices of the project
 
 
 def test_whole_numbers_stay_within_32_bits_unless_the_field_says_otherwise():

@@ -166,8 +166,8 @@ def test_own_parent_and_second_coordinator_are_refused_in_the_forms(client, worl
     response = client.post(
         reverse("families:relation_add", kwargs={"uuid": world.family.uuid}),
         {
-            "from_member": world.parent.pk,
-            "to_member": world.parent.pk,
+            "from_member": world.parent.uuid,
+            "to_member": world.parent.uuid,
             "kind": "ouder_van",
             "parentage": "biologisch",
             "quality": "normaal",
@@ -194,7 +194,7 @@ def test_sharing_consent_without_organisation_or_purpose_is_refused(client, worl
     client.force_login(world.coach)
     response = client.post(
         reverse("families:consent_add", kwargs={"uuid": world.family.uuid}),
-        {"kind": "delen", "given_by": world.parent.pk, "given_on": days_ago(1).isoformat()},
+        {"kind": "delen", "given_by": world.parent.uuid, "given_on": days_ago(1).isoformat()},
     )
     body = response.content.decode()
     assert "Noem de organisatie waarmee gedeeld mag worden." in body

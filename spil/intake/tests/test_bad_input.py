@@ -69,7 +69,7 @@ def test_a_ten_thousand_character_concern_is_refused_and_the_limit_is_said(
     response = client.post(
         reverse("intake:new"),
         {
-            "meldpunt": meldpunt.pk,
+            "meldpunt": meldpunt.uuid,
             "received_on": days_ago(3).isoformat(),
             "urgency": "normaal",
             "concerns": "x" * 10_000,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from spil.accounts.tests.factories import MembershipFactory
 from spil.core.models import AuditEvent
@@ -35,7 +36,7 @@ def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator,
     response = client.post(
         reverse("intake:new"),
         {
-            "meldpunt": meldpunt.pk,
+            "meldpunt": meldpunt.uuid,
             "received_on": days_ago(30).isoformat(),
             "urgency": "normaal",
             "concerns": "De kinderen komen vaak te laat op school.",
@@ -87,7 +88,7 @@ def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator,
         "intake:consent",
         referral,
         {
-            "given_by": parent.pk,
+            "given_by": parent.uuid,
             "parties": "School",
             "given_on": days_ago(27).isoformat(),
         },
@@ -99,7 +100,7 @@ def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator,
         {
             "kind": "gezinsgesprek",
             "held_on": days_ago(25).isoformat(),
-            "family_participants": [parent.pk],
+            "family_participants": [parent.uuid],
             "tie_breaker": "De coördinator",
             "findings": "Eén coach.",
         },
@@ -119,7 +120,7 @@ def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator,
         "intake:match",
         referral,
         {
-            "coach": coach.pk,
+            "coach": coach.uuid,
             "category": "onbekende_professional",
             "proposed_on": days_ago(18).isoformat(),
         },
@@ -144,7 +145,7 @@ def test_coordinator_takes_a_referral_from_entry_to_a_coach(client, coordinator,
     trajectory = Trajectory.objects.get()
     assert (trajectory.family, trajectory.coach) == (referral.family, coach)
     page = client.get(reverse("intake:detail", kwargs={"uuid": referral.uuid})).content.decode()
-    assert f"Traject geopend bij {coach.full_name}" in page
+    assert f"Traject geopend bij {escape(coach.full_name)}" in page  # "van 't Erve"
 
 
 def test_referral_form_errors_are_dutch_and_store_nothing(client, coordinator, meldpunt):
@@ -152,7 +153,7 @@ def test_referral_form_errors_are_dutch_and_store_nothing(client, coordinator, m
     response = client.post(
         reverse("intake:new"),
         {
-            "meldpunt": meldpunt.pk,
+            "meldpunt": meldpunt.uuid,
             "received_on": "31-02-2026",
             "urgency": "normaal",
             **_member_rows(
@@ -202,7 +203,7 @@ def test_a_gezinsvoogd_as_coach_is_refused_with_an_explanation(
         "intake:match",
         referral,
         {
-            "coach": coach.pk,
+            "coach": coach.uuid,
             "category": "al_betrokken",
             "proposed_on": days_ago(18).isoformat(),
         },
@@ -386,7 +387,7 @@ def test_a_vetoed_coach_is_not_offered_again_for_that_referral(
         "intake:match",
         referral,
         {
-            "coach": coach.pk,
+            "coach": coach.uuid,
             "category": "onbekende_professional",
             "proposed_on": days_ago(16).isoformat(),
         },

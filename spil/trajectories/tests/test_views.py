@@ -26,7 +26,7 @@ def test_bad_input_in_forms_is_refused_in_dutch(client, world, trajectory):
     client.force_login(world.coach)
     detail = {"uuid": trajectory.uuid}
     response = client.post(
-        reverse("trajectories:edit", kwargs=detail), {"backup_coach": world.coach.pk}
+        reverse("trajectories:edit", kwargs=detail), {"backup_coach": world.coach.uuid}
     )
     assert "moet iemand anders zijn dan de coach" in response.content.decode()
     response = client.post(
