@@ -6,6 +6,7 @@ import inspect
 import pkgutil
 import re
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from spil.accounts.models import Organisation, Team, User
 from spil.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from spil.assessments.models import Instrument, Measurement
 from spil.assessments.tests.factories import concern, measure
+from spil.budgets.models import Budget, Spending
+from spil.budgets.models import Category as BudgetCategory
 from spil.contacts.services import crisis_record
 from spil.core.access import family_access
 from spil.core.forms import (
@@ -31,7 +34,11 @@ from spil.core.forms import (
 )
 from spil.core.testing import days_ago
 from spil.directory.models import Programme
+from spil.families.models import Family
 from spil.plans.tests.factories import PlanWorld
+from spil.signals.models import Category as SignalCategory
+from spil.signals.models import Signal
+from spil.surveys.models import Statement, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +214,28 @@ def arguments() -> dict[str, Any]:
     members = list(world.family.members.all())
     OrganisationFactory(kind=Organisation.Kind.MELDPUNT)  # besides the world's own
     Programme.objects.update(is_active=True)
+    # Issue 15: a budget line to recover against, a signal to bundle, a survey's statement.
+    budget = Budget.objects.create(
+        coach=world.coach, year=2026, amount=Decimal(5000), set_by=world.coach
+    )
+    Spending.objects.create(
+        budget=budget,
+        spent_on=days_ago(3),
+        amount=Decimal(40),
+        category=BudgetCategory.choices[0][0],
+        purpose="Reiskosten",
+        recorded_by=world.coach,
+    )
+    Signal.objects.create(
+        author=world.coach,
+        problem="Wachtlijst",
+        regulation="Jeugdwet",
+        category=SignalCategory.choices[0][0],
+        families_affected=2,
+        example="Drie maanden wachten.",
+    )
+    survey = Survey.objects.create(title="Samenwerking", created_by=world.coach)
+    Statement.objects.create(survey=survey, position=1, text="Wij werken goed samen.")
     return {
         "family": world.family,
         "trajectory": world.trajectory,
@@ -225,6 +254,12 @@ def arguments() -> dict[str, Any]:
         "today": timezone.localdate(),
         "default_days": 30,
         ("GoalScoresForm", "goals"): [],  # goal evaluations: no record choice
+        "teams": list(Team.objects.all()),
+        "families": Family.objects.filter(pk=world.family.pk),
+        "spendings": Spending.objects.all(),
+        "candidates": Signal.objects.all(),
+        "queryset": User.objects.filter(pk=world.ggz_worker.pk),
+        "statements": list(survey.statements.all()),
     }
 
 
