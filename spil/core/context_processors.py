@@ -20,6 +20,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
     ("intake:report", _("Cijfers meldpunt"), {Capability.VIEW_AGGREGATES}),
     ("plans:goal_report", _("Doelen bereikt"), {Capability.VIEW_AGGREGATES}),
     ("contacts:promise_report", _("Toezeggingen nagekomen"), {Capability.VIEW_AGGREGATES}),
+    ("reports:dashboard", _("Monitoring"), {Capability.VIEW_AGGREGATES}),
     ("notifications:inbox", _("Berichten"), set()),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]
