@@ -67,7 +67,7 @@ def bar_chart(table: Table) -> str:
     height = TOP + ROW_H * len(table.rows) + BOTTOM
     column_label = table.columns[column + 1] if len(table.columns) > column + 1 else ""
     title = (
-        _("%(table)s: %(column)s per regel, als staafdiagram. De tabel ernaast heeft dezelfde cijfers.")
+        _("%(table)s: %(column)s per regel. De tabel ernaast heeft dezelfde cijfers.")
         % {"table": table.label, "column": column_label.lower()}
         if column_label
         else table.label
@@ -114,9 +114,7 @@ def bar_chart(table: Table) -> str:
             )
         )
         parts.append(tag("g", "".join(items), class_="bar", data_code=row.code))
-    parts.append(
-        tag("line", x1=zero, y1=TOP - 2.0, x2=zero, y2=height - BOTTOM + 2.0, stroke=LINE)
-    )
+    parts.append(tag("line", x1=zero, y1=TOP - 2.0, x2=zero, y2=height - BOTTOM + 2.0, stroke=LINE))
     return tag(
         "svg",
         "".join(parts),

@@ -65,7 +65,9 @@ def section_lines(section: Section) -> list[Line]:
     lines: list[Line] = [[Label(section.title, bold=True)]]
     if section.figures:
         lines.append([])
-        lines.append([Label(_("Cijfer"), True), Label(_("Waarde"), True), Label(_("Definitie"), True)])
+        lines.append(
+            [Label(_("Cijfer"), True), Label(_("Waarde"), True), Label(_("Definitie"), True)]
+        )
         lines += [[Label(f.label), f.cell, Label(f.definition)] for f in section.figures]
     for table in section.tables:
         lines.append([])
@@ -112,25 +114,58 @@ _NUMBER_STYLE = {
     DAYS: GENERAL,
     EURO: EURO_STYLE,
 }
-_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="3"><numFmt numFmtId="164" formatCode="0.0&quot; %&quot;"/><numFmt numFmtId="165" formatCode="0.0"/><numFmt numFmtId="166" formatCode="&quot;€ &quot;0.00"/></numFmts>
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
-<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="8">
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
-<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right"/></xf>
-</cellXfs>
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-</styleSheet>"""
+_FORMATS = (  # numFmtId → format code (164 and up are a workbook's own)
+    (164, '0.0" %"'),
+    (165, "0.0"),
+    (166, '"€ "0.00'),
+)
+# (numFmtId, fontId, horizontal alignment) per style, in the order of the constants above
+_XFS = (
+    (0, 0, ""),
+    (0, 1, ""),
+    (1, 0, ""),
+    (164, 0, ""),
+    (165, 0, ""),
+    (166, 0, ""),
+    (0, 0, ""),
+    (0, 0, "right"),
+)
+
+
+def _styles() -> str:
+    formats = "".join(
+        f'<numFmt numFmtId="{i}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>'
+        for i, code in _FORMATS
+    )
+    xfs = []
+    for number, font, align in _XFS:
+        attributes = f'numFmtId="{number}" fontId="{font}" fillId="0" borderId="0" xfId="0"'
+        if number:
+            attributes += ' applyNumberFormat="1"'
+        if font:
+            attributes += ' applyFont="1"'
+        if align:
+            xfs.append(
+                f'<xf {attributes} applyAlignment="1"><alignment horizontal="{align}"/></xf>'
+            )
+        else:
+            xfs.append(f"<xf {attributes}/>")
+    font_xml = '<font>{}<sz val="11"/><name val="Calibri"/></font>'
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f"<styleSheet {_NS}>"
+        f'<numFmts count="{len(_FORMATS)}">{formats}</numFmts>'
+        f'<fonts count="2">{font_xml.format("")}{font_xml.format("<b/>")}</fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1">'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -150,7 +185,9 @@ def _column(index: int) -> str:
 
 def _string(ref: str, text: str, style: int) -> str:
     clean = escape(_NOT_XML.sub("", text))
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{clean}</t></is></c>'
+    return (
+        f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{clean}</t></is></c>'
+    )
 
 
 def _xlsx_cell(ref: str, item: Item) -> str:
@@ -229,7 +266,8 @@ def xlsx_bytes(sections: Sequence[Section], *, heading: Sequence[tuple[str, str]
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -249,7 +287,7 @@ def xlsx_bytes(sections: Sequence[Section], *, heading: Sequence[tuple[str, str]
         archive.writestr("_rels/.rels", root_rels)
         archive.writestr("xl/workbook.xml", workbook)
         archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        archive.writestr("xl/styles.xml", _STYLES)
+        archive.writestr("xl/styles.xml", _styles())
         for i, lines in enumerate(sheets, start=1):
             archive.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(lines))
     return buffer.getvalue()

@@ -58,8 +58,15 @@ def sections() -> list[Section]:
             key="trajectories",
             title="Trajecten",
             figures=(
-                Figure("started", "Gestart", count(23), "Trajecten met een startdatum in de periode."),
-                Figure("reopened", "Heropend binnen een jaar", count(3), "Gezinnen die binnen een jaar terugkwamen."),
+                Figure(
+                    "started", "Gestart", count(23), "Trajecten met een startdatum in de periode."
+                ),
+                Figure(
+                    "reopened",
+                    "Heropend binnen een jaar",
+                    count(3),
+                    "Gezinnen die binnen een jaar terugkwamen.",
+                ),
                 Figure(
                     "duration_median_days",
                     "Duur (mediaan)",

@@ -12,7 +12,10 @@ from spil.reports import exports
 from .dashboard_samples import sections
 from .xlsx_reader import read_xlsx
 
-HEADING = [("Periode", "1 januari 2026 tot en met 31 december 2026"), ("Programma", "Alle programma's")]
+HEADING = [
+    ("Periode", "1 januari 2026 tot en met 31 december 2026"),
+    ("Programma", "Alle programma's"),
+]
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
@@ -25,8 +28,15 @@ def test_csv_has_every_figure_table_and_definition_as_on_the_page():
     assert ["Periode", "1 januari 2026 tot en met 31 december 2026"] in rows
     assert ["Gestart", "23", "Trajecten met een startdatum in de periode."] in rows
     assert ["Heropend binnen een jaar", "<5", "Gezinnen die binnen een jaar terugkwamen."] in rows
-    assert ["Duur (mediaan)", "182,5", "De middelste duur in dagen van de afgesloten trajecten."] in rows
-    assert ["Definitie", "Trajecten met een einddatum in de periode, naar reden van afsluiten."] in rows
+    assert [
+        "Duur (mediaan)",
+        "182,5",
+        "De middelste duur in dagen van de afgesloten trajecten.",
+    ] in rows
+    assert [
+        "Definitie",
+        "Trajecten met een einddatum in de periode, naar reden van afsluiten.",
+    ] in rows
     assert ["Reden", "Aantal", "Percentage"] in rows
     assert ["Doelen bereikt", "12", "60,0 %"] in rows
     assert ["Verhuisd", "<5", "<5"] in rows
@@ -44,12 +54,19 @@ def test_xlsx_one_sheet_per_section_numbers_as_numbers_hidden_as_text():
     assert ["Periode", "1 januari 2026 tot en met 31 december 2026"] in rows
     assert ["Gestart", 23, "Trajecten met een startdatum in de periode."] in rows
     assert ["Heropend binnen een jaar", "<5", "Gezinnen die binnen een jaar terugkwamen."] in rows
-    assert ["Duur (mediaan)", 182.5, "De middelste duur in dagen van de afgesloten trajecten."] in rows
+    assert [
+        "Duur (mediaan)",
+        182.5,
+        "De middelste duur in dagen van de afgesloten trajecten.",
+    ] in rows
     assert ["Doelen bereikt", 12, 60.0] in rows
     assert ["Verhuisd", "<5", "<5"] in rows
     assert ["Gestopt op verzoek van het gezin", "×", "×"] in rows
     assert ["Totaal", 20, 100.0] in rows
-    assert ["Definitie", "Trajecten met een einddatum in de periode, naar reden van afsluiten."] in rows
+    assert [
+        "Definitie",
+        "Trajecten met een einddatum in de periode, naar reden van afsluiten.",
+    ] in rows
     assert ["Wonen & huisvesting", 7, -0.5] in book["Leefgebieden"]
     assert ["Opvoeding <script>", "<5", "<5"] in book["Leefgebieden"]
     assert ["A", "open"] in book["Caseload"]
@@ -65,7 +82,9 @@ def test_xlsx_with_openpyxl_where_installed():
 
 
 def test_xlsx_sheet_names_follow_excels_rules():
-    names = exports._sheet_names(["A/B: een heel lange titel van meer dan 31 tekens", "Trajecten", "trajecten", ""])
+    names = exports._sheet_names(
+        ["A/B: een heel lange titel van meer dan 31 tekens", "Trajecten", "trajecten", ""]
+    )
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
     assert len({n.lower() for n in names}) == 4
 

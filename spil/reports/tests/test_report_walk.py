@@ -31,7 +31,9 @@ QUERIES = ("", "?date_from=2026-01-01&date_to=2026-12-31", "?date_from=morgen&te
 
 
 def _urls() -> list[str]:
-    return sorted(sample for name, sample in walk(get_resolver().url_patterns) if name.startswith("reports:"))
+    return sorted(
+        sample for name, sample in walk(get_resolver().url_patterns) if name.startswith("reports:")
+    )
 
 
 def test_the_walk_sees_every_reports_url():
