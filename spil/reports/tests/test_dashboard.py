@@ -52,7 +52,7 @@ class Region:
         self.programme = ProgrammeFactory(provider=self.coaching, name="VIG")
         self.made = 0
 
-    def trajectories(self, n, *, coach=None, closed=0):
+    def trajectories(self, n, *, coach=None, closed=0, reason="doelen_bereikt"):
         """n families with a running trajectory this period; `closed` of them closed."""
         coach = coach or self.coach
         with committed():  # the monitoring's fact table is refreshed after the commit
@@ -72,7 +72,7 @@ class Region:
                         actor=coach,
                         trajectory=trajectory,
                         closed_on=days_ago(2),
-                        reason="doelen_bereikt",
+                        reason=reason,
                         reached="Rust in huis.",
                     )
 
@@ -250,3 +250,36 @@ def test_the_page_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL, _period())
     assert '<span class="number">26</span>' in _figure_html(response.content.decode(), "started")
+
+
+def test_secondary_suppression_shows_as_a_cross_on_the_page_and_in_the_exports(client, region):
+    """Two trajectories closed for one reason, six for another: the two are "<5", and the
+    six are hidden as well ("×"), or the total would give the two away — on the page, in
+    the CSV and in the XLSX alike."""
+    region.trajectories(6, closed=4)  # with the fixture's two: six "doelen_bereikt"
+    region.trajectories(2, closed=2, reason="verhuisd")
+    table = next(
+        t for s in _sections() for t in s.tables if t.key == "closed_by_reason"
+    )
+    lines = [*table.rows, *([table.total] if table.total else [])]
+    crossed = [row for row in lines if any(c.hidden == "secondary" for c in row.cells)]
+    small = [row for row in lines if any(c.hidden == "small" for c in row.cells)]
+    assert crossed and small, "the data should produce both kinds of hidden cell"
+    page = _page(client, region.policy)
+    start = page.index(f'data-table="{table.key}"')
+    html = page[start : page.index("</table>", start)]
+    for row in crossed:
+        row_html = html[html.index(f'data-code="{row.code}"') :]
+        assert row_html.split("</tr>")[0].count('data-hidden="secondary">×') >= 1
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(_export(client, region.policy, "csv").content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    book = read_xlsx(_export(client, region.policy, "xlsx").content)
+    xlsx_rows = [row for sheet in book.values() for row in sheet]
+    for row in crossed + small:
+        expected = [row.label, *(c.text for c in row.cells)]
+        assert expected in csv_rows
+        assert [row.label, *(c.text if c.hidden else c.value for c in row.cells)] in xlsx_rows
