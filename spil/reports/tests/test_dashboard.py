@@ -113,8 +113,9 @@ def _figure_html(page: str, key: str) -> str:
 
 def test_the_page_shows_the_real_figures_with_small_counts_hidden(client, region):
     sections = _sections()
-    started, closed = _figure(sections, "trajectories", "started"), _figure(
-        sections, "trajectories", "closed"
+    started, closed = (
+        _figure(sections, "trajectories", "started"),
+        _figure(sections, "trajectories", "closed"),
     )
     assert started.cell.text == "6" and closed.cell.text == "<5"  # what the data says
     page = _page(client, region.policy)
@@ -139,9 +140,7 @@ def test_the_page_shows_the_real_figures_with_small_counts_hidden(client, region
 
 def test_a_table_with_a_chart_column_has_its_svg_chart_beside_it(client, region):
     page = _page(client, region.policy)
-    charted = [
-        t for s in _sections() for t in s.tables if t.chart_column is not None and t.rows
-    ]
+    charted = [t for s in _sections() for t in s.tables if t.chart_column is not None and t.rows]
     assert charted
     assert 'role="img"' in page and "<svg" in page
 
@@ -258,9 +257,7 @@ def test_secondary_suppression_shows_as_a_cross_on_the_page_and_in_the_exports(c
     the CSV and in the XLSX alike."""
     region.trajectories(6, closed=4)  # with the fixture's two: six "doelen_bereikt"
     region.trajectories(2, closed=2, reason="verhuisd")
-    table = next(
-        t for s in _sections() for t in s.tables if t.key == "closed_by_reason"
-    )
+    table = next(t for s in _sections() for t in s.tables if t.key == "closed_by_reason")
     lines = [*table.rows, *([table.total] if table.total else [])]
     crossed = [row for row in lines if any(c.hidden == "secondary" for c in row.cells)]
     small = [row for row in lines if any(c.hidden == "small" for c in row.cells)]
