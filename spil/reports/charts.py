@@ -1,12 +1,13 @@
 """A monitoring table as a server-side SVG bar chart (issue 15).
 
 Pure: `bar_chart(table)` reads one `spil.core.figures.Table` and returns one inline
-``<svg>`` (or "" when there is nothing to draw). It draws the column `table.chart_column`
-as horizontal bars, one per row, so long labels fit at 360 px. A hidden cell ("<5", "×")
-gets no bar, only its text: the chart never shows more than the table. Every text goes
-through `spil.core.svg.esc`, so a template may print the result with ``|safe``. The root has
-``role="img"``, ``aria-label`` and ``<title>``; the table beside it is the accessible
-alternative with the same numbers. Only presentation attributes (the CSP allows no
+``<svg>`` (or "" when there is nothing to draw: no numbers, or only zeros). It draws the
+column `table.chart_column` as horizontal bars, one per row, each under its label, so long
+labels fit at 360 px; a negative value (a mean change) points left from the zero line.
+A hidden cell ("<5", "×") gets no bar, only its text: the chart never shows more than the
+table. Every text goes through `spil.core.svg.esc`, so a template may print the result with
+``|safe``. The root has ``role="img"``, ``aria-label`` and ``<title>``; the table beside it
+is the accessible alternative with the same numbers. Only presentation attributes (the CSP allows no
 ``style``).
 
 Hooks for tests: one ``<g class="bar" data-code="…">`` per row, its ``rect`` (absent for a
@@ -27,12 +28,12 @@ BRAND = "#0b5c6b"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
 WIDTH = 480.0
-LABEL_W = 170.0  # room for the row labels
 VALUE_W = 70.0  # the values, in a column of their own at the right
-ROW_H = 26.0
-BAR_H = 16.0
-TOP, BOTTOM = 8.0, 8.0
-LABEL_CHARS = 26
+LABEL_H = 16.0  # each row: its label on a line of its own (long Dutch labels fit at 360 px)
+BAR_H = 14.0
+ROW_H = LABEL_H + BAR_H + 8.0
+TOP, BOTTOM = 4.0, 6.0
+LABEL_CHARS = 64
 
 
 def _truncate(label: str, length: int = LABEL_CHARS) -> str:
@@ -60,9 +61,11 @@ def bar_chart(table: Table) -> str:
     drawn = [v for v in values if v is not None]
     if not drawn:
         return ""
+    if not any(drawn):
+        return ""  # only zeros: the table says it all
     low, high = min(0.0, *drawn), max(0.0, *drawn)
-    span = (high - low) or 1.0
-    x0, x1 = LABEL_W, WIDTH - VALUE_W
+    span = high - low
+    x0, x1 = 0.0, WIDTH - VALUE_W
     zero = x0 + (0.0 - low) / span * (x1 - x0)
     height = TOP + ROW_H * len(table.rows) + BOTTOM
     column_label = table.columns[column + 1] if len(table.columns) > column + 1 else ""
@@ -76,31 +79,14 @@ def bar_chart(table: Table) -> str:
     parts = [tag("title", esc(title))]
     for index, (row, value) in enumerate(zip(table.rows, values, strict=True)):
         y = TOP + index * ROW_H
-        middle = y + ROW_H / 2
+        bar_y = y + LABEL_H
         cell = row.cells[column]
-        items = [
-            tag(
-                "text",
-                esc(_truncate(row.label)),
-                x=LABEL_W - 6.0,
-                y=middle + 4.0,
-                text_anchor="end",
-                fill=INK,
-                font_size="12",
-            )
-        ]
+        items = [tag("text", esc(_truncate(row.label)), x=x0, y=y + 12.0, fill=INK, font_size="12")]
         if value is not None:
             x = zero + value / span * (x1 - x0)
             left, right = min(zero, x), max(zero, x)
             items.append(
-                tag(
-                    "rect",
-                    x=left,
-                    y=middle - BAR_H / 2,
-                    width=max(right - left, 0.0),
-                    height=BAR_H,
-                    fill=BRAND,
-                )
+                tag("rect", x=left, y=bar_y, width=max(right - left, 0.0), height=BAR_H, fill=BRAND)
             )
         items.append(
             tag(
@@ -108,13 +94,13 @@ def bar_chart(table: Table) -> str:
                 esc(cell.text),
                 class_="value",
                 x=x1 + 8.0,
-                y=middle + 4.0,
+                y=bar_y + BAR_H - 3.0,
                 fill=MUTED if value is None else INK,
                 font_size="12",
             )
         )
         parts.append(tag("g", "".join(items), class_="bar", data_code=row.code))
-    parts.append(tag("line", x1=zero, y1=TOP - 2.0, x2=zero, y2=height - BOTTOM + 2.0, stroke=LINE))
+    parts.append(tag("line", x1=zero, y1=TOP + LABEL_H, x2=zero, y2=height - BOTTOM, stroke=LINE))
     return tag(
         "svg",
         "".join(parts),

@@ -1,9 +1,10 @@
 """The bar chart of a monitoring table: pure SVG, the same numbers as the table, nothing
 drawn for a hidden cell, every text escaped."""
 
+from dataclasses import replace
 from xml.etree import ElementTree
 
-from spil.core.figures import Table
+from spil.core.figures import Table, count
 from spil.reports.charts import bar_chart
 
 from .dashboard_samples import change_table, closure_table
@@ -65,3 +66,10 @@ def test_no_chart_without_a_chart_column_or_numbers():
     assert bar_chart(Table(**{**table.__dict__, "rows": ()})) == ""
     hidden_only = Table(**{**table.__dict__, "rows": table.rows[1:]})
     assert bar_chart(hidden_only) == ""  # only "<5" and "×": nothing to draw
+    zeros = Table(
+        **{
+            **table.__dict__,
+            "rows": tuple(replace(r, cells=(count(0), count(0))) for r in table.rows),
+        }
+    )
+    assert bar_chart(zeros) == ""  # only zeros: the table says it all
