@@ -27,8 +27,8 @@ LINE = "#c9d0d8"
 BRAND = "#0b5c6b"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
-WIDTH = 480.0
-VALUE_W = 70.0  # the values, in a column of their own at the right
+WIDTH = 400.0
+VALUE_W = 60.0  # the values, in a column of their own at the right
 LABEL_H = 16.0  # each row: its label on a line of its own (long Dutch labels fit at 360 px)
 BAR_H = 14.0
 ROW_H = LABEL_H + BAR_H + 8.0
