@@ -30,6 +30,7 @@ they are not counted.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -148,12 +149,19 @@ def _share_table(
     return suppress_table(table)
 
 
+def _one_decimal(value: Any) -> float | None:
+    """Rounded half up to one decimal, as the page prints it (the JSON shows the same)."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _days(value: float | None, base: int) -> Cell:
-    return derived(None if value is None else round(value, 1), DAYS, base)
+    return derived(_one_decimal(value), DAYS, base)
 
 
 def _mean(value: Any, base: int) -> Cell:
-    return derived(None if value is None else round(float(value), 1), MEAN, base)
+    return derived(_one_decimal(value), MEAN, base)
 
 
 # --- Referrals ------------------------------------------------------------------------------
@@ -714,22 +722,22 @@ def _caseload(scope: Scope) -> Section:
         )
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to))
         .values("programme_id", "coach_id")
-        .annotate(families=Count("id"))
-        .values_list("programme_id", "families")
+        .annotate(n=Count("id"))
+        .values_list("programme_id", "n")
     )
     # One row per (programme, coach) — already counted by the database; grouped here per
     # programme (a handful of rows, never one per family).
     loads: dict[int | None, list[int]] = defaultdict(list)
-    for programme_id, families in per_coach:
-        loads[programme_id].append(families)
+    for programme_id, coach_families in per_coach:
+        loads[programme_id].append(coach_families)
     programmes = {
         p.id: p for p in Programme.objects.filter(id__in=[i for i in loads if i is not None])
     }
     rows = []
-    for programme_id, families in sorted(
+    for programme_key, families in sorted(
         loads.items(), key=lambda item: (item[0] is None, str(programmes.get(item[0] or 0, "")))
     ):
-        programme = programmes.get(programme_id or 0)
+        programme = programmes.get(programme_key or 0)
         total = sum(families)
         coaches = len(families)
         above = (
@@ -744,7 +752,7 @@ def _caseload(scope: Scope) -> Section:
                 (
                     count(total),
                     plain(coaches),
-                    derived(total / coaches, MEAN, total),
+                    _mean(total / coaches, total),
                     plain(programme.caseload_norm if programme else "—", TEXT),
                     plain(above),
                 ),
