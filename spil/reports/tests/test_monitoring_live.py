@@ -11,7 +11,6 @@ from spil.assessments.models import Instrument
 from spil.assessments.tests.factories import measure
 from spil.contacts.models import Appointment, Promise
 from spil.core.testing import days_ago
-from spil.families.tests.factories import FamilyFactory
 from spil.intake.models import Weighing
 from spil.intake.tests.factories import register, weigh
 from spil.plans import services as plan_services
