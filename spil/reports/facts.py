@@ -12,7 +12,7 @@ it is idempotent: a record that is already right is not written.
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -129,7 +129,7 @@ def _refresh_chunk(ids: list[int]) -> int:
 def _facts(
     trajectory: Trajectory,
     extensions: int,
-    goals: dict[str, Any] | None,
+    goals: Mapping[str, Any] | None,
     closures: list[tuple[date, str]],
     reopenings: list[date],
 ) -> dict[str, Any]:

@@ -11,11 +11,16 @@ counts. A live record points at its trajectory only to be kept up to date; the f
 never follow that link.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+
+RUNNING_UNTIL = date(9999, 12, 31)
 
 
 class TrajectoryRecord(BaseModel):
@@ -69,6 +74,15 @@ class TrajectoryRecord(BaseModel):
     closed_on = models.DateField(
         _("gesloten op"), null=True, blank=True, help_text=_("Leeg zolang het loopt.")
     )
+    # The last day the trajectory counts as running: closed_on, or far in the future while it
+    # runs. Kept by the database; one index range finds every trajectory of a period.
+    ends_on = models.GeneratedField(
+        expression=Coalesce("closed_on", models.Value(RUNNING_UNTIL)),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("loopt tot"),
+        help_text=_("De afsluitdatum, of 31-12-9999 zolang het traject loopt."),
+    )
     closure_reason = models.CharField(
         _("reden van afsluiten"),
         max_length=30,
@@ -110,7 +124,13 @@ class TrajectoryRecord(BaseModel):
         indexes = [
             models.Index(fields=["started_on"], name="record_started"),
             models.Index(fields=["closed_on"], name="record_closed"),
+            models.Index(fields=["ends_on", "started_on"], name="record_period"),
             models.Index(fields=["programme", "started_on"], name="record_programme"),
+            models.Index(
+                fields=["reopened_on"],
+                condition=models.Q(reopened_on__isnull=False),
+                name="record_reopened",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -30,9 +30,11 @@ they are not counted.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
@@ -61,7 +63,7 @@ from spil.plans.models import GoalEvaluation, ScalingAnswer
 from spil.trajectories.models import Closure, Trajectory
 
 from .models import TrajectoryRecord
-from .sql import DaysBetween, quantiles
+from .sql import DaysBetween, PercentileCont, quantiles
 
 SECTION_KEYS = ("referrals", "trajectories", "goals", "life_domains", "trust", "caseload")
 QUARTILES = (0.25, 0.5, 0.75)
@@ -148,12 +150,19 @@ def _share_table(
     return suppress_table(table)
 
 
+def _one_decimal(value: Any) -> float | None:
+    """Rounded half up to one decimal, as the page prints it (the JSON shows the same)."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _days(value: float | None, base: int) -> Cell:
-    return derived(None if value is None else round(value, 1), DAYS, base)
+    return derived(_one_decimal(value), DAYS, base)
 
 
 def _mean(value: Any, base: int) -> Cell:
-    return derived(None if value is None else round(float(value), 1), MEAN, base)
+    return derived(_one_decimal(value), MEAN, base)
 
 
 # --- Referrals ------------------------------------------------------------------------------
@@ -177,13 +186,8 @@ def _referrals(scope: Scope) -> Section:
         aggregates[f"outcome_{code}"] = Count("id", filter=Q(outcome=code))
     for code, _label in kinds:
         aggregates[f"kind_{code}"] = Count("id", filter=Q(referrer_organisation_kind=code))
-    row = referrals.aggregate(**aggregates)
-    received = row["received"]
-
-    decided = referrals.exclude(outcome="").filter(decided_on__isnull=False)
-    n_decision, (decision_median,) = quantiles(
-        decided, DaysBetween(F("decided_on"), F("received_on")), (0.5,)
-    )
+    decided = ~Q(outcome="") & Q(decided_on__isnull=False)
+    to_decision = DaysBetween(F("decided_on"), F("received_on"))
     first_contact = Subquery(
         Contact.objects.filter(family=OuterRef("family"))
         .annotate(day=TruncDate("occurred_at"))
@@ -191,11 +195,25 @@ def _referrals(scope: Scope) -> Section:
         .order_by("occurred_at")
         .values("day")[:1]
     )
-    n_contact, (contact_median,) = quantiles(
-        referrals.filter(family__isnull=False),
-        DaysBetween(first_contact, F("received_on")),
-        (0.5,),
-    )
+    to_contact = DaysBetween(first_contact, F("received_on"))
+    if connection.vendor == "postgresql":
+        # The medians in the same query (ordered-set aggregates with a filter).
+        aggregates["n_decision"] = Count("id", filter=decided)
+        aggregates["decision_median"] = PercentileCont(to_decision, 0.5, filter=decided)
+        aggregates["n_contact"] = Count(to_contact)
+        aggregates["contact_median"] = PercentileCont(to_contact, 0.5)
+        row = referrals.aggregate(**aggregates)
+    else:
+        row = referrals.aggregate(**aggregates)
+        row["n_decision"], (row["decision_median"],) = quantiles(
+            referrals.filter(decided), to_decision, (0.5,)
+        )
+        row["n_contact"], (row["contact_median"],) = quantiles(
+            referrals.filter(family__isnull=False), to_contact, (0.5,)
+        )
+    received = row["received"]
+    n_decision, decision_median = row["n_decision"], row["decision_median"]
+    n_contact, contact_median = row["n_contact"], row["contact_median"]
 
     outcome_rows = [(code, str(label), row[f"outcome_{code}"]) for code, label in Outcome.choices]
     outcome_rows.append((OPEN, _("Nog geen uitkomst"), row["open"]))
@@ -280,36 +298,89 @@ def _referrals(scope: Scope) -> Section:
 
 
 def _trajectory_facts(scope: Scope) -> dict[str, Any]:
-    started = Q(started_on__gte=scope.date_from, started_on__lte=scope.date_to)
-    closed = scope.closed
-    aggregates: dict[str, Any] = {
-        "started": Count("id", filter=started),
-        "running": Count(
-            "id",
-            filter=Q(started_on__lte=scope.date_to)
-            & (Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to)),
-        ),
-        "closed": Count("id", filter=closed),
-        "framed": Count("id", filter=closed & Q(frame_end__isnull=False)),
-        "within_frame": Count("id", filter=closed & Q(closed_on__lte=F("frame_end"))),
-        "extended": Count("id", filter=closed & Q(extensions__gte=1)),
-        "reopened": Count(
-            "id", filter=Q(reopened_on__gte=scope.date_from, reopened_on__lte=scope.date_to)
-        ),
-        "with_goals": Count("id", filter=closed & Q(goals_set__gt=0)),
-        "goals_set": Coalesce(Sum("goals_set", filter=closed), 0),
-        "goals_reached": Coalesce(Sum("goals_reached", filter=closed), 0),
-    }
-    for code in [*Trajectory.Type.values, ""]:
-        aggregates[f"type_{code or NO_TYPE}"] = Count(
-            "id", filter=started & Q(trajectory_type=code)
+    """Every trajectory figure in one pass over the rows of the period.
+
+    Written as SQL (our own table and columns, every value a parameter): the query has some
+    thirty conditional counts, and building it through the ORM cost more time than running
+    it (ADR 0015). The rows of the period are found by one index range (`record_period`):
+    started by its end and not closed before its start — a decade of history is not read.
+    """
+    table = TrajectoryRecord._meta.db_table
+    params: list[Any] = []
+    columns: list[str] = []
+
+    def column(name: str, sql: str, *values: Any) -> None:
+        columns.append(f"{sql} AS {name}")
+        params.extend(values)
+
+    f, t = scope.date_from, scope.date_to
+    closed = "closed_on >= %s AND closed_on <= %s"
+    column("started", "COUNT(*) FILTER (WHERE started_on >= %s)", f)
+    column("running", "COUNT(*) FILTER (WHERE closed_on IS NULL OR closed_on > %s)", t)
+    column("closed", f"COUNT(*) FILTER (WHERE {closed})", f, t)
+    column("framed", f"COUNT(*) FILTER (WHERE {closed} AND frame_end IS NOT NULL)", f, t)
+    column("within_frame", f"COUNT(*) FILTER (WHERE {closed} AND closed_on <= frame_end)", f, t)
+    column("extended", f"COUNT(*) FILTER (WHERE {closed} AND extensions >= 1)", f, t)
+    column("reopened", "COUNT(*) FILTER (WHERE reopened_on >= %s AND reopened_on <= %s)", f, t)
+    column("with_goals", f"COUNT(*) FILTER (WHERE {closed} AND goals_set > 0)", f, t)
+    column("goals_set", f"COALESCE(SUM(goals_set) FILTER (WHERE {closed}), 0)", f, t)
+    column("goals_reached", f"COALESCE(SUM(goals_reached) FILTER (WHERE {closed}), 0)", f, t)
+    types = [*Trajectory.Type.values, ""]
+    for index, code in enumerate(types):
+        column(
+            f"type_{index}",
+            "COUNT(*) FILTER (WHERE started_on >= %s AND trajectory_type = %s)",
+            f,
+            code,
         )
-    for code in Closure.Reason.values:
-        aggregates[f"reason_{code}"] = Count("id", filter=closed & Q(closure_reason=code))
-    records = scope.records()
-    facts = records.aggregate(**aggregates)
-    n, (q1, median, q3) = quantiles(records.filter(closed), F("duration_days"), QUARTILES)
-    facts.update(durations=n, q1=q1, median=median, q3=q3)
+    reasons = Closure.Reason.values
+    for index, code in enumerate(reasons):
+        column(
+            f"reason_{index}",
+            f"COUNT(*) FILTER (WHERE {closed} AND closure_reason = %s)",
+            f,
+            t,
+            code,
+        )
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # The quartiles in the same pass: one ordered-set aggregate with its own filter.
+        column(
+            "quartiles",
+            "percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY duration_days) "
+            f"FILTER (WHERE {closed})",
+            f,
+            t,
+        )
+        column("durations", f"COUNT(duration_days) FILTER (WHERE {closed})", f, t)
+    where = ["ends_on >= %s", "started_on <= %s"]
+    params += [f, t]
+    if scope.programme is not None:
+        where.append("programme_id = %s")
+        params.append(scope.programme.pk)
+    if scope.team is not None:
+        where.append(
+            "coach_id IN (SELECT user_id FROM "  # noqa: S608 (our table name, a parameter)
+            + Membership._meta.db_table
+            + " WHERE team_id = %s)"
+        )
+        params.append(scope.team.pk)
+    sql = " ".join(("SELECT", ", ".join(columns), "FROM", table, "WHERE", " AND ".join(where)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        facts = dict(zip(names, cursor.fetchone(), strict=True))
+    for index, code in enumerate(types):
+        facts[f"type_{code or NO_TYPE}"] = facts.pop(f"type_{index}")
+    for index, code in enumerate(reasons):
+        facts[f"reason_{code}"] = facts.pop(f"reason_{index}")
+    if postgres:
+        facts["q1"], facts["median"], facts["q3"] = facts.pop("quartiles") or (None,) * 3
+    else:
+        n, (q1, median, q3) = quantiles(
+            scope.records().filter(scope.closed), F("duration_days"), QUARTILES
+        )
+        facts.update(durations=n, q1=q1, median=median, q3=q3)
     return facts
 
 
@@ -714,22 +785,22 @@ def _caseload(scope: Scope) -> Section:
         )
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to))
         .values("programme_id", "coach_id")
-        .annotate(families=Count("id"))
-        .values_list("programme_id", "families")
+        .annotate(n=Count("id"))
+        .values_list("programme_id", "n")
     )
     # One row per (programme, coach) — already counted by the database; grouped here per
     # programme (a handful of rows, never one per family).
     loads: dict[int | None, list[int]] = defaultdict(list)
-    for programme_id, families in per_coach:
-        loads[programme_id].append(families)
+    for programme_id, coach_families in per_coach:
+        loads[programme_id].append(coach_families)
     programmes = {
         p.id: p for p in Programme.objects.filter(id__in=[i for i in loads if i is not None])
     }
     rows = []
-    for programme_id, families in sorted(
+    for programme_key, families in sorted(
         loads.items(), key=lambda item: (item[0] is None, str(programmes.get(item[0] or 0, "")))
     ):
-        programme = programmes.get(programme_id or 0)
+        programme = programmes.get(programme_key or 0)
         total = sum(families)
         coaches = len(families)
         above = (
@@ -744,7 +815,7 @@ def _caseload(scope: Scope) -> Section:
                 (
                     count(total),
                     plain(coaches),
-                    derived(total / coaches, MEAN, total),
+                    _mean(total / coaches, total),
                     plain(programme.caseload_norm if programme else "—", TEXT),
                     plain(above),
                 ),

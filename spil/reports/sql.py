@@ -34,7 +34,7 @@ class PercentileCont(Aggregate):
 
     function = "percentile_cont"
     name = "PercentileCont"
-    output_field = FloatField()  # type: ignore[assignment]
+    output_field = FloatField()
     template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
     def __init__(self, expression: Any, percentile: float, **extra: Any) -> None:
@@ -47,7 +47,7 @@ class DaysBetween(Func):
     """Whole days from `start` to `end` (two dates), as an integer (in PostgreSQL date − date
     is already a whole number of days; SQLite subtracts Julian day numbers)."""
 
-    output_field = IntegerField()  # type: ignore[assignment]
+    output_field = IntegerField()
     arity = 2
     template = "(%(expressions)s)"
     arg_joiner = " - "
