@@ -44,8 +44,16 @@ Item = Label | Cell
 Line = list[Item]
 
 
-def _text(item: Item) -> str:
-    return item.text
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(item: Item) -> str:
+    """A label that a spreadsheet would read as a formula ("=…", a programme's name typed
+    in the admin) is written with a leading apostrophe; numbers ("-0,5") stay as they are."""
+    text = item.text
+    if isinstance(item, Label) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def _table_lines(table: Table) -> list[Line]:
@@ -95,11 +103,11 @@ def csv_bytes(sections: Sequence[Section], *, heading: Sequence[tuple[str, str]]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for line in heading_lines(heading):
-        writer.writerow([_text(item) for item in line])
+        writer.writerow([_csv_text(item) for item in line])
     for section in sections:
         writer.writerow([])
         for line in section_lines(section):
-            writer.writerow([_text(item) for item in line])
+            writer.writerow([_csv_text(item) for item in line])
     return buffer.getvalue().encode("utf-8-sig")
 
 

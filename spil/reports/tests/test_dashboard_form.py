@@ -100,3 +100,10 @@ def test_the_menu_shows_monitoring_to_the_aggregate_roles_only(client, policy):
     account_services.membership_add(user=coach, organisation=coaching, role=Role.COACH)
     client.force_login(coach)
     assert f'href="{URL}"' not in client.get(reverse("accounts:start")).content.decode()
+
+
+def test_the_audit_codes_have_dutch_words():
+    from spil.core import audit_labels
+
+    assert audit_labels.label("monitoring.viewed") == "bekeek de monitoring"
+    assert audit_labels.label("monitoring.exported") == "downloadde de monitoring"

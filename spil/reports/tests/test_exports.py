@@ -98,3 +98,11 @@ def test_file_name_names_only_the_period():
     assert exports.filename(date(2026, 1, 1), date(2026, 12, 31), "xlsx") == (
         "monitoring-2026-01-01-2026-12-31.xlsx"
     )
+
+
+def test_csv_never_starts_a_label_with_a_formula():
+    heading = [("Programma", '=HYPERLINK("http://example.test","klik")'), ("Team", "@team")]
+    rows = _csv_rows(exports.csv_bytes(sections(), heading=heading))
+    assert ["Programma", '\'=HYPERLINK("http://example.test","klik")'] in rows
+    assert ["Team", "'@team"] in rows
+    assert ["Wonen & huisvesting", "7", "-0,5"] in rows  # a negative number stays a number
