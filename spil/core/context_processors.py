@@ -27,6 +27,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
         _("Signalen"),
         {Capability.COACH_FAMILIES, Capability.LEAD_TEAM, Capability.VIEW_AGGREGATES},
     ),
+    ("reports:dashboard", _("Monitoring"), {Capability.VIEW_AGGREGATES}),
     ("notifications:inbox", _("Berichten"), set()),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]

@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "spil.reports"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from spil.core import audit_labels
+
+        from .audit_labels import LABELS
+
+        audit_labels.register(LABELS)

@@ -1,0 +1,237 @@
+"""Keeping live trajectories in the monitoring's fact table (ADR 0015).
+
+When a trajectory, its closure, an extension, a reopening, a goal, a plan (version) or a
+programme is saved or deleted, the trajectories concerned are noted; when the
+transaction commits, their `TrajectoryRecord`s are brought up to date in a fixed number
+of queries (`refresh`). The receivers themselves run no query, so no write in Spil gets
+slower by more than that one refresh after commit.
+
+`refresh_all()` rebuilds every live record (the command `refresh_monitoring`, the demo);
+it is idempotent: a record that is already right is not written.
+"""
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.signals import post_delete, post_save
+
+from spil.directory.models import Programme
+from spil.plans.models import Goal, Plan
+from spil.trajectories.deadlines import add_months
+from spil.trajectories.models import Closure, Extension, Reopening, Trajectory
+
+from .models import TrajectoryRecord
+
+REOPENED_WITHIN_DAYS = 365
+_CHUNK = 500
+FIELDS = (
+    "programme_id",
+    "coach_id",
+    "trajectory_type",
+    "started_on",
+    "closed_on",
+    "closure_reason",
+    "duration_days",
+    "frame_end",
+    "extensions",
+    "goals_set",
+    "goals_reached",
+    "reopened_on",
+)
+
+
+def frame_end(programme: Programme | None, started_on: date) -> date | None:
+    """The last day a trajectory may run in its programme: the start plus the maximum with
+    extensions (or the fixed duration when there is no maximum); None without a fixed
+    duration."""
+    if programme is None or programme.duration != Programme.Duration.FIXED:
+        return None
+    months = programme.max_months or programme.duration_months
+    return add_months(started_on, months) if months else None
+
+
+def refresh(trajectory_ids: Iterable[int]) -> int:
+    """Bring the records of these trajectories up to date; returns how many were written."""
+    ids = sorted(set(trajectory_ids))
+    written = 0
+    for start in range(0, len(ids), _CHUNK):
+        written += _refresh_chunk(ids[start : start + _CHUNK])
+    return written
+
+
+def refresh_all() -> int:
+    return refresh(Trajectory.objects.values_list("id", flat=True))
+
+
+def _refresh_chunk(ids: list[int]) -> int:
+    trajectories = list(Trajectory.objects.filter(id__in=ids).select_related("programme"))
+    extensions = dict(
+        Extension.objects.filter(trajectory_id__in=ids, status=Extension.Status.APPROVED)
+        .order_by()
+        .values("trajectory_id")
+        .annotate(n=Count("id"))
+        .values_list("trajectory_id", "n")
+    )
+    goals = {
+        row["version__plan__trajectory_id"]: row
+        for row in Goal.objects.filter(
+            version__plan__trajectory_id__in=ids, version__is_current=True
+        )
+        .order_by()
+        .values("version__plan__trajectory_id")
+        .annotate(n=Count("id"), reached=Count("id", filter=Q(status=Goal.Status.REACHED)))
+    }
+    closures: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for trajectory_id, closed_on, reason in Closure.objects.filter(
+        trajectory_id__in=ids
+    ).values_list("trajectory_id", "closed_on", "reason"):
+        closures[trajectory_id].append((closed_on, reason))
+    reopenings: dict[int, list[date]] = defaultdict(list)
+    for trajectory_id, reopened_on in Reopening.objects.filter(trajectory_id__in=ids).values_list(
+        "trajectory_id", "reopened_on"
+    ):
+        reopenings[trajectory_id].append(reopened_on)
+    existing = {r.trajectory_id: r for r in TrajectoryRecord.objects.filter(trajectory_id__in=ids)}
+
+    new: list[TrajectoryRecord] = []
+    changed: list[TrajectoryRecord] = []
+    for trajectory in trajectories:
+        facts = _facts(
+            trajectory,
+            extensions.get(trajectory.id, 0),
+            goals.get(trajectory.id),
+            sorted(closures[trajectory.id]),
+            sorted(reopenings[trajectory.id]),
+        )
+        record = existing.get(trajectory.id)
+        if record is None:
+            new.append(
+                TrajectoryRecord(
+                    source=TrajectoryRecord.Source.LIVE, trajectory_id=trajectory.id, **facts
+                )
+            )
+        elif any(getattr(record, name) != value for name, value in facts.items()):
+            for name, value in facts.items():
+                setattr(record, name, value)
+            record.revision += 1
+            changed.append(record)
+    TrajectoryRecord.objects.bulk_create(new)
+    if changed:
+        TrajectoryRecord.objects.bulk_update(changed, [*FIELDS, "revision", "updated_at"])
+    return len(new) + len(changed)
+
+
+def _facts(
+    trajectory: Trajectory,
+    extensions: int,
+    goals: Mapping[str, Any] | None,
+    closures: list[tuple[date, str]],
+    reopenings: list[date],
+) -> dict[str, Any]:
+    closed_on = trajectory.closed_on
+    reason = ""
+    if closed_on is not None:
+        reasons = [r for on, r in closures if on <= closed_on]
+        reason = reasons[-1] if reasons else Closure.Reason.OTHER.value
+    reopened_on = None
+    for on in reopenings:
+        if any(on - timedelta(days=REOPENED_WITHIN_DAYS) <= c <= on for c, _r in closures):
+            reopened_on = on
+    return {
+        "programme_id": trajectory.programme_id,
+        "coach_id": trajectory.coach_id,
+        "trajectory_type": trajectory.trajectory_type,
+        "started_on": trajectory.started_on,
+        "closed_on": closed_on,
+        "closure_reason": reason,
+        "duration_days": (closed_on - trajectory.started_on).days if closed_on else None,
+        "frame_end": frame_end(trajectory.programme, trajectory.started_on),
+        "extensions": extensions,
+        "goals_set": goals["n"] if goals else 0,
+        "goals_reached": goals["reached"] if goals else 0,
+        "reopened_on": reopened_on,
+    }
+
+
+# --- Noting what changed, refreshing after commit --------------------------------------
+
+_pending = threading.local()
+
+
+def _note(kind: str, value: int | None) -> None:
+    if value is None:
+        return
+    notes: dict[str, set[int]] = getattr(_pending, "notes", None) or defaultdict(set)
+    _pending.notes = notes
+    notes[kind].add(value)
+    transaction.on_commit(flush)
+
+
+def flush() -> None:
+    """Refresh every trajectory noted since the last flush (after the commit)."""
+    notes: dict[str, set[int]] | None = getattr(_pending, "notes", None)
+    _pending.notes = None
+    if not notes:
+        return
+    ids = set(notes.get("trajectory", ()))
+    if notes.get("plan"):
+        ids |= set(
+            Plan.objects.filter(id__in=notes["plan"], trajectory__isnull=False).values_list(
+                "trajectory_id", flat=True
+            )
+        )
+    if notes.get("version"):
+        ids |= set(
+            Plan.objects.filter(
+                versions__id__in=notes["version"], trajectory__isnull=False
+            ).values_list("trajectory_id", flat=True)
+        )
+    if notes.get("programme"):
+        ids |= set(
+            Trajectory.objects.filter(programme_id__in=notes["programme"]).values_list(
+                "id", flat=True
+            )
+        )
+    refresh(ids)
+
+
+def _on_trajectory(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _note("trajectory", instance.pk)
+
+
+def _on_child(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _note("trajectory", instance.trajectory_id)
+
+
+def _on_goal(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _note("version", instance.version_id)
+
+
+def _on_version(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _note("plan", instance.plan_id)
+
+
+def _on_plan(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _note("plan", instance.pk)
+
+
+def _on_programme(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _note("programme", instance.pk)
+
+
+def connect() -> None:
+    """Called once when the models load (see models.py)."""
+    for model in (Closure, Extension, Reopening):
+        post_save.connect(_on_child, sender=model, dispatch_uid=f"reports-{model.__name__}")
+        post_delete.connect(_on_child, sender=model, dispatch_uid=f"reports-del-{model.__name__}")
+    post_save.connect(_on_trajectory, sender=Trajectory, dispatch_uid="reports-trajectory")
+    post_save.connect(_on_goal, sender=Goal, dispatch_uid="reports-goal")
+    post_delete.connect(_on_goal, sender=Goal, dispatch_uid="reports-del-goal")
+    post_save.connect(_on_version, sender="plans.PlanVersion", dispatch_uid="reports-version")
+    post_save.connect(_on_plan, sender=Plan, dispatch_uid="reports-plan")
+    post_save.connect(_on_programme, sender=Programme, dispatch_uid="reports-programme")

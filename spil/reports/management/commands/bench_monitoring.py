@@ -1,0 +1,176 @@
+"""The monitoring's speed on PostgreSQL (issue 15, "Speed"; `make bench`).
+
+Loads N trajectories (default 100,000) into the fact table inside a transaction, times
+`monitoring()` for one year against one raw `SELECT programme_id, count(*), avg(…) …
+GROUP BY` over the same table, in the same run, and rolls everything back. The ratio
+(monitoring ÷ raw aggregate, medians of several runs) must be at most 2.
+"""
+
+import statistics
+import time
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
+
+from spil.accounts.models import Organisation
+from spil.directory.models import Programme
+from spil.reports.models import TrajectoryRecord
+from spil.reports.monitoring import monitoring
+from spil.trajectories.models import Closure, Trajectory
+
+MAX_RATIO = 2.0
+BASELINE = (
+    "SELECT programme_id, count(*), avg(duration_days), avg(goals_reached) "
+    "FROM reports_trajectoryrecord GROUP BY programme_id"
+)
+
+
+INSERT = """
+INSERT INTO reports_trajectoryrecord (
+    uuid, created_at, updated_at, revision, source, external_id, programme_id,
+    trajectory_type, started_on, closed_on, closure_reason, duration_days,
+    frame_end, extensions, goals_set, goals_reached)
+SELECT gen_random_uuid(), now(), now(), 1, 'import', 'bench-' || i,
+    (%(programmes)s::bigint[])[1 + i %% 5],
+    (%(types)s::text[])[1 + i %% 5],
+    s.started,
+    CASE WHEN s.closes THEN s.started + s.days END,
+    CASE WHEN s.closes THEN (%(reasons)s::text[])[1 + i %% 9] ELSE '' END,
+    CASE WHEN s.closes THEN s.days END,
+    s.started + 365,
+    i %% 3, i %% 6, greatest(i %% 6 - i %% 2, 0)
+FROM generate_series(1, %(rows)s) AS i,
+LATERAL (SELECT STARTED AS started, 30 + (i * 7919) %% 700 AS days) AS d,
+LATERAL (SELECT d.started, d.days,
+                d.started + d.days <= date '2025-12-31' AS closes) AS s
+ORDER BY i
+"""
+
+
+class _RollBack(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Meet de snelheid van de monitoring op PostgreSQL: laadt 100.000 trajecten (in een "
+        "transactie die wordt teruggedraaid) en vergelijkt de tijd van de cijfers met één "
+        "eenvoudige GROUP BY over dezelfde tabel. De verhouding moet hoogstens 2 zijn."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument("--repeat", type=int, default=9)
+        parser.add_argument(
+            "--shuffled",
+            action="store_true",
+            help="De trajecten in willekeurige volgorde opslaan (het slechtste geval).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                _(
+                    "De benchmark draait alleen op PostgreSQL (nu: %(vendor)s). Zet "
+                    "DATABASE_URL=postgres://… en probeer het opnieuw."
+                )
+                % {"vendor": connection.vendor}
+            )
+        rows, repeat = options["rows"], options["repeat"]
+        result: dict[str, Any] = {}
+        try:
+            with transaction.atomic():
+                self._load(rows, shuffled=options["shuffled"])
+                result = self._measure(repeat)
+                raise _RollBack
+        except _RollBack:
+            pass
+        ratio = result["monitoring"] / result["baseline"]
+        self.stdout.write(
+            _(
+                "%(rows)d trajecten in de feitentabel (%(total)d in totaal).\n"
+                "monitoring(): %(monitoring).1f ms (%(queries)d queries, mediaan van %(n)d)\n"
+                "één GROUP BY: %(baseline).1f ms (mediaan van %(n)d)\n"
+                "verhouding: %(ratio).2f (norm: hoogstens %(max).0f)"
+            )
+            % {
+                "rows": rows,
+                "total": result["total"],
+                "monitoring": result["monitoring"] * 1000,
+                "baseline": result["baseline"] * 1000,
+                "queries": result["queries"],
+                "n": repeat,
+                "ratio": ratio,
+                "max": MAX_RATIO,
+            }
+        )
+        if ratio > MAX_RATIO:
+            raise CommandError(_("Te langzaam: de verhouding is groter dan 2."))
+
+    def _load(self, rows: int, *, shuffled: bool = False) -> None:
+        provider = Organisation.objects.create(
+            name="Benchmark aanbieder", kind=Organisation.Kind.YOUTH_CARE
+        )
+        programmes = [
+            Programme.objects.create(
+                name=f"Benchmark programma {i}",
+                provider=provider,
+                duration="vast",
+                duration_months=6,
+                max_months=12,
+            ).id
+            for i in range(5)
+        ]
+        types = list(Trajectory.Type.values)
+        reasons = list(Closure.Reason.values)
+        # Ten years of history up to the end of 2025, in the order the trajectories
+        # started (as a sheet is imported and live trajectories arrive); `--shuffled`
+        # stores them in random order instead (the worst case for the period's index
+        # ranges). Each runs 30–729 days; one that would end after 2025 is still running.
+        started = (
+            "date '2016-01-01' + (i * 37) %% 3650"
+            if shuffled
+            else "date '2016-01-01' + ((i - 1) * 3650 / %(rows)s)::int"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                INSERT.replace("STARTED", started),
+                {"programmes": programmes, "types": types, "reasons": reasons, "rows": rows},
+            )
+            cursor.execute("ANALYZE reports_trajectoryrecord")
+
+    def _measure(self, repeat: int) -> dict[str, Any]:
+        period = {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
+
+        def run_monitoring() -> None:
+            monitoring(**period)
+
+        def run_baseline() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(BASELINE)
+                cursor.fetchall()
+
+        run_monitoring()  # warm the caches
+        run_baseline()
+        with CaptureQueriesContext(connection) as captured:
+            run_monitoring()
+        monitoring_times, baseline_times = [], []
+        for _round in range(repeat):  # interleaved, so both see the same machine load
+            monitoring_times.append(_timed(run_monitoring))
+            baseline_times.append(_timed(run_baseline))
+        return {
+            "monitoring": statistics.median(monitoring_times),
+            "baseline": statistics.median(baseline_times),
+            "queries": len(captured),
+            "total": TrajectoryRecord.objects.count(),
+        }
+
+
+def _timed(run: Any) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
