@@ -10,21 +10,22 @@ heads, its rows and total). The CSV puts the blocks under each other; the XLSX g
 section a sheet of its own. In the XLSX a shown number is a number (with a number format
 that prints it as the page does); a hidden one is the text "<5" or "×".
 
-The XLSX is written with the standard library (zip + SpreadsheetML): openpyxl is not in
-the project's environment (see ADR 0019).
+The XLSX is written with openpyxl (ADR 0019).
 """
 
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from spil.core.figures import COUNT, DAYS, EURO, MEAN, PERCENT, TEXT, Cell, Section, Table
 
@@ -111,118 +112,18 @@ def csv_bytes(sections: Sequence[Section], *, heading: Sequence[tuple[str, str]]
     return buffer.getvalue().encode("utf-8-sig")
 
 
-# --- XLSX (SpreadsheetML by hand) ---------------------------------------------------------------
+# --- XLSX (openpyxl) ----------------------------------------------------------------------------
 
-# Styles (cellXfs indexes in _STYLES)
-NORMAL, BOLD, INTEGER, PERCENT_STYLE, DECIMAL, EURO_STYLE, GENERAL, RIGHT = range(8)
-_NUMBER_STYLE = {
-    COUNT: INTEGER,
-    PERCENT: PERCENT_STYLE,
-    MEAN: DECIMAL,
-    DAYS: GENERAL,
-    EURO: EURO_STYLE,
+# How a shown number is printed in Excel, as the page prints it.
+_NUMBER_FORMAT = {
+    COUNT: "0",
+    PERCENT: '0.0" %"',
+    MEAN: "0.0",
+    DAYS: "General",
+    EURO: '"€ "0.00',
 }
-_FORMATS = (  # numFmtId → format code (164 and up are a workbook's own)
-    (164, '0.0" %"'),
-    (165, "0.0"),
-    (166, '"€ "0.00'),
-)
-# (numFmtId, fontId, horizontal alignment) per style, in the order of the constants above
-_XFS = (
-    (0, 0, ""),
-    (0, 1, ""),
-    (1, 0, ""),
-    (164, 0, ""),
-    (165, 0, ""),
-    (166, 0, ""),
-    (0, 0, ""),
-    (0, 0, "right"),
-)
-
-
-def _styles() -> str:
-    formats = "".join(
-        f'<numFmt numFmtId="{i}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>'
-        for i, code in _FORMATS
-    )
-    xfs = []
-    for number, font, align in _XFS:
-        attributes = f'numFmtId="{number}" fontId="{font}" fillId="0" borderId="0" xfId="0"'
-        if number:
-            attributes += ' applyNumberFormat="1"'
-        if font:
-            attributes += ' applyFont="1"'
-        if align:
-            xfs.append(
-                f'<xf {attributes} applyAlignment="1"><alignment horizontal="{align}"/></xf>'
-            )
-        else:
-            xfs.append(f"<xf {attributes}/>")
-    font_xml = '<font>{}<sz val="11"/><name val="Calibri"/></font>'
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f"<styleSheet {_NS}>"
-        f'<numFmts count="{len(_FORMATS)}">{formats}</numFmts>'
-        f'<fonts count="2">{font_xml.format("")}{font_xml.format("<b/>")}</fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-        '<fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1">'
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>"
-    )
-
-
-_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-
-
-def _column(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def _string(ref: str, text: str, style: int) -> str:
-    clean = escape(_NOT_XML.sub("", text))
-    return (
-        f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{clean}</t></is></c>'
-    )
-
-
-def _xlsx_cell(ref: str, item: Item) -> str:
-    if isinstance(item, Label):
-        return _string(ref, item.text, BOLD if item.bold else NORMAL)
-    value = item.value
-    if item.hidden or item.kind == TEXT or value is None:
-        return _string(ref, item.text, RIGHT if item.kind != TEXT else NORMAL)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        return _string(ref, item.text, NORMAL)
-    number = format(Decimal(str(value)).normalize(), "f")
-    return f'<c r="{ref}" s="{_NUMBER_STYLE.get(item.kind, GENERAL)}"><v>{number}</v></c>'
-
-
-def _sheet_xml(lines: Sequence[Line]) -> str:
-    rows = []
-    for r, line in enumerate(lines, start=1):
-        cells = "".join(_xlsx_cell(f"{_column(c)}{r}", item) for c, item in enumerate(line))
-        rows.append(f'<row r="{r}">{cells}</row>')
-    widest = max((len(line) for line in lines), default=1)
-    cols = '<col min="1" max="1" width="44" customWidth="1"/>'
-    if widest > 1:
-        cols += f'<col min="2" max="{widest}" width="16" customWidth="1"/>'
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f"<worksheet {_NS}><cols>{cols}</cols><sheetData>{''.join(rows)}</sheetData></worksheet>"
-    )
 
 
 def _sheet_names(titles: Sequence[str]) -> list[str]:
@@ -238,66 +139,51 @@ def _sheet_names(titles: Sequence[str]) -> list[str]:
     return names
 
 
+def _write_item(sheet: Any, row: int, column: int, item: Item) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(item, Label):
+        # A text is always a string cell: openpyxl would take "=…" for a formula.
+        cell.value = _NOT_XML.sub("", item.text)
+        cell.data_type = "s"
+        cell.font = Font(bold=item.bold)
+        return
+    value = item.value
+    if item.hidden or item.kind == TEXT or value is None:
+        cell.value = item.text
+        cell.data_type = "s"
+        if item.kind != TEXT:
+            cell.alignment = Alignment(horizontal="right")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        cell.value = _NOT_XML.sub("", item.text)
+        cell.data_type = "s"
+        return
+    cell.value = float(value) if isinstance(value, Decimal) else value
+    cell.number_format = _NUMBER_FORMAT.get(item.kind, "General")
+
+
 def xlsx_bytes(sections: Sequence[Section], *, heading: Sequence[tuple[str, str]]) -> bytes:
-    """One sheet per section, each starting with the heading (period, programme, team)."""
+    """One sheet per section, each starting with the heading (period, programme, team).
+    openpyxl writes the workbook (ADR 0019): numbers as numbers with a number format that
+    prints them as the page does, hidden cells as the text "<5" or "×"."""
     heading_block = heading_lines(heading)
     sheets = [[*heading_block, [], *section_lines(s)] for s in sections]
     if not sheets:
         sheets = [[*heading_block, [], [Label(_("Geen gegevens in deze periode."))]]]
     names = _sheet_names([s.title for s in sections] or [_("Monitoring")])
-
-    workbook_sheets = "".join(
-        f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-        for i, name in enumerate(names, start=1)
-    )
-    workbook = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<workbook {_NS} xmlns:r="{_REL_NS}"><sheets>{workbook_sheets}</sheets></workbook>'
-    )
-    sheet_rels = "".join(
-        f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(names) + 1)
-    )
-    styles_id = len(names) + 1
-    workbook_rels = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f"{sheet_rels}"
-        f'<Relationship Id="rId{styles_id}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-        "</Relationships>"
-    )
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for i in range(1, len(names) + 1)
-    )
-    content_types = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/'
-        'vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f"{overrides}</Types>"
-    )
-    root_rels = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>"
-    )
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, lines in zip(names, sheets, strict=True):
+        sheet = workbook.create_sheet(title=name)
+        for r, line in enumerate(lines, start=1):
+            for c, item in enumerate(line, start=1):
+                _write_item(sheet, r, c, item)
+        sheet.column_dimensions["A"].width = 44
+        widest = max((len(line) for line in lines), default=1)
+        for c in range(2, widest + 1):
+            sheet.column_dimensions[get_column_letter(c)].width = 16
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", content_types)
-        archive.writestr("_rels/.rels", root_rels)
-        archive.writestr("xl/workbook.xml", workbook)
-        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        archive.writestr("xl/styles.xml", _styles())
-        for i, lines in enumerate(sheets, start=1):
-            archive.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(lines))
+    workbook.save(buffer)
     return buffer.getvalue()
 
 
