@@ -130,8 +130,9 @@ class Organisation(BaseModel):
         GENERAL_PRACTICE = "huisarts", _("Huisarts")
         # Named in the seeds (issue 16): 001 H4 (Bureau Jeugdzorg 36% of the referrals, AMW
         # 18%), 002 (leerplicht), 003 (CJG, wijkteam).
-        CHILD_PROTECTION_AGENCY = "jeugdbescherming", _(
-            "Bureau Jeugdzorg / gecertificeerde instelling (jeugdbescherming)"
+        CHILD_PROTECTION_AGENCY = (
+            "jeugdbescherming",
+            _("Bureau Jeugdzorg / gecertificeerde instelling (jeugdbescherming)"),
         )
         SOCIAL_WORK = "maatschappelijk_werk", _("Algemeen maatschappelijk werk")
         CJG_NEIGHBOURHOOD_TEAM = "cjg_wijkteam", _("CJG / wijkteam")

@@ -178,7 +178,7 @@ def _disclosure(entry: Entry, word: str, *, family: bool, number: int) -> str:
             summary,
             entry.short_definition,
         )
-    parts = []
+    parts: list[str] = []
     if word.casefold() != entry.term.casefold():
         parts.append(format_html("<p>{}</p>", _("Hier bedoeld: %(term)s.") % {"term": entry.term}))
     parts.append(format_html("<p>{}</p>", entry.short_definition))

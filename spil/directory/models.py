@@ -151,8 +151,7 @@ class GlossaryTerm(BaseModel):
         _("korte uitleg"),
         max_length=300,
         help_text=_(
-            "Eén of twee korte zinnen in gewone taal (B1). Dit leest ook het gezin in het "
-            "portaal."
+            "Eén of twee korte zinnen in gewone taal (B1). Dit leest ook het gezin in het portaal."
         ),
     )
     explanation = models.TextField(
@@ -175,7 +174,9 @@ class GlossaryTerm(BaseModel):
         verbose_name=_("lijkt op"),
         blank=True,
         symmetrical=True,
-        help_text=_("Begrippen die erop lijken maar niet hetzelfde zijn (bijv. regie en ketenregie)."),
+        help_text=_(
+            "Begrippen die erop lijken maar niet hetzelfde zijn (bijv. regie en ketenregie)."
+        ),
     )
     is_active = models.BooleanField(
         _("actief"), default=True, help_text=_("Uitzetten om het begrip niet meer uit te leggen.")

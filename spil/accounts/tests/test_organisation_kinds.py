@@ -6,8 +6,8 @@ import importlib
 import pytest
 from django.apps import apps
 
-from spil.accounts.models import Organisation
 from spil.accounts import services as account_services
+from spil.accounts.models import Organisation
 from spil.accounts.tests.factories import OrganisationFactory, UserFactory
 from spil.core.roles import Role
 from spil.core.testing import days_ago
