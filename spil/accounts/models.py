@@ -128,6 +128,18 @@ class Organisation(BaseModel):
         YOUTH_HEALTH = "jeugdgezondheidszorg", _("Jeugdgezondheidszorg")
         HOME_CARE = "thuiszorg", _("Thuiszorg")
         GENERAL_PRACTICE = "huisarts", _("Huisarts")
+        # Named in the seeds (issue 16): 001 H4 (Bureau Jeugdzorg 36% of the referrals, AMW
+        # 18%), 002 (leerplicht), 003 (CJG, wijkteam).
+        CHILD_PROTECTION_AGENCY = (
+            "jeugdbescherming",
+            _("Bureau Jeugdzorg / gecertificeerde instelling (jeugdbescherming)"),
+        )
+        SOCIAL_WORK = "maatschappelijk_werk", _("Algemeen maatschappelijk werk")
+        CJG_NEIGHBOURHOOD_TEAM = "cjg_wijkteam", _("CJG / wijkteam")
+        PROBATION = "reclassering", _("Reclassering")
+        COMPULSORY_EDUCATION = "leerplicht", _("Leerplicht")
+        ADDICTION_CARE = "verslavingszorg", _("Verslavingszorg")
+        CLIENT_SUPPORT = "mee_clientondersteuning", _("MEE (cliëntondersteuning)")
         OTHER = "anders", _("Anders")
 
     name = models.CharField(

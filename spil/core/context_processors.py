@@ -29,6 +29,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
     ),
     ("reports:dashboard", _("Monitoring"), {Capability.VIEW_AGGREGATES}),
     ("notifications:inbox", _("Berichten"), set()),
+    ("glossary:list", _("Begrippen"), set(Capability)),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.core.admin import DirectoryAdmin, site
 
-from .models import Programme
+from .models import GlossaryTerm, Programme
 
 
 class ProgrammeAdmin(DirectoryAdmin):
@@ -49,3 +49,15 @@ class ProgrammeAdmin(DirectoryAdmin):
 
 
 site.register(Programme, ProgrammeAdmin)
+
+
+class GlossaryTermAdmin(DirectoryAdmin):
+    list_display = ["term", "short_definition", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["term", "synonyms", "short_definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    filter_horizontal = ["related"]
+    fields = ["term", "slug", "short_definition", "explanation", "synonyms", "related", "is_active"]
+
+
+site.register(GlossaryTerm, GlossaryTermAdmin)

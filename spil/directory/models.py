@@ -124,3 +124,93 @@ class Programme(BaseModel):
         if self.caseload_min and self.caseload_max:
             return f"{self.caseload_min}–{self.caseload_max}"
         return str(self.caseload_max or self.caseload_min or "—")
+
+
+# --- Glossary (issue 16) ------------------------------------------------------------------
+
+
+class GlossaryTerm(BaseModel):
+    """A word of the method, explained once for everyone (seed 004: partners name the same
+    thing differently, and use one word for different things). Shown on the spot wherever
+    the word appears in a heading or a label (`spil/directory/glossary.py`)."""
+
+    term = models.CharField(
+        _("begrip"),
+        max_length=100,
+        unique=True,
+        help_text=_("Het woord zoals Spil het gebruikt, bijv. afstemgesprek."),
+    )
+    slug = models.SlugField(
+        _("anker"),
+        max_length=100,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("Kort, zonder spaties; de plek van het begrip op de pagina Begrippen."),
+    )
+    short_definition = models.CharField(
+        _("korte uitleg"),
+        max_length=300,
+        help_text=_(
+            "Eén of twee korte zinnen in gewone taal (B1). Dit leest ook het gezin in het portaal."
+        ),
+    )
+    explanation = models.TextField(
+        _("uitgebreide uitleg"),
+        blank=True,
+        max_length=3000,
+        help_text=_("Voor professionals: wat het is, waar het vandaan komt, waar het op let."),
+    )
+    synonyms = models.TextField(
+        _("andere woorden"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Woorden die partners voor hetzelfde gebruiken, één per regel. Ook deze worden "
+            "op een pagina uitgelegd."
+        ),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("lijkt op"),
+        blank=True,
+        symmetrical=True,
+        help_text=_(
+            "Begrippen die erop lijken maar niet hetzelfde zijn (bijv. regie en ketenregie)."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Uitzetten om het begrip niet meer uit te leggen.")
+    )
+
+    class Meta:
+        verbose_name = _("begrip")
+        verbose_name_plural = _("begrippen")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        """A word may stand for one term only: a synonym that is another term's word (or
+        another term's synonym) would make the explanation on the spot ambiguous."""
+        from django.core.exceptions import ValidationError
+
+        mine = {word.casefold() for word in [self.term, *self.synonym_list]}
+        if len(mine) < 1 + len(self.synonym_list):
+            raise ValidationError(
+                {"synonyms": _("Een woord staat dubbel, of is gelijk aan het begrip zelf.")}
+            )
+        for other in GlossaryTerm.objects.exclude(pk=self.pk).only("term", "synonyms"):
+            taken = mine & {word.casefold() for word in [other.term, *other.synonym_list]}
+            if taken:
+                field = "term" if self.term.casefold() in taken else "synonyms"
+                raise ValidationError(
+                    {
+                        field: _("‘%(word)s’ hoort al bij het begrip %(other)s.")
+                        % {"word": sorted(taken)[0], "other": other.term}
+                    }
+                )
