@@ -12,6 +12,7 @@ from spil.demo import (
     plans,
     portal,
     region,
+    reports,
     trajectories,
 )
 from spil.notifications import due as due_notifications
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         daily_work.build_daily_work(users)
         meetings.build_meetings(users)
         portal.build_portal(users)
+        reports.build_reports(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -49,6 +51,7 @@ class Command(BaseCommand):
             f"{due.total} berichten over termijnen klaargezet (send_due_notifications)."
         )
         self.stdout.write(portal.summary())
+        self.stdout.write(reports.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
