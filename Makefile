@@ -10,7 +10,7 @@ RUN := $(UV) run --locked --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint typecheck pytest messages clean
+.PHONY: demo test install lint typecheck pytest messages clean bench
 
 var/tools/bin/uv:
 	mkdir -p var
@@ -43,6 +43,13 @@ pytest:
 	$(RUN) pytest -n auto --dist loadfile
 
 test: install lint pytest
+
+# The monitoring's speed (issue 15): 100.000 trajecten in PostgreSQL, monitoring() tegen één
+# GROUP BY; faalt boven een verhouding van 2. DATABASE_URL=postgres://… make bench
+bench: install
+	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "make bench heeft DATABASE_URL=postgres://… nodig."; exit 1;; esac
+	$(RUN) python manage.py migrate --noinput
+	$(RUN) python manage.py bench_monitoring
 
 # Update the translation catalogues after changing text (needs GNU gettext).
 messages: install

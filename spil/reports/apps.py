@@ -10,6 +10,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from spil.core import audit_labels
 
+        from . import facts
         from .audit_labels import LABELS
 
         audit_labels.register(LABELS)
+        # Live trajectories are kept in the fact table by receivers on the domain models.
+        facts.connect()

@@ -1,10 +1,8 @@
 """Keeping live trajectories in the monitoring's fact table (ADR 0015).
 
 When a trajectory, its closure, an extension, a reopening, a goal, a plan (version) or a
-programme is saved or deleted, the trajectories concerned are noted; when the
-transaction commits, their `TrajectoryRecord`s are brought up to date in a fixed number
-of queries (`refresh`). The receivers themselves run no query, so no write in Spil gets
-slower by more than that one refresh after commit.
+programme is saved or deleted, the `TrajectoryRecord`s of the trajectories concerned are
+brought up to date in the same transaction, in a fixed number of queries (`refresh`).
 
 `refresh_all()` rebuilds every live record (the command `refresh_monitoring`, the demo);
 it is idempotent: a record that is already right is not written.
@@ -16,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from spil.directory.models import Programme
 from spil.plans.models import Goal, Plan
@@ -158,78 +155,75 @@ def _facts(
     }
 
 
-# --- Noting what changed, refreshing after commit --------------------------------------
+# --- Keeping up as Spil changes ----------------------------------------------------------------
+#
+# In the same transaction as the change (not after commit): a rolled-back change leaves the
+# facts as they were, and no one else's after-commit work sees extra callbacks.
 
-_pending = threading.local()
-
-
-def _note(kind: str, value: int | None) -> None:
-    if value is None:
-        return
-    notes: dict[str, set[int]] = getattr(_pending, "notes", None) or defaultdict(set)
-    _pending.notes = notes
-    notes[kind].add(value)
-    transaction.on_commit(flush)
+_deleting = threading.local()
 
 
-def flush() -> None:
-    """Refresh every trajectory noted since the last flush (after the commit)."""
-    notes: dict[str, set[int]] | None = getattr(_pending, "notes", None)
-    _pending.notes = None
-    if not notes:
-        return
-    ids = set(notes.get("trajectory", ()))
-    if notes.get("plan"):
-        ids |= set(
-            Plan.objects.filter(id__in=notes["plan"], trajectory__isnull=False).values_list(
-                "trajectory_id", flat=True
-            )
-        )
-    if notes.get("version"):
-        ids |= set(
-            Plan.objects.filter(
-                versions__id__in=notes["version"], trajectory__isnull=False
-            ).values_list("trajectory_id", flat=True)
-        )
-    if notes.get("programme"):
-        ids |= set(
-            Trajectory.objects.filter(programme_id__in=notes["programme"]).values_list(
-                "id", flat=True
-            )
-        )
-    refresh(ids)
+def _refresh_unless_deleted(trajectory_ids: Iterable[int | None]) -> None:
+    skip: set[int] = getattr(_deleting, "ids", set())
+    refresh(i for i in trajectory_ids if i is not None and i not in skip)
 
 
 def _on_trajectory(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _note("trajectory", instance.pk)
+    _refresh_unless_deleted([instance.pk])
+
+
+def _on_trajectory_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A trajectory on its way out (with its closures, extensions, … and its record): its
+    children's deletions must not write a new record for it."""
+    ids: set[int] = getattr(_deleting, "ids", set())
+    ids.add(instance.pk)
+    _deleting.ids = ids
+
+
+def _on_trajectory_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    getattr(_deleting, "ids", set()).discard(instance.pk)
 
 
 def _on_child(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _note("trajectory", instance.trajectory_id)
+    _refresh_unless_deleted([instance.trajectory_id])
 
 
 def _on_goal(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _note("version", instance.version_id)
+    _refresh_unless_deleted(
+        Plan.objects.filter(versions__id=instance.version_id).values_list(
+            "trajectory_id", flat=True
+        )
+    )
 
 
 def _on_version(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _note("plan", instance.plan_id)
+    _refresh_unless_deleted(
+        Plan.objects.filter(id=instance.plan_id).values_list("trajectory_id", flat=True)
+    )
 
 
 def _on_plan(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _note("plan", instance.pk)
+    _refresh_unless_deleted([instance.trajectory_id])
 
 
 def _on_programme(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _note("programme", instance.pk)
+    _refresh_unless_deleted(
+        Trajectory.objects.filter(programme_id=instance.pk).values_list("id", flat=True)
+    )
 
 
 def connect() -> None:
-    """Called once when the models load (see models.py)."""
+    """Called once from `ReportsConfig.ready()`."""
     for model in (Closure, Extension, Reopening):
         post_save.connect(_on_child, sender=model, dispatch_uid=f"reports-{model.__name__}")
         post_delete.connect(_on_child, sender=model, dispatch_uid=f"reports-del-{model.__name__}")
     post_save.connect(_on_trajectory, sender=Trajectory, dispatch_uid="reports-trajectory")
+    pre_delete.connect(
+        _on_trajectory_deleting, sender=Trajectory, dispatch_uid="reports-deleting-trajectory"
+    )
+    post_delete.connect(
+        _on_trajectory_deleted, sender=Trajectory, dispatch_uid="reports-deleted-trajectory"
+    )
     post_save.connect(_on_goal, sender=Goal, dispatch_uid="reports-goal")
     post_delete.connect(_on_goal, sender=Goal, dispatch_uid="reports-del-goal")
     post_save.connect(_on_version, sender="plans.PlanVersion", dispatch_uid="reports-version")

@@ -157,8 +157,3 @@ class TrajectoryRecord(BaseModel):
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.started_on.isoformat()}"
 
-
-# Live trajectories are kept in the fact table by receivers on the domain models.
-from . import facts as _facts  # noqa: E402
-
-_facts.connect()

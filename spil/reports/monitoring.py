@@ -114,7 +114,7 @@ def monitoring(
         _referrals(scope),
         _trajectories(scope, facts),
         _goals(scope, facts),
-        _life_domains(scope),
+        _life_domains(scope, facts),
         _trust(scope),
         _caseload(scope),
     ]
@@ -180,12 +180,7 @@ def _referrals(scope: Scope) -> Section:
         "weighed": Count("id", filter=Q(weighing__isnull=False)),
         "accepted": Count("id", filter=Q(weighing__decision=Weighing.Decision.ACCEPT)),
         "returned": Count("id", filter=Q(weighing__decision=Weighing.Decision.RETURN)),
-        "open": Count("id", filter=Q(outcome="")),
     }
-    for code, _label in Outcome.choices:
-        aggregates[f"outcome_{code}"] = Count("id", filter=Q(outcome=code))
-    for code, _label in kinds:
-        aggregates[f"kind_{code}"] = Count("id", filter=Q(referrer_organisation_kind=code))
     decided = ~Q(outcome="") & Q(decided_on__isnull=False)
     to_decision = DaysBetween(F("decided_on"), F("received_on"))
     first_contact = Subquery(
@@ -211,15 +206,23 @@ def _referrals(scope: Scope) -> Section:
         row["n_contact"], (row["contact_median"],) = quantiles(
             referrals.filter(family__isnull=False), to_contact, (0.5,)
         )
+    # Per outcome and per kind of referrer: one grouped count (a few dozen rows at most).
+    by_outcome: dict[str, int] = defaultdict(int)
+    by_kind: dict[str, int] = defaultdict(int)
+    for outcome, kind, n in (
+        referrals.values("outcome", "referrer_organisation_kind")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "referrer_organisation_kind", "n")
+    ):
+        by_outcome[outcome] += n
+        by_kind[kind] += n
     received = row["received"]
     n_decision, decision_median = row["n_decision"], row["decision_median"]
     n_contact, contact_median = row["n_contact"], row["contact_median"]
 
-    outcome_rows = [(code, str(label), row[f"outcome_{code}"]) for code, label in Outcome.choices]
-    outcome_rows.append((OPEN, _("Nog geen uitkomst"), row["open"]))
-    kind_rows = [
-        (code, str(label), row[f"kind_{code}"]) for code, label in kinds if row[f"kind_{code}"]
-    ]
+    outcome_rows = [(code, str(label), by_outcome[code]) for code, label in Outcome.choices]
+    outcome_rows.append((OPEN, _("Nog geen uitkomst"), by_outcome[""]))
+    kind_rows = [(code, str(label), by_kind[code]) for code, label in kinds if by_kind[code]]
     return Section(
         key="referrals",
         title=_("Meldingen"),
@@ -323,6 +326,9 @@ def _trajectory_facts(scope: Scope) -> dict[str, Any]:
     column("extended", f"COUNT(*) FILTER (WHERE {closed} AND extensions >= 1)", f, t)
     column("reopened", "COUNT(*) FILTER (WHERE reopened_on >= %s AND reopened_on <= %s)", f, t)
     column("with_goals", f"COUNT(*) FILTER (WHERE {closed} AND goals_set > 0)", f, t)
+    # Scores and life domains exist for live trajectories only: without one closed in the
+    # period, their queries are not run (they could find nothing).
+    column("live_closed", f"COUNT(*) FILTER (WHERE {closed} AND source = %s)", f, t, "spil")
     column("goals_set", f"COALESCE(SUM(goals_set) FILTER (WHERE {closed}), 0)", f, t)
     column("goals_reached", f"COALESCE(SUM(goals_reached) FILTER (WHERE {closed}), 0)", f, t)
     types = [*Trajectory.Type.values, ""]
@@ -511,11 +517,15 @@ def _live_closed(scope: Scope) -> QuerySet[Any]:
     )
 
 
-def _goals(scope: Scope, facts: dict[str, Any]) -> Section:
-    goals_set, reached, with_goals = facts["goals_set"], facts["goals_reached"], facts["with_goals"]
+NO_SCORES: dict[str, Any] = {"first": None, "last": None, "trajectories": 0}
+
+
+def _evaluation_scores(scope: Scope) -> dict[str, Any]:
+    """The family's scaling answers at each goal's first and last evaluation (goals with at
+    least two), in live trajectories closed in the period."""
     evaluations = GoalEvaluation.objects.filter(goal_key=OuterRef("goal_evaluation__goal_key"))
     held = "evaluation__held_on"
-    scores = (
+    scores: dict[str, Any] = (
         ScalingAnswer.objects.order_by()
         .filter(
             member__isnull=False,
@@ -533,6 +543,12 @@ def _goals(scope: Scope, facts: dict[str, Any]) -> Section:
             trajectories=Count("goal_evaluation__evaluation__plan__trajectory", distinct=True),
         )
     )
+    return scores
+
+
+def _goals(scope: Scope, facts: dict[str, Any]) -> Section:
+    goals_set, reached, with_goals = facts["goals_set"], facts["goals_reached"], facts["with_goals"]
+    scores = _evaluation_scores(scope) if facts["live_closed"] else NO_SCORES
     base = scores["trajectories"]
     return Section(
         key="goals",
@@ -586,7 +602,9 @@ def _goals(scope: Scope, facts: dict[str, Any]) -> Section:
 # --- Life domains -------------------------------------------------------------------------------
 
 
-def _life_domains(scope: Scope) -> Section:
+def _domain_changes(scope: Scope) -> list[dict[str, Any]]:
+    """Per domain: the mean first and last score and the number of trajectories, over the
+    live trajectories closed in the period measured at least twice on it."""
     measured_on = "measurement__measured_on"
     who = Coalesce("measurement__member_id", 0)
     same = (
@@ -619,6 +637,11 @@ def _life_domains(scope: Scope) -> Section:
         )
         .order_by("instrument", "order")
     )
+    return [dict(row) for row in rows]
+
+
+def _life_domains(scope: Scope, facts: dict[str, Any]) -> Section:
+    rows = _domain_changes(scope) if facts["live_closed"] else []
     table_rows = []
     for row in rows:
         change = None
@@ -779,11 +802,8 @@ def _trust(scope: Scope) -> Section:
 def _caseload(scope: Scope) -> Section:
     per_coach = (
         scope.records()
-        .filter(
-            coach__isnull=False,
-            started_on__lte=scope.date_to,
-        )
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to))
+        # running on the last day: one range of the index record_period
+        .filter(ends_on__gt=scope.date_to, started_on__lte=scope.date_to, coach__isnull=False)
         .values("programme_id", "coach_id")
         .annotate(n=Count("id"))
         .values_list("programme_id", "n")

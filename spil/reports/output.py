@@ -10,6 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from spil.core.figures import Section, Table
@@ -54,7 +55,7 @@ def as_text(
 ) -> str:
     lines = [
         _("Monitoring %(from)s t/m %(to)s")
-        % {"from": date_from.strftime("%d-%m-%Y"), "to": date_to.strftime("%d-%m-%Y")}
+        % {"from": date_format(date_from, "DATE_FORMAT"), "to": date_format(date_to, "DATE_FORMAT")}
     ]
     if programme is not None:
         lines.append(_("Programma: %(name)s") % {"name": programme.name})

@@ -19,6 +19,7 @@ from spil.reports import facts
 from spil.reports.models import TrajectoryRecord
 from spil.reports.monitoring import monitoring
 from spil.trajectories import services as trajectory_services
+from spil.trajectories.models import Closure
 from spil.trajectories.tests.factories import TrajectoryFactory
 
 from .test_monitoring import figure, past, table
@@ -50,39 +51,34 @@ def evaluate(world, plan, held, scores):
     )
 
 
-def test_a_closed_trajectory_is_counted_with_its_goals_scores_and_domains(
-    world, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        plan = world.start_plan()
-        rest = world.goal(plan)
-        money = world.goal(plan, title="Wij betalen de huur op tijd", code="financien_schulden")
-        evaluate(world, plan, 30, [(rest, 3), (money, 5)])
-        evaluate(world, plan, 5, [(rest, 7), (money, 8)])
-        plan_services.goal_set_status(
-            actor=world.coach, goal=rest, status="bereikt", on=days_ago(4)
-        )
-        leefgebieden = Instrument.objects.get(code="leefgebieden")
-        measure(world, leefgebieden, on=days_ago(50), values={"financien_schulden": 2})
-        measure(world, leefgebieden, on=days_ago(3), values={"financien_schulden": 4})
-        trajectory = world.trajectory
-        extension = trajectory_services.extension_request(
-            actor=world.coach,
-            trajectory=trajectory,
-            months=3,
-            reason="Meer tijd",
-            requested_on=days_ago(10),
-        )
-        trajectory_services.extension_decide(
-            actor=world.team_lead, extension=extension, approve=True, decided_on=days_ago(9)
-        )
-        trajectory_services.trajectory_close(
-            actor=world.coach,
-            trajectory=trajectory,
-            closed_on=days_ago(1),
-            reason="doelen_bereikt",
-            reached="Rust in huis",
-        )
+def test_a_closed_trajectory_is_counted_with_its_goals_scores_and_domains(world):
+    plan = world.start_plan()
+    rest = world.goal(plan)
+    money = world.goal(plan, title="Wij betalen de huur op tijd", code="financien_schulden")
+    evaluate(world, plan, 30, [(rest, 3), (money, 5)])
+    evaluate(world, plan, 5, [(rest, 7), (money, 8)])
+    plan_services.goal_set_status(actor=world.coach, goal=rest, status="bereikt", on=days_ago(4))
+    leefgebieden = Instrument.objects.get(code="leefgebieden")
+    measure(world, leefgebieden, on=days_ago(50), values={"financien_schulden": 2})
+    measure(world, leefgebieden, on=days_ago(3), values={"financien_schulden": 4})
+    trajectory = world.trajectory
+    extension = trajectory_services.extension_request(
+        actor=world.coach,
+        trajectory=trajectory,
+        months=3,
+        reason="Meer tijd",
+        requested_on=days_ago(10),
+    )
+    trajectory_services.extension_decide(
+        actor=world.team_lead, extension=extension, approve=True, decided_on=days_ago(9)
+    )
+    trajectory_services.trajectory_close(
+        actor=world.coach,
+        trajectory=trajectory,
+        closed_on=days_ago(1),
+        reason="doelen_bereikt",
+        reached="Rust in huis",
+    )
     record = TrajectoryRecord.objects.get(trajectory=world.trajectory)
     assert record.source == "spil" and record.coach == world.coach
     assert record.closed_on == days_ago(1) and record.closure_reason == "doelen_bereikt"
@@ -102,11 +98,10 @@ def test_a_closed_trajectory_is_counted_with_its_goals_scores_and_domains(
     assert domain.cells[3].text == "<5"
 
     # Reopened the next day: running again, and counted as reopened within a year.
-    with django_capture_on_commit_callbacks(execute=True):
-        trajectory.refresh_from_db()
-        trajectory_services.trajectory_reopen(
-            actor=world.coach, trajectory=trajectory, on=days_ago(0), reason="Terugval"
-        )
+    trajectory.refresh_from_db()
+    trajectory_services.trajectory_reopen(
+        actor=world.coach, trajectory=trajectory, on=days_ago(0), reason="Terugval"
+    )
     record.refresh_from_db()
     assert record.closed_on is None and record.reopened_on == days_ago(0)
     sections = monitoring(**period())
@@ -116,7 +111,8 @@ def test_a_closed_trajectory_is_counted_with_its_goals_scores_and_domains(
 
 def test_refresh_all_is_idempotent(world):
     TrajectoryFactory.create_batch(3)
-    assert TrajectoryRecord.objects.count() == 0  # no commit in a test transaction
+    assert TrajectoryRecord.objects.count() == 4  # kept up to date on every save
+    TrajectoryRecord.objects.all().delete()
     assert facts.refresh_all() == 4
     before = list(TrajectoryRecord.objects.values_list("id", "revision", "updated_at"))
     assert facts.refresh_all() == 0
@@ -204,6 +200,7 @@ def _queries():
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(world):
+    TrajectoryFactory(closed=True, started_on=days_ago(50))  # live and closed: every query runs
     facts.refresh_all()
     small = _queries()
     for _ in range(15):
@@ -220,3 +217,35 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
     facts.refresh_all()
     assert _queries() == small
     assert small <= 14
+
+
+def test_a_rolled_back_change_leaves_the_facts_as_they_were(world):
+    from django.db import transaction
+
+    record = TrajectoryRecord.objects.get(trajectory=world.trajectory)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        trajectory_services.trajectory_close(
+            actor=world.coach,
+            trajectory=world.trajectory,
+            closed_on=days_ago(1),
+            reason="verhuisd",
+            reached="Verhuisd naar een andere gemeente",
+        )
+        assert TrajectoryRecord.objects.get(pk=record.pk).closure_reason == "verhuisd"
+        raise RuntimeError("the request failed after the write")
+    record.refresh_from_db()
+    assert record.closed_on is None and record.closure_reason == ""
+
+
+def test_a_deleted_trajectory_takes_its_record_along(world):
+    trajectory = TrajectoryFactory(closed=True)
+    Closure.objects.create(
+        trajectory=trajectory,
+        closed_on=trajectory.closed_on,
+        closed_by=trajectory.coach,
+        reason="verhuisd",
+        reached="-",
+    )
+    assert TrajectoryRecord.objects.get(trajectory=trajectory).closure_reason == "verhuisd"
+    trajectory.delete()
+    assert not TrajectoryRecord.objects.filter(trajectory_id=trajectory.pk).exists()

@@ -86,7 +86,7 @@ def test_every_trajectory_and_goal_figure_in_json(imported):
 def test_every_figure_in_text(imported):
     text = report()
     for line in [
-        "Monitoring 01-01-2025 t/m 31-12-2025",
+        "Monitoring 1 januari 2025 t/m 31 december 2025",
         "Gestart: 13",
         "Lopend aan het eind van de periode: 15",
         "Afgesloten: 12",

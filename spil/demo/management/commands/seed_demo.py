@@ -13,6 +13,7 @@ from spil.demo import (
     plans,
     portal,
     region,
+    reports,
     signals,
     surveys,
     trajectories,
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         surveys.build_surveys(users)
         signals.build_signals(users)
         budgets.build_budgets(users)
+        reports.build_reports(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -58,6 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(surveys.summary())
         self.stdout.write(signals.summary())
         self.stdout.write(budgets.summary())
+        self.stdout.write(reports.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
