@@ -156,4 +156,3 @@ class TrajectoryRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.started_on.isoformat()}"
-

@@ -5,7 +5,8 @@
 
 The one source of the monitoring page, its exports and `report_monitoring`. Sections, in
 this order and with these keys: `referrals`, `trajectories`, `goals`, `life_domains`,
-`trust`, `caseload`. Every figure carries its Dutch definition (the "?" on the page and the
+`trust`, `caseload`, then from the apps that own them `signals`, `work_budget` and
+`coordination_survey`. Every figure carries its Dutch definition (the "?" on the page and the
 same text in the exports). Small numbers are hidden here, before anything renders
 (`spil.core.figures`), secondary suppression included.
 
@@ -28,7 +29,7 @@ they are not counted.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -40,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from spil.accounts.models import Membership, Organisation
 from spil.assessments.models import Score
+from spil.budgets import reporting as budget_reporting
 from spil.contacts.models import Appointment, Contact, Promise
 from spil.core.figures import (
     DAYS,
@@ -60,12 +62,24 @@ from spil.core.figures import (
 from spil.directory.models import Programme
 from spil.intake.models import Outcome, Referral, Weighing
 from spil.plans.models import GoalEvaluation, ScalingAnswer
+from spil.signals import reporting as signal_reporting
+from spil.surveys import reporting as survey_reporting
 from spil.trajectories.models import Closure, Trajectory
 
 from .models import TrajectoryRecord
 from .sql import DaysBetween, PercentileCont, quantiles
 
-SECTION_KEYS = ("referrals", "trajectories", "goals", "life_domains", "trust", "caseload")
+SECTION_KEYS = (
+    "referrals",
+    "trajectories",
+    "goals",
+    "life_domains",
+    "trust",
+    "caseload",
+    "signals",
+    "work_budget",
+    "coordination_survey",
+)
 QUARTILES = (0.25, 0.5, 0.75)
 NO_TYPE = "geen"  # the row of trajectories without a trajectory type
 OPEN = "open"  # the row of referrals without an outcome yet
@@ -117,7 +131,40 @@ def monitoring(
         _life_domains(scope, facts),
         _trust(scope),
         _caseload(scope),
+        *_conversation(scope),
     ]
+
+
+def _conversation(scope: "Scope") -> list[Section]:
+    """The municipality's conversation with its coaches and partners: policy signals and
+    breakthroughs, the work budget, the coordination survey. None belongs to a programme,
+    and the survey to no team: with such a filter chosen the section says it counts all."""
+    for_all_programmes = _("Deze cijfers gelden voor alle programma's samen.")
+    for_all_teams = _("Deze cijfers gelden voor alle teams samen.")
+    sections = [
+        (
+            signal_reporting.section(
+                date_from=scope.date_from, date_to=scope.date_to, team=scope.team
+            ),
+            True,
+        ),
+        (
+            budget_reporting.section(
+                date_from=scope.date_from, date_to=scope.date_to, team=scope.team
+            ),
+            True,
+        ),
+        (survey_reporting.section(date_from=scope.date_from, date_to=scope.date_to), False),
+    ]
+    shown = []
+    for section, by_team in sections:
+        notes = list(section.notes)
+        if scope.programme is not None:
+            notes.insert(0, for_all_programmes)
+        if scope.team is not None and not by_team:
+            notes.insert(0, for_all_teams)
+        shown.append(replace(section, notes=tuple(notes)))
+    return shown
 
 
 # --- Shared builders -------------------------------------------------------------------------

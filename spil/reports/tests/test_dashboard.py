@@ -126,6 +126,9 @@ def test_the_page_shows_the_real_figures_with_small_counts_hidden(client, region
         "life_domains",
         "trust",
         "caseload",
+        "signals",
+        "work_budget",
+        "coordination_survey",
     ]
     for section in sections:
         assert f'data-section="{section.key}"' in page

@@ -216,7 +216,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
         register(world.coordinator, world.meldpunt, received_on=days_ago(40 + i))
     facts.refresh_all()
     assert _queries() == small
-    assert small <= 14
+    assert small <= 20  # 6–9 for the trajectories' figures, the rest signals, budget, survey
 
 
 def test_a_rolled_back_change_leaves_the_facts_as_they_were(world):
