@@ -27,6 +27,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
         _("Signalen"),
         {Capability.COACH_FAMILIES, Capability.LEAD_TEAM, Capability.VIEW_AGGREGATES},
     ),
+    ("directory:search", _("Sociale kaart"), set()),
     ("notifications:inbox", _("Berichten"), set()),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),
 ]
