@@ -116,3 +116,13 @@ def family_ages(family: Any) -> list[int]:
         if age is not None and 0 <= age <= 120:
             ages.add(age)
     return sorted(ages)
+
+
+def active_offers() -> QuerySet[Offer]:
+    """The offers a plan step may point to (the step form's choice)."""
+    return (
+        Offer.objects.filter(is_active=True)
+        .select_related("organisation")
+        .defer("search_vector", "search_stems")
+        .order_by("organisation__name", "name")
+    )
