@@ -53,6 +53,7 @@ class ImportResult:
     parsed: Parsed
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     interventions_created: int = 0
     organisations_created: int = 0
     dry_run: bool = False
@@ -67,8 +68,9 @@ def offers_import(
     *, actor: Any, text: str, create_organisations: bool = False, dry_run: bool = False
 ) -> ImportResult:
     """Import a sheet of offers: all lines or none. An offer is found again by
-    (organisation, name), case-insensitively, and updated; new interventions are added to
-    the catalogue. With `dry_run` nothing is written, but the counts are those of a real
+    (organisation, name), case-insensitively, and updated (an offer the sheet does not
+    change is left as it is, its date of checking too); new interventions are added to
+    the catalogue, a recognition on the sheet is set on the intervention. With `dry_run` nothing is written, but the counts are those of a real
     import."""
     parsed = parse(text, create_organisations=create_organisations)
     result = ImportResult(parsed=parsed, dry_run=dry_run)
@@ -125,6 +127,14 @@ def offers_import(
             offer.save()
             result.created += 1
         else:
+            changed = [
+                name
+                for name, value in values.items()
+                if name != "checked_on" and getattr(offer, name) != value
+            ]
+            if not changed:  # the same sheet again changes nothing
+                result.unchanged += 1
+                continue
             for name, value in values.items():
                 setattr(offer, name, value)
             offer.full_clean(exclude=["search_vector", "search_stems"])
@@ -136,12 +146,15 @@ def offers_import(
         transaction.savepoint_rollback(sid)
         return result
     transaction.savepoint_commit(sid)
+    if not (touched or result.interventions_created or result.organisations_created):
+        return result
     audit.record(
         actor=actor,
         action="directory.offers_imported",
         detail={
             "created": result.created,
             "updated": result.updated,
+            "unchanged": result.unchanged,
             "interventions_created": result.interventions_created,
             "organisations_created": result.organisations_created,
         },

@@ -50,7 +50,7 @@ def fails(tmp_path, text, *args):
 
 def test_a_good_sheet_is_imported_and_found(tmp_path, organisations):
     out, _err = run(tmp_path, GOOD)
-    assert "3 nieuw, 0 bijgewerkt; 1 nieuwe interventie(s)" in out
+    assert "3 nieuw, 0 bijgewerkt, 0 ongewijzigd; 1 nieuwe interventie(s)" in out
     offer = Offer.objects.get(name="Cursus positief opvoeden")
     assert (offer.category.code, offer.age_from, offer.age_to, offer.voluntary) == (
         "opvoedondersteuning",
@@ -79,9 +79,18 @@ def test_importing_again_updates_instead_of_duplicating(tmp_path, organisations)
     run(tmp_path, GOOD)
     changed = GOOD.replace(";26;4;", ";26;9;").replace("Opvoedpunt;Gezinsbegeleiding", "OPVOEDPUNT;gezinsbegeleiding")
     out, _err = run(tmp_path, changed)
-    assert "0 nieuw, 3 bijgewerkt; 0 nieuwe interventie(s)" in out
+    # The waiting time changed, and the name's spelling (the organisation's is not the
+    # offer's to change); the third offer is the same.
+    assert "0 nieuw, 2 bijgewerkt, 1 ongewijzigd; 0 nieuwe interventie(s)" in out
     assert Offer.objects.count() == 3
+    assert Offer.objects.filter(name="gezinsbegeleiding").exists()
     assert Offer.objects.get(name="Hulp bij schulden").waiting_weeks == 9
+    revisions = sorted(Offer.objects.values_list("revision", flat=True))
+    events = AuditEvent.objects.count()
+    out, _err = run(tmp_path, changed)
+    assert "0 nieuw, 0 bijgewerkt, 3 ongewijzigd" in out
+    assert sorted(Offer.objects.values_list("revision", flat=True)) == revisions
+    assert AuditEvent.objects.count() == events
 
 
 def test_dry_run_writes_nothing(tmp_path, organisations):
@@ -175,5 +184,5 @@ def test_the_export_gives_the_same_columns_back(tmp_path, organisations, client,
 
     before = snapshot()
     result = services.offers_import(actor=None, text=importing.decode(exported.encode("utf-8")))
-    assert not result.errors and result.updated == 3 and result.created == 0
+    assert not result.errors and result.unchanged == 3 and result.updated == result.created == 0
     assert snapshot() == before

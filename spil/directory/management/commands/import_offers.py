@@ -50,11 +50,12 @@ class Command(BaseCommand):
                 % {"n": len(result.errors)}
             )
         summary = _(
-            "%(created)s nieuw, %(updated)s bijgewerkt; %(interventions)s nieuwe interventie(s), "
-            "%(organisations)s nieuwe organisatie(s)."
+            "%(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd; "
+            "%(interventions)s nieuwe interventie(s), %(organisations)s nieuwe organisatie(s)."
         ) % {
             "created": result.created,
             "updated": result.updated,
+            "unchanged": result.unchanged,
             "interventions": result.interventions_created,
             "organisations": result.organisations_created,
         }
