@@ -29,7 +29,8 @@ INTERVENTIONS: list[tuple[str, str, str]] = [
         "Eigen Kracht-conferentie",
         "Gezinnen die met hun familie en netwerk een plan willen maken.",
         "Het gezin maakt samen met familie, vrienden en buren een plan. Een onafhankelijke "
-        "coördinator bereidt de bijeenkomst voor; de professionals zijn er alleen om uit te leggen.",
+        "coördinator bereidt de bijeenkomst voor; de professionals zijn er alleen om uit "
+        "te leggen.",
     ),
     (
         "Triple P",

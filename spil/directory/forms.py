@@ -61,7 +61,9 @@ class OfferSearchForm(SpilForm):
                 widget=forms.CheckboxSelectMultiple,
                 help_text=_("Aanbod dat past bij ten minste één van de gekozen leeftijden."),
             )
-        self.fields["gemeente"].choices = [("", _("Alle gemeenten"))] + [
+        municipality = self.fields["gemeente"]
+        assert isinstance(municipality, forms.ChoiceField)
+        municipality.choices = [("", _("Alle gemeenten"))] + [
             (name, name) for name in selectors.municipalities()
         ]
         self.order_fields(["q", "categorie", "leeftijd", "vrijwillig", "wachttijd", "gemeente"])

@@ -115,7 +115,8 @@ def parse(text: str, *, create_organisations: bool = False) -> Parsed:
     header = [h.strip().lower() for h in header]
     if header != COLUMNS:
         result.errors.append(
-            _("Regel 1: de kopregel moet precies zijn: %(columns)s") % {"columns": ";".join(COLUMNS)}
+            _("Regel 1: de kopregel moet precies zijn: %(columns)s")
+            % {"columns": ";".join(COLUMNS)}
         )
         return result
     categories = list(OfferCategory.objects.filter(is_active=True))
@@ -216,7 +217,8 @@ def parse(text: str, *, create_organisations: bool = False) -> Parsed:
         seen.setdefault(key, number)
         if problems:
             result.errors.append(
-                _("Regel %(line)s: %(problems)s.") % {"line": number, "problems": "; ".join(problems)}
+                _("Regel %(line)s: %(problems)s.")
+                % {"line": number, "problems": "; ".join(problems)}
             )
             continue
         assert category is not None

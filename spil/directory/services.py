@@ -16,7 +16,7 @@ from .models import Intervention, Offer
 
 
 def normalise_list(value: str) -> str:
-    """"Lindeveen ,Rivierdal" → "Lindeveen, Rivierdal": the form the filters match."""
+    """ "Lindeveen ,Rivierdal" → "Lindeveen, Rivierdal": the form the filters match."""
     return ", ".join(n.strip() for n in value.split(",") if n.strip())
 
 
@@ -70,8 +70,8 @@ def offers_import(
     """Import a sheet of offers: all lines or none. An offer is found again by
     (organisation, name), case-insensitively, and updated (an offer the sheet does not
     change is left as it is, its date of checking too); new interventions are added to
-    the catalogue, a recognition on the sheet is set on the intervention. With `dry_run` nothing is written, but the counts are those of a real
-    import."""
+    the catalogue, a recognition on the sheet is set on the intervention. With `dry_run`
+    nothing is written, but the counts are those of a real import."""
     parsed = parse(text, create_organisations=create_organisations)
     result = ImportResult(parsed=parsed, dry_run=dry_run)
     if parsed.errors:
@@ -84,7 +84,7 @@ def offers_import(
             name=name, kind="anders", municipality=""
         )
         result.organisations_created += 1
-    interventions = {i.key: i for i in Intervention.objects.annotate(key=Lower("name"))}
+    interventions: dict[str, Intervention] = {i.name.lower(): i for i in Intervention.objects.all()}
     existing = {
         (o.organisation_id, o.name.lower()): o
         for o in Offer.objects.filter(
@@ -94,7 +94,7 @@ def offers_import(
     today = timezone.localdate()
     touched: list[Offer] = []
     for row in parsed.rows:
-        intervention = None
+        intervention: Intervention | None = None
         if row.intervention:
             intervention = interventions.get(row.intervention.lower())
             if intervention is None:

@@ -174,7 +174,9 @@ class StepForm(VersionedFormMixin, SpilForm):
             queryset=active_offers(),
             required=False,
             empty_label=_("— geen —"),
-            help_text=_("Als deze stap een aanmelding is: de wachttijd en hoe u aanmeldt komen bij de stap."),
+            help_text=_(
+                "Als deze stap een aanmelding is: de wachttijd en hoe u aanmeldt komen bij de stap."
+            ),
         )
         self.order_fields(["what", "owner", "due_on", "offer"])
 

@@ -27,7 +27,9 @@ def test_the_demo_sociale_kaart(demo_seeded, client):
     assert Offer.objects.values("category").distinct().count() >= 12
     for name in ("Signs of Safety", "Eigen Kracht-conferentie", "Triple P", "MST"):
         intervention = Intervention.objects.get(name=name)
-        assert intervention.recognition and intervention.description and intervention.offers.exists()
+        assert (
+            intervention.recognition and intervention.description and intervention.offers.exists()
+        )
     # Demo organisations were used, and new ones made as --create-organisations would.
     assert Offer.objects.filter(organisation__name="Schuldhulp & Bewind Lindeveen").count() == 3
     assert Organisation.objects.get(name="CJG Lindeveen").kind == "anders"

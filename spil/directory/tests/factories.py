@@ -21,10 +21,9 @@ def make_offer(
 ) -> Offer:
     """An offer, written as the services write it: with its search index."""
     if organisation is None:
-        organisation = (
-            Organisation.objects.filter(name="Welzijn Testdorp").first()
-            or OrganisationFactory(name="Welzijn Testdorp", kind=Organisation.Kind.WELFARE)
-        )
+        organisation = Organisation.objects.filter(
+            name="Welzijn Testdorp"
+        ).first() or OrganisationFactory(name="Welzijn Testdorp", kind=Organisation.Kind.WELFARE)
     offer = Offer.objects.create(
         organisation=organisation,
         name=name,

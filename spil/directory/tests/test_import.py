@@ -16,11 +16,18 @@ from spil.directory.selectors import Filters
 pytestmark = pytest.mark.django_db
 
 HEADER = ";".join(importing.COLUMNS)
-GOOD = f"""{HEADER}
-Schuldhulp Testdorp;Hulp bij schulden;Overzicht en budgetplan.;schuldhulp;18;;ja;26;4;Bel 0123-456789.;;
-Opvoedpunt;Cursus positief opvoeden;Zes avonden.;Opvoedondersteuning;0;12;ja;6;2;Aanmelden via de website.;Triple P;effectief volgens goede aanwijzingen
-Opvoedpunt;Gezinsbegeleiding;Thuis.;JEUGDHULP;0;18;nee;;;Via de gezinscoach.;Triple P;goede aanwijzingen
-"""
+GOOD = "\n".join(
+    [
+        HEADER,
+        "Schuldhulp Testdorp;Hulp bij schulden;Overzicht en budgetplan.;schuldhulp;18;;ja;26;4;"
+        "Bel 0123-456789.;;",
+        "Opvoedpunt;Cursus positief opvoeden;Zes avonden.;Opvoedondersteuning;0;12;ja;6;2;"
+        "Aanmelden via de website.;Triple P;effectief volgens goede aanwijzingen",
+        "Opvoedpunt;Gezinsbegeleiding;Thuis.;JEUGDHULP;0;18;nee;;;Via de gezinscoach.;Triple P;"
+        "goede aanwijzingen",
+        "",
+    ]
+)
 
 
 @pytest.fixture
@@ -77,7 +84,9 @@ def test_with_a_byte_order_mark(tmp_path, organisations):
 
 def test_importing_again_updates_instead_of_duplicating(tmp_path, organisations):
     run(tmp_path, GOOD)
-    changed = GOOD.replace(";26;4;", ";26;9;").replace("Opvoedpunt;Gezinsbegeleiding", "OPVOEDPUNT;gezinsbegeleiding")
+    changed = GOOD.replace(";26;4;", ";26;9;").replace(
+        "Opvoedpunt;Gezinsbegeleiding", "OPVOEDPUNT;gezinsbegeleiding"
+    )
     out, _err = run(tmp_path, changed)
     # The waiting time changed, and the name's spelling (the organisation's is not the
     # offer's to change); the third offer is the same.
@@ -102,7 +111,10 @@ def test_dry_run_writes_nothing(tmp_path, organisations):
 
 
 def test_an_unknown_organisation_is_an_error_unless_created(tmp_path, organisations):
-    sheet = GOOD + "Buurthuis De Brug;Taalcafé;Nederlands oefenen.;taal en integratie;16;;ja;;0;Gewoon binnenlopen.;;\n"
+    sheet = (
+        GOOD + "Buurthuis De Brug;Taalcafé;Nederlands oefenen.;taal en integratie;16;;ja;;0;"
+        "Gewoon binnenlopen.;;\n"
+    )
     err = fails(tmp_path, sheet)
     assert "Regel 5: organisatie “Buurthuis De Brug” is onbekend" in err
     assert "--create-organisations" in err
@@ -129,7 +141,10 @@ Opvoedpunt;C;;jeugdhulp;;;ja;;;;mst;eerste aanwijzingen
     assert "leeftijd vanaf moet een heel getal van 0 tot en met 120 zijn, niet “abc”" in err
     assert "vrijwillig moet “ja” of “nee” zijn, niet “misschien”" in err
     assert "duur in weken moet een heel getal van 0 tot en met 520 zijn, niet “999”" in err
-    assert "Regel 3: de leeftijd vanaf is hoger dan de leeftijd tot; een erkenning hoort bij een interventie" in err
+    assert (
+        "Regel 3: de leeftijd vanaf is hoger dan de leeftijd tot; "
+        "een erkenning hoort bij een interventie" in err
+    )
     assert "Regel 4: erkenning “heel goed” is onbekend" in err
     assert "Regel 5: 2 kolommen in plaats van 12." in err
     assert "Regel 7: dit aanbod van deze organisatie staat al op regel 6." in err
@@ -170,15 +185,30 @@ def test_the_export_gives_the_same_columns_back(tmp_path, organisations, client,
     importing.export(selectors.offers_for_export(), out)
     exported = out.getvalue()
     assert exported.startswith("\ufeff" + HEADER + "\r\n")
-    assert "Opvoedpunt;Cursus positief opvoeden;Zes avonden.;opvoedondersteuning;0;12;ja;6;2;Aanmelden via de website.;Triple P;goede aanwijzingen" in exported
-    assert "Schuldhulp Testdorp;Hulp bij schulden;Overzicht en budgetplan.;schuldhulp;18;;ja;26;4;" in exported
+    assert (
+        "Opvoedpunt;Cursus positief opvoeden;Zes avonden.;opvoedondersteuning;0;12;ja;6;2;"
+        "Aanmelden via de website.;Triple P;goede aanwijzingen" in exported
+    )
+    assert (
+        "Schuldhulp Testdorp;Hulp bij schulden;Overzicht en budgetplan.;schuldhulp;18;;ja;26;4;"
+        in exported
+    )
 
     def snapshot():
         return sorted(
             Offer.objects.values_list(
-                "organisation__name", "name", "description", "category__code", "age_from",
-                "age_to", "voluntary", "duration_weeks", "waiting_weeks", "request",
-                "intervention__name", "intervention__recognition",
+                "organisation__name",
+                "name",
+                "description",
+                "category__code",
+                "age_from",
+                "age_to",
+                "voluntary",
+                "duration_weeks",
+                "waiting_weeks",
+                "request",
+                "intervention__name",
+                "intervention__recognition",
             )
         )
 

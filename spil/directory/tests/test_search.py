@@ -76,7 +76,7 @@ def test_case_does_not_matter(offers):
 
 
 def test_not_the_wrong_ones(offers):
-    """"school" is not "schuld"; "opvoeding" does not find the debts; a word in the middle
+    """ "school" is not "schuld"; "opvoeding" does not find the debts; a word in the middle
     of a compound does not match ("hulp" is not a prefix of "schuldhulpverlening")."""
     assert "Schoolmaatschappelijk werk" not in found("schuld")
     assert found("opvoeding").isdisjoint({"Hulp bij schulden", "Woonbegeleiding"})

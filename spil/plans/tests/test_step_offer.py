@@ -34,7 +34,11 @@ def test_a_step_points_to_an_offer_through_the_form(client, world, plan, offer):
     assert f"?gezin={world.family.uuid}" in form  # the sociale kaart for this family
     response = client.post(
         url,
-        {"what": "Aanmelden bij de schuldhulp", "owner": f"coach:{world.coach.uuid}", "offer": str(offer.uuid)},
+        {
+            "what": "Aanmelden bij de schuldhulp",
+            "owner": f"coach:{world.coach.uuid}",
+            "offer": str(offer.uuid),
+        },
     )
     assert response.status_code == 302
     step = Step.objects.get()
@@ -85,7 +89,11 @@ def test_the_offer_is_changed_and_kept_in_the_next_version(client, world, plan, 
     assert f'<option value="{other.uuid}" selected>' in edit
     world.agree(plan)
     services.step_update(
-        actor=world.coach, step=step, what="Aanmelden, samen bellen", owner=world.parent, offer=other
+        actor=world.coach,
+        step=step,
+        what="Aanmelden, samen bellen",
+        owner=world.parent,
+        offer=other,
     )
     assert set(Step.objects.filter(key=step.key).values_list("offer", flat=True)) == {other.pk}
     assert Step.objects.filter(key=step.key).count() == 2
@@ -107,7 +115,11 @@ def test_the_plan_page_does_not_grow_with_linked_offers(
     for n in range(1, 5):
         step = world.step(goal, what=f"Stap {n}")
         services.step_update(
-            actor=world.coach, step=step, what=f"Stap {n}", owner=world.parent, offer=make_offer(f"A {n}")
+            actor=world.coach,
+            step=step,
+            what=f"Stap {n}",
+            owner=world.parent,
+            offer=make_offer(f"A {n}"),
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()

@@ -43,8 +43,8 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
         )
         if result.errors:
-            for error in result.errors:
-                self.stderr.write(error)
+            for message in result.errors:
+                self.stderr.write(message)
             raise CommandError(
                 _("Niets geïmporteerd: %(n)s fout(en). Verbeter het bestand en probeer opnieuw.")
                 % {"n": len(result.errors)}
