@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +96,7 @@ class OfferAdmin(DirectoryAdmin):
     list_select_related = ["organisation", "category"]
     search_fields = ["name", "description", "organisation__name"]
     autocomplete_fields = ["intervention"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["organisation", "name", "category", "description", "is_active"]}),
         (
