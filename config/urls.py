@@ -23,6 +23,7 @@ urlpatterns = [
     path("werkbudget/", include("spil.budgets.urls")),
     path("samenwerkingsmonitor/", include("spil.surveys.urls")),
     path("begrippen/", include("spil.directory.glossary_urls")),
+    path("sociale-kaart/", include("spil.directory.urls")),
     path("mijn-gezin/", include("spil.portal.urls")),
     path("gezinnen/<uuid:uuid>/portaal/", include("spil.portal.staff_urls")),
     path("gezinnen/", include(workspace_urls.families)),

@@ -28,6 +28,7 @@ MENU: list[tuple[str, Any, set[Capability]]] = [
         {Capability.COACH_FAMILIES, Capability.LEAD_TEAM, Capability.VIEW_AGGREGATES},
     ),
     ("reports:dashboard", _("Monitoring"), {Capability.VIEW_AGGREGATES}),
+    ("directory:search", _("Sociale kaart"), set(Capability)),
     ("notifications:inbox", _("Berichten"), set()),
     ("glossary:list", _("Begrippen"), set(Capability)),
     ("admin:index", _("Beheer"), {Capability.MANAGE_DIRECTORY}),

@@ -1,7 +1,11 @@
-"""The sociale kaart: programmes with their own rules (configuration, not code)."""
+"""The sociale kaart: programmes with their own rules (configuration, not code), and the
+local offer with its categories and the interventions it applies (issue 16)."""
 
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from spil.core.models import BaseModel
 
@@ -214,3 +218,231 @@ class GlossaryTerm(BaseModel):
                         % {"word": sorted(taken)[0], "other": other.term}
                     }
                 )
+
+
+# --- The sociale kaart: categories, interventions, offers (issue 16) -------------------------
+
+
+class OfferCategory(BaseModel):
+    """A kind of help on the sociale kaart (schuldhulp, wonen, …). Managed in the admin;
+    the list a sociale kaart needs ships with the app (migration 0005)."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Kort en vast, kleine letters, bijv. schuldhulp. Gebruikt bij importeren."),
+    )
+    label = models.CharField(
+        _("naam"), max_length=100, unique=True, help_text=_("Zoals de coach hem leest.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Lager staat eerder in de lijst.")
+    )
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Uitzetten in plaats van verwijderen.")
+    )
+
+    class Meta:
+        verbose_name = _("categorie van aanbod")
+        verbose_name_plural = _("categorieën van aanbod")
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Recognition(models.TextChoices):
+    """The levels of the Databank Effectieve Jeugdinterventies (NJI); empty: not known."""
+
+    NONE = "geen", _("Niet erkend")
+    WELL_FOUNDED = "goed_onderbouwd", _("Goed onderbouwd")
+    FIRST_EVIDENCE = "eerste_aanwijzingen", _("Effectief volgens eerste aanwijzingen")
+    GOOD_EVIDENCE = "goede_aanwijzingen", _("Effectief volgens goede aanwijzingen")
+    STRONG_EVIDENCE = "sterke_aanwijzingen", _("Effectief volgens sterke aanwijzingen")
+
+
+class Intervention(BaseModel):
+    """A method used around the family (Signs of Safety, Triple P, MST, …)."""
+
+    name = models.CharField(
+        _("naam"), max_length=200, unique=True, help_text=_("Bijv. Signs of Safety.")
+    )
+    description = models.TextField(
+        _("beschrijving"), blank=True, help_text=_("Wat de methode is en hoe ze werkt.")
+    )
+    target_group = models.CharField(
+        _("doelgroep"),
+        max_length=300,
+        blank=True,
+        help_text=_("Voor wie, bijv. gezinnen met kinderen van 0–12 jaar."),
+    )
+    recognition = models.CharField(
+        _("erkenning (NJI)"),
+        max_length=30,
+        choices=Recognition.choices,
+        blank=True,
+        help_text=_(
+            "Het niveau in de Databank Effectieve Jeugdinterventies van het NJI; "
+            "leeg als het niet bekend is."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("interventie")
+        verbose_name_plural = _("interventies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Offer(BaseModel):
+    """What one organisation offers: who it is for, how soon and how to get in."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+        help_text=_("Wie het aanbod geeft."),
+    )
+    name = models.CharField(
+        _("naam"), max_length=200, help_text=_("Bijv. Schuldhulpverlening voor gezinnen.")
+    )
+    description = models.TextField(
+        _("beschrijving"), blank=True, help_text=_("Wat het aanbod is, voor wie en hoe het gaat.")
+    )
+    category = models.ForeignKey(
+        OfferCategory,
+        verbose_name=_("categorie"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+        help_text=_("Soort hulp."),
+    )
+    age_from = models.PositiveSmallIntegerField(
+        _("leeftijd vanaf"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Jongste leeftijd in jaren; leeg: geen ondergrens."),
+    )
+    age_to = models.PositiveSmallIntegerField(
+        _("leeftijd tot en met"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Oudste leeftijd in jaren; leeg: geen bovengrens."),
+    )
+    voluntary = models.BooleanField(
+        _("vrijwillig"), default=True, help_text=_("Kan het gezin zelf kiezen (ja) of niet (nee)?")
+    )
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("duur in weken"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(520)],
+        help_text=_("Hoe lang het aanbod gewoonlijk duurt."),
+    )
+    waiting_weeks = models.PositiveSmallIntegerField(
+        _("wachttijd in weken"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(520)],
+        help_text=_("De wachttijd nu; 0 is geen wachttijd, leeg is onbekend."),
+    )
+    request = models.TextField(
+        _("aanmelden"),
+        blank=True,
+        help_text=_("Hoe het gezin of de coach zich aanmeldt: wie belt, wat is nodig."),
+    )
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("interventie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offers",
+        help_text=_("De methode die het aanbod toepast, als die er is."),
+    )
+    phone = models.CharField(
+        _("telefoon"), max_length=30, blank=True, help_text=_("Om aan te melden of te vragen.")
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True, help_text=_("Om aan te melden."))
+    website = models.URLField(_("website"), blank=True, help_text=_("Meer informatie."))
+    municipalities = models.CharField(
+        _("gemeenten"),
+        max_length=300,
+        blank=True,
+        help_text=_("Gescheiden door komma's; leeg: de hele regio."),
+    )
+    districts = models.CharField(
+        _("wijken"),
+        max_length=300,
+        blank=True,
+        help_text=_("Gescheiden door komma's; leeg: alle wijken."),
+    )
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Uitzetten als het aanbod er niet meer is.")
+    )
+    checked_on = models.DateField(
+        _("laatst gecontroleerd"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer iemand de gegevens voor het laatst naliep."),
+    )
+    # The search index (docs/adr/0020): Dutch stems for SQLite, a tsvector on PostgreSQL.
+    # Both are written by `services.offers_reindex`, never by hand.
+    search_stems = models.TextField(
+        _("zoekwoorden"),
+        blank=True,
+        editable=False,
+        help_text=_("De stammen van de woorden van het aanbod, voor het zoeken."),
+    )
+    search_vector = SearchVectorField(
+        _("zoekindex"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("PostgreSQL: de zoekindex van het aanbod."),
+    )
+
+    class Meta:
+        verbose_name = _("aanbod")
+        verbose_name_plural = _("aanbod")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="offer_name_once_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(age_from__isnull=True)
+                | models.Q(age_to__isnull=True)
+                | models.Q(age_from__lte=models.F("age_to")),
+                name="offer_age_from_le_age_to",
+                violation_error_message=_("De leeftijd vanaf is hoger dan de leeftijd tot."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def age_label(self) -> str:
+        if self.age_from is not None and self.age_to is not None:
+            return str(_("%(a)s–%(b)s jaar") % {"a": self.age_from, "b": self.age_to})
+        if self.age_from is not None:
+            return str(_("vanaf %(a)s jaar") % {"a": self.age_from})
+        if self.age_to is not None:
+            return str(_("tot en met %(b)s jaar") % {"b": self.age_to})
+        return str(_("alle leeftijden"))
+
+    @property
+    def waiting_label(self) -> str:
+        if self.waiting_weeks is None:
+            return str(_("onbekend"))
+        if self.waiting_weeks == 0:
+            return str(_("geen wachttijd"))
+        return str(
+            ngettext("%(n)s week", "%(n)s weken", self.waiting_weeks) % {"n": self.waiting_weeks}
+        )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from spil.accounts.models import User
 from spil.assessments.models import Domain, Instrument
 from spil.core.forms import DateInput, SpilForm, VersionedFormMixin
+from spil.directory.selectors import active_offers
 from spil.families.models import Family, Involvement, Member, NetworkContact
 
 from .instruments import domains_of
@@ -37,6 +38,11 @@ class _UuidChoice(forms.ModelChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "uuid")
         super().__init__(*args, **kwargs)
+
+
+class _OfferChoice(_UuidChoice):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.organisation.name}: {obj.name}"
 
 
 class PlanStartForm(SpilForm):
@@ -163,7 +169,16 @@ class StepForm(VersionedFormMixin, SpilForm):
             error_messages={"required": NO_OWNER},
             help_text=_("Een gezinslid, de coach, een hulpverlener of iemand uit het netwerk."),
         )
-        self.order_fields(["what", "owner", "due_on"])
+        self.fields["offer"] = _OfferChoice(
+            label=_("Aanmelden bij aanbod (sociale kaart)"),
+            queryset=active_offers(),
+            required=False,
+            empty_label=_("— geen —"),
+            help_text=_(
+                "Als deze stap een aanmelding is: de wachttijd en hoe u aanmeldt komen bij de stap."
+            ),
+        )
+        self.order_fields(["what", "owner", "due_on", "offer"])
 
     @staticmethod
     def value_for(owner: Any) -> str:

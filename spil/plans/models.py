@@ -430,6 +430,15 @@ class Step(BaseModel):
     done_on = models.DateField(
         _("gedaan op"), null=True, blank=True, help_text=_("Leeg zolang de stap open is.")
     )
+    offer = models.ForeignKey(
+        "directory.Offer",
+        verbose_name=_("aanbod"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_steps",
+        help_text=_("Als de stap aanmelden bij aanbod van de sociale kaart is."),
+    )
 
     class Meta:
         verbose_name = _("stap")

@@ -418,6 +418,7 @@ def _goals(version: PlanVersion) -> QuerySet[Goal]:
                     "owner_involvement__organisation",
                     "owner_involvement__worker",
                     "owner_network",
+                    "offer__organisation",
                 ).order_by("order", "created_at"),
             ),
             Prefetch(

@@ -34,6 +34,7 @@ from spil.core import audit, events
 from spil.core.access import Audience, FamilyAccess, FamilyPart
 from spil.core.validators import not_in_future
 from spil.core.versioning import STALE_MESSAGE_PLAIN, StaleEdit, save_if_current
+from spil.directory.models import Offer
 from spil.families.models import Family, Involvement, Member, NetworkContact
 from spil.trajectories.models import Trajectory
 
@@ -497,9 +498,16 @@ def owner_fields(family: Family, owner: Owner | None) -> dict[str, Any]:
 
 @transaction.atomic
 def step_add(
-    *, actor: Any, goal: Goal, what: str, owner: Owner | None, due_on: date | None = None
+    *,
+    actor: Any,
+    goal: Goal,
+    what: str,
+    owner: Owner | None,
+    due_on: date | None = None,
+    offer: Offer | None = None,
 ) -> Step:
-    """A small step with its owner. A step without an owner is refused."""
+    """A small step with its owner. A step without an owner is refused. A step may point
+    to an offer of the sociale kaart ("aanmelden bij …")."""
     plan = goal.version.plan
     _active(plan)
     family = plan.family
@@ -510,7 +518,14 @@ def step_add(
     draft = _draft_for_change(actor=actor, plan=plan)
     target = _goal_in(draft, goal)
     last = target.steps.order_by("-order").values_list("order", flat=True).first()
-    step = Step(goal=target, order=(last or 0) + 1, what=what, due_on=due_on, **owner_data)
+    step = Step(
+        goal=target,
+        order=(last or 0) + 1,
+        what=what,
+        due_on=due_on,
+        offer=_offer(offer),
+        **owner_data,
+    )
     step.full_clean()
     step.save()
     _record(
@@ -520,8 +535,15 @@ def step_add(
         step,
         version=draft.number,
         owner_kind=owner_data["owner_kind"],
+        offer=str(offer.uuid) if offer else "",
     )
     return step
+
+
+def _offer(offer: Offer | None) -> Offer | None:
+    if offer is not None and not offer.is_active:
+        raise ValidationError({"offer": _("Dit aanbod is er niet meer; kies een ander.")})
+    return offer
 
 
 @transaction.atomic
@@ -533,6 +555,7 @@ def step_update(
     owner: Owner | None,
     due_on: date | None = None,
     revision: int | None = None,
+    offer: Offer | None = None,
 ) -> Step:
     plan = step.goal.version.plan
     _active(plan)
@@ -542,7 +565,9 @@ def step_update(
         raise ValidationError({"what": _("Schrijf op wat er gaat gebeuren.")})
     owner_data = owner_fields(family, owner)
     current = _step_in(working_version(plan), step)
-    wanted = {"what": what, "due_on": due_on, **owner_data}
+    if offer is not None and offer.pk != current.offer_id:
+        _offer(offer)
+    wanted = {"what": what, "due_on": due_on, "offer": offer, **owner_data}
     changed = [name for name, value in wanted.items() if getattr(current, name) != value]
     if not changed:
         return current

@@ -368,6 +368,7 @@ def step_edit(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> Ht
             "what": step.what,
             "owner": StepForm.value_for(step.owner),
             "due_on": step.due_on,
+            "offer": step.offer.uuid if step.offer_id and step.offer else None,
             "revision": step.revision,
         },
     )

@@ -158,6 +158,7 @@ WALKED_ELSEWHERE = {
     "budgets": "spil/budgets/tests/test_budget_walk.py",
     "surveys": "spil/surveys/tests/test_survey_walk.py",
     "reports": "spil/reports/tests/test_report_walk.py",
+    "directory": "spil/directory/tests/test_directory_walk.py",
 }
 # Never requested: logging out would end the walk's session.
 SKIPPED = {"accounts:logout"}

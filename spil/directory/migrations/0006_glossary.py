@@ -273,7 +273,7 @@ def seed_terms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0004_programme_work_budget_per_coach'),
+        ('directory', '0005_offers_interventions'),
     ]
 
     operations = [

@@ -15,6 +15,7 @@ from spil.demo import (
     region,
     reports,
     signals,
+    sociale_kaart,
     surveys,
     trajectories,
 )
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         daily_work.build_daily_work(users)
         meetings.build_meetings(users)
         portal.build_portal(users)
+        sociale_kaart.build_sociale_kaart(users)
         surveys.build_surveys(users)
         signals.build_signals(users)
         budgets.build_budgets(users)
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             f"{due.total} berichten over termijnen klaargezet (send_due_notifications)."
         )
         self.stdout.write(portal.summary())
+        self.stdout.write(sociale_kaart.summary())
         self.stdout.write(surveys.summary())
         self.stdout.write(signals.summary())
         self.stdout.write(budgets.summary())
