@@ -648,9 +648,11 @@ def decision_record(
     what: str,
     owner: Person | None,
     due_on: date | None,
+    offer: Any = None,
 ) -> Decision:
     """A decision of the meeting, in one action: it becomes a step in the family's plan
-    under `goal` with its owner and date (`plans.services.step_add`), and the decision
+    under `goal` with its owner and date (`plans.services.step_add`) — and the offer of the
+    sociale kaart it points to, if any ("aanmelden bij …") — and the decision
     points to that step. Refused — nothing stored — without an owner, without a date,
     before the meeting, without an active plan or on a goal that is no longer open."""
     family = meeting.family
@@ -682,7 +684,9 @@ def decision_record(
         raise ValidationError(
             {"goal": _("Dit doel is niet meer open. Kies een doel waar nog aan gewerkt wordt.")}
         )
-    step = plan_services.step_add(actor=actor, goal=working, what=what, owner=owner, due_on=due_on)
+    step = plan_services.step_add(
+        actor=actor, goal=working, what=what, owner=owner, due_on=due_on, offer=offer
+    )
     decision = Decision(
         meeting=meeting,
         what=step.what,

@@ -27,7 +27,7 @@ urlpatterns = [
     path(f"{FAMILY}doel/<uuid:goal_uuid>/stap/nieuw/", views.step_new, name="step_new"),
     path(
         f"{FAMILY}doel/<uuid:goal_uuid>/bijdrage/",
-        views.contribution_edit,
+        views.contribution_new,
         name="contribution",
     ),
     path(f"{FAMILY}stap/<uuid:step_uuid>/", views.step_edit, name="step_edit"),
@@ -35,7 +35,7 @@ urlpatterns = [
     path(f"{FAMILY}stap/<uuid:step_uuid>/weghalen/", views.step_remove, name="step_remove"),
     path(
         f"{FAMILY}bijdrage/<uuid:contribution_uuid>/",
-        views.contribution_change,
+        views.contribution_edit,
         name="contribution_change",
     ),
     path(

@@ -425,7 +425,7 @@ def step_remove(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> 
 
 @require_http_methods(["GET", "POST"])
 @edits_plan
-def contribution_edit(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+def contribution_new(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
     family, plan = _editable(access)
     goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
     form = ContributionForm(post_data(request), family=family)
@@ -442,7 +442,7 @@ def contribution_edit(request: HttpRequest, access: FamilyAccess, goal_uuid: UUI
 
 @require_http_methods(["GET", "POST"])
 @edits_plan
-def contribution_change(
+def contribution_edit(
     request: HttpRequest, access: FamilyAccess, contribution_uuid: UUID
 ) -> HttpResponse:
     family, plan = _editable(access)

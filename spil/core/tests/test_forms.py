@@ -34,6 +34,7 @@ from spil.core.forms import (
 )
 from spil.core.testing import days_ago
 from spil.directory.models import Programme
+from spil.directory.tests.factories import make_offer
 from spil.families.models import Family
 from spil.plans.tests.factories import PlanWorld
 from spil.signals.models import Category as SignalCategory
@@ -234,6 +235,7 @@ def arguments() -> dict[str, Any]:
         families_affected=2,
         example="Drie maanden wachten.",
     )
+    make_offer("Schuldhulpverlening", kind="schuldhulp")  # a step may point to an offer
     survey = Survey.objects.create(title="Samenwerking", created_by=world.coach)
     Statement.objects.create(survey=survey, position=1, text="Wij werken goed samen.")
     return {
@@ -296,11 +298,13 @@ def test_no_form_of_spil_offers_or_takes_a_database_id(arguments):
             if not isinstance(field, forms.ModelChoiceField):
                 continue
             choices += 1
-            if field.to_field_name != "uuid":
+            if field.to_field_name in (None, "", "id", "pk"):
                 by_id.append(f"{name}.{field_name}")
             values = [v for v in UUID_VALUE.findall(str(form[field_name])) if v]
             if not values:
                 rendered.append(f"{name}.{field_name}: no option to choose")
+            if field.to_field_name != "uuid":
+                continue  # a readable key of its own (a category's code in a search URL)
             for value in values:
                 try:
                     uuid.UUID(value)

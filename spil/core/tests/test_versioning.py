@@ -51,10 +51,13 @@ VERSIONED_EDIT_FORMS = {
     "meeting_edit": "spil.meetings.forms.MeetingForm",
     "edit_details": "spil.trajectories.forms.DetailsForm",
     "rhythm_edit": "spil.meetings.forms.RhythmForm",
+    "contribution_edit": "spil.plans.forms.ContributionChangeForm",
+    "signal_edit": "spil.signals.forms.SignalForm",
+    "bundle_edit": "spil.signals.forms.BundleForm",
+    "breakthrough_edit": "spil.signals.forms.BreakthroughForm",
+    "survey_edit": "spil.surveys.forms.SurveyForm",
 }
-NOT_YET_VERSIONED = {
-    "contribution_edit": "add-or-change keyed by organisation, no record to hold",
-}
+NOT_YET_VERSIONED: dict[str, str] = {}
 
 
 def test_every_edit_form_carries_the_revision():

@@ -40,7 +40,7 @@ PER_ROLE = 40
 
 # Not pages to read: leaving, switching language, files, and the admin's edit screens.
 SKIP = re.compile(
-    r"/uitloggen/|/taal/|/pdf/|download|\.(csv|pdf|ics|svg|png)$"
+    r"/uitloggen/|/taal/|/pdf/|download|\.(csv|pdf|ics|svg|png|xlsx)$"
     r"|^/beheer/.+/(add|change|delete|history)/|^/beheer/(logout|password_change)/"
     r"|^/static/|^/media/"
 )
