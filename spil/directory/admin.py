@@ -70,7 +70,6 @@ site.register(GlossaryTerm, GlossaryTermAdmin)
 
 class OfferCategoryAdmin(DirectoryAdmin):
     list_display = ["label", "code", "order", "is_active"]
-    list_editable = ["order", "is_active"]
     search_fields = ["label", "code"]
 
     @transaction.atomic
