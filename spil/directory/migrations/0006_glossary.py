@@ -266,8 +266,13 @@ def seed_terms(apps, schema_editor):
                 "synonyms": "\n".join(synonyms),
             },
         )
+    # The model's field is symmetrical; a migration's historical model does not know that
+    # (its field names the model, not "self"), so both directions are written here. One
+    # direction only would be undone by the first symmetrical `set()` (e.g. the test
+    # database's serialized rollback, or an edit in the admin).
     for one, other in RELATED:
         made[one].related.add(made[other])
+        made[other].related.add(made[one])
 
 
 class Migration(migrations.Migration):

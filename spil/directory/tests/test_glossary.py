@@ -246,3 +246,12 @@ def test_the_plan_page_stays_within_its_queries(client, world, django_assert_max
     client.get(url)
     with django_assert_max_num_queries(60):
         assert client.get(url).status_code == 200
+
+
+def test_the_seeded_look_alikes_are_stored_both_ways():
+    """The field is symmetrical: a link stored one way only would be dropped by the next
+    symmetrical write of the other term (an admin edit, a restore of the test database)."""
+    through = GlossaryTerm.related.through
+    pairs = set(through.objects.values_list("from_glossaryterm_id", "to_glossaryterm_id"))
+    assert pairs, "the migration links look-alike terms"
+    assert {(b, a) for a, b in pairs} == pairs
