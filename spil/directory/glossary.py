@@ -161,13 +161,24 @@ def explain(markup: str, *, request: Any = None, family: bool | None = None) -> 
             word = text[start:end]
             out.append(escape(text[position:start]))
             out.append(format_html('<span class="term">{}</span>', word))
-            disclosures.append(_disclosure(entry, word, family=family, number=state.counter))
+            disclosures.append(
+                _disclosure(
+                    entry, word, family=family, number=state.counter, link=_may_open_list(request)
+                )
+            )
             position = end
         out.append(escape(text[position:]))
     return mark_safe("".join(out) + "".join(disclosures))  # noqa: S308 — built escaped above
 
 
-def _disclosure(entry: Entry, word: str, *, family: bool, number: int) -> str:
+def _may_open_list(request: Any) -> bool:
+    """The list of terms needs a login: a reader who is not logged in (a partner answering a
+    survey by its link) gets no link that only leads to the login page."""
+    user = getattr(request, "user", None)
+    return user is None or bool(user.is_authenticated)
+
+
+def _disclosure(entry: Entry, word: str, *, family: bool, number: int, link: bool = True) -> str:
     summary = _("Wat betekent ‘%(word)s’?") % {"word": word}
     if family:
         return format_html(
@@ -192,14 +203,15 @@ def _disclosure(entry: Entry, word: str, *, family: bool, number: int) -> str:
                 format_html_join(", ", "{}", ((s,) for s in entry.synonyms)),
             )
         )
-    parts.append(
-        format_html(
-            '<p><a href="{}#{}">{}</a></p>',
-            reverse("glossary:list"),
-            entry.slug,
-            _("Alle begrippen"),
+    if link:
+        parts.append(
+            format_html(
+                '<p><a href="{}#{}">{}</a></p>',
+                reverse("glossary:list"),
+                entry.slug,
+                _("Alle begrippen"),
+            )
         )
-    )
     return format_html(
         '<details class="term-explain" id="uitleg-{}-{}"><summary>{}</summary>{}</details>',
         entry.slug,

@@ -188,6 +188,18 @@ def test_staff_read_the_explanation_the_family_reads_the_short_definition():
     assert reverse("glossary:list") not in family
 
 
+def test_a_reader_who_is_not_logged_in_gets_no_link_to_the_list():
+    """The list of terms needs a login; an anonymous reader (a survey by its link) gets the
+    explanation without a link that only leads to the login page."""
+    from django.contrib.auth.models import AnonymousUser
+
+    request = _request()
+    request.user = AnonymousUser()
+    html = _render("{% explain %}<h2>Afstemgesprek</h2>{% endexplain %}", request)
+    assert GlossaryTerm.objects.get(term="afstemgesprek").short_definition in html
+    assert reverse("glossary:list") not in html
+
+
 def test_an_inactive_term_is_not_explained():
     GlossaryTerm.objects.filter(term="nazorg").update(is_active=False)
     html = _render("{% explain %}<h2>Nazorg</h2>{% endexplain %}", _request())

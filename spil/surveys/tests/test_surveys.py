@@ -284,6 +284,19 @@ def test_the_link_opens_without_login_and_works_once(client, policy, professiona
     assert Invitation.objects.get().status == Invitation.Status.ANSWERED
 
 
+def test_the_answer_page_explains_a_term_without_a_link_behind_the_login(
+    client, policy, professionals
+):
+    """A partner without an account reads the explanation of a term on the spot; the page
+    has no link to the list of terms, which would only show the login page."""
+    survey = make_survey(policy, statements=["Ik weet wie de regie heeft bij het gezin."])
+    [token] = send(survey, policy, professionals[:1])
+    content = client.get(reverse("surveys:answer", args=[token])).content.decode()
+    assert '<span class="term">regie</span>' in content
+    assert "Wat betekent ‘regie’?" in content
+    assert reverse("glossary:list") not in content
+
+
 def test_decline_uses_the_link_and_stores_no_answer(client, policy, professionals):
     survey = make_survey(policy)
     [token] = send(survey, policy, professionals[:1])
