@@ -4,11 +4,14 @@ imported from `data/offers.csv` as a beheerder would (`manage.py import_offers
 and the demo plans' step "Aanmelden bij de schuldhulp" pointing to the debt-help offer.
 Building it again changes nothing."""
 
+import csv
+import io
 from pathlib import Path
 
 from django.db import transaction
 
 from spil.accounts.models import User
+from spil.demo import region
 from spil.directory import importing, services
 from spil.directory.models import Intervention, Offer
 from spil.plans.models import Step
@@ -16,6 +19,11 @@ from spil.plans.models import Step
 SHEET = Path(__file__).parent / "data" / "offers.csv"
 DEBT_HELP = ("Schuldhulp & Bewind Lindeveen", "Schuldhulpverlening voor gezinnen")
 DEBT_STEP = "Aanmelden bij de schuldhulp"
+# The area of the sheet's offers (the sheet has no column for it; a beheerder sets it in
+# the admin): the regional organisations work in the three municipalities of Rivierenland,
+# the others in Lindeveen only — so the municipality filter has something to choose.
+REGION = "Rivierenland"
+REGION_MUNICIPALITIES = "Lindeveen, Oosterwijk, Rivierdal"
 
 # (name, target group, description): what the sheet does not say about an intervention.
 INTERVENTIONS: list[tuple[str, str, str]] = [
@@ -76,6 +84,12 @@ def build_sociale_kaart(users: dict[str, User]) -> None:
         Intervention.objects.filter(name=name, description="").update(
             description=description, target_group=target_group
         )
+    rows = list(csv.reader(io.StringIO(SHEET.read_text("utf-8-sig")), delimiter=";"))[1:]
+    sheet = Offer.objects.filter(
+        name__in={row[1] for row in rows if len(row) > 1}, municipalities=""
+    )  # not yet set: a second build, or an area a beheerder chose, is left alone
+    sheet.filter(organisation__name__contains=REGION).update(municipalities=REGION_MUNICIPALITIES)
+    sheet.exclude(organisation__name__contains=REGION).update(municipalities=region.MUNICIPALITY)
     offer = Offer.objects.get(organisation__name=DEBT_HELP[0], name=DEBT_HELP[1])
     # Every version of the step, as if the coach had chosen the offer from the start.
     Step.objects.filter(what=DEBT_STEP, offer__isnull=True).update(offer=offer)

@@ -149,8 +149,11 @@ def stem(word: str) -> str:
 
 
 def stems_of(text: str) -> str:
-    """The stored form on SQLite: every stem once, each preceded by a space."""
-    seen = dict.fromkeys(stem(w) for w in words(text))
+    """The stored form on SQLite: every stem once, each preceded by a space. Stop words
+    are left out, as PostgreSQL's `dutch` configuration leaves them out of the tsvector:
+    else a query word that begins a stop word ("a" of "aan", "één" stemmed to "een") would
+    find offers on SQLite that PostgreSQL does not."""
+    seen = dict.fromkeys(stem(w) for w in words(text) if w not in STOP_WORDS)
     return "".join(f" {s}" for s in seen) + " " if seen else ""
 
 

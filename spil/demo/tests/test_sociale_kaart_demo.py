@@ -48,6 +48,20 @@ def test_the_demo_sociale_kaart(demo_seeded, client):
     } <= found
     assert "Schoolmaatschappelijk werk" not in found
 
+    # The municipality filter has municipalities to choose: the regional offers work in
+    # all three, the local ones in Lindeveen only.
+    response = client.get(reverse("directory:search"), {"gemeente": "Rivierdal"})
+    assert response.context["form"].is_valid()
+    found = {o.name for o in response.context["page"].paginator.object_list}
+    assert "Multisysteemtherapie (MST)" in found
+    assert "Schuldhulpverlening voor gezinnen" not in found
+    assert "Schuldhulpverlening voor gezinnen" in {
+        o.name
+        for o in client.get(reverse("directory:search"), {"gemeente": "Lindeveen"})
+        .context["page"]
+        .paginator.object_list
+    }
+
 
 def test_building_it_again_changes_nothing(demo_seeded):
     before = _state()

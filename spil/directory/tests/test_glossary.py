@@ -267,3 +267,12 @@ def test_the_seeded_look_alikes_are_stored_both_ways():
     pairs = set(through.objects.values_list("from_glossaryterm_id", "to_glossaryterm_id"))
     assert pairs, "the migration links look-alike terms"
     assert {(b, a) for a, b in pairs} == pairs
+
+
+def test_the_glossary_page_is_alphabetical_without_case_and_accents(client, world):
+    """ "Veilig Thuis" under v and "één gezin, …" under e, the same on both databases."""
+    client.force_login(world.coach)
+    page = client.get(reverse("glossary:list")).content.decode()
+    slugs = ["afstemgesprek", "een-gezin-een-plan-een-regisseur", "gezinsplan", "veilig-thuis"]
+    positions = [page.index(f'<dt id="{slug}">') for slug in [*slugs, "zorgconferentie"]]
+    assert positions == sorted(positions)
