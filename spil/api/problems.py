@@ -119,6 +119,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         detail = _("Te veel verzoeken; probeer het over %(seconds)s seconden opnieuw.") % {
             "seconds": exc.wait and int(exc.wait) or 1
         }
+    elif isinstance(exc, exceptions.ParseError):
+        detail = _("De inhoud is geen geldige JSON.")
     elif isinstance(exc, exceptions.MethodNotAllowed | exceptions.UnsupportedMediaType):
         detail = _titles().get(exc.status_code, str(exc.detail))
     else:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from spil.accounts.models import Organisation
-from spil.core.validators import validate_bsn
+from spil.core.validators import normalise_postcode, validate_bsn
 from spil.families.models import FamilyRole, InvolvementRole
 from spil.intake.models import Outcome, Referral, Weighing
 
@@ -132,6 +132,10 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
         max_length=20,
         help_text=_("Hulpverleners die al bij het gezin betrokken zijn (hoogstens 20)."),
     )
+
+    def validate_postcode(self, value: str) -> str:
+        # The service normalises it too; checked here so the error names the field.
+        return normalise_postcode(value)
 
 
 class ReferralStatusSerializer(serializers.Serializer[Any]):
