@@ -29,7 +29,7 @@ class ClientTokenAuthentication(OAuth2Authentication):
         )
         if client is None or not client.user.is_active:
             return None
-        request.api_client = client  # type: ignore[attr-defined]
+        request.api_client = client
         return client.user, token
 
 
@@ -44,5 +44,5 @@ class StaffSessionAuthentication(SessionAuthentication):
         user = result[0]
         if getattr(user, "is_family_account", False) or hasattr(user, "api_client"):
             return None
-        request.api_client = None  # type: ignore[attr-defined]
+        request.api_client = None
         return result

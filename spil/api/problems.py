@@ -117,7 +117,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         detail = _("Dit bestaat niet, of deze koppeling mag het niet zien.")
     elif isinstance(exc, exceptions.Throttled):
         detail = _("Te veel verzoeken; probeer het over %(seconds)s seconden opnieuw.") % {
-            "seconds": exc.wait and int(exc.wait) or 1
+            "seconds": int(exc.wait or 1)
         }
     elif isinstance(exc, exceptions.ParseError):
         detail = _("De inhoud is geen geldige JSON.")

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.settings import spectacular_settings
+from oauth2_provider.settings import oauth2_settings
 
 
 class ClientTokenScheme(OpenApiAuthenticationExtension):
@@ -23,7 +24,7 @@ class ClientTokenScheme(OpenApiAuthenticationExtension):
             "flows": {
                 "clientCredentials": {
                     "tokenUrl": spectacular_settings.OAUTH2_TOKEN_URL,
-                    "scopes": dict(settings.OAUTH2_PROVIDER["SCOPES"]),
+                    "scopes": oauth2_settings.SCOPES,
                 }
             },
         }

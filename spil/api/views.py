@@ -44,7 +44,9 @@ def _problems(*codes: int) -> dict[int, OpenApiResponse]:
         429: _("Te veel verzoeken; zie Retry-After."),
     }
     return {
-        code: OpenApiResponse(response=serializers.ProblemSerializer, description=descriptions[code])
+        code: OpenApiResponse(
+            response=serializers.ProblemSerializer, description=descriptions[code]
+        )
         for code in codes
     }
 

@@ -49,9 +49,7 @@ def fetch_token(client, secret, scope=None):
     data = {"grant_type": "client_credentials"}
     if scope is not None:
         data["scope"] = scope
-    return APIClient().post(
-        TOKEN_URL, data, HTTP_AUTHORIZATION=_basic(client.client_id, secret)
-    )
+    return APIClient().post(TOKEN_URL, data, HTTP_AUTHORIZATION=_basic(client.client_id, secret))
 
 
 def _basic(client_id, secret):

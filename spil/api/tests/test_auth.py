@@ -99,7 +99,12 @@ class _Sink:
 def test_the_command_creates_lists_and_revokes(school):
     out = _Sink()
     call_command(
-        "api_client", "create", "--organisation", school.name, "--scopes", "referrals:write",
+        "api_client",
+        "create",
+        "--organisation",
+        school.name,
+        "--scopes",
+        "referrals:write",
         stdout=out,
     )
     lines = dict(line.split(":", 1) for line in out.text.splitlines() if ":" in line)
@@ -120,12 +125,22 @@ def test_the_command_creates_lists_and_revokes(school):
 def test_the_command_refuses_unknown_scopes_and_organisations(school):
     with pytest.raises(CommandError, match="Onbekende scope"):
         call_command(
-            "api_client", "create", "--organisation", school.name, "--scopes", "alles",
+            "api_client",
+            "create",
+            "--organisation",
+            school.name,
+            "--scopes",
+            "alles",
             stdout=_Sink(),
         )
     with pytest.raises(CommandError, match="Geen organisatie"):
         call_command(
-            "api_client", "create", "--organisation", "Bestaat niet", "--scopes",
-            "referrals:write", stdout=_Sink(),
+            "api_client",
+            "create",
+            "--organisation",
+            "Bestaat niet",
+            "--scopes",
+            "referrals:write",
+            stdout=_Sink(),
         )
     assert not ApiClient.objects.exists()

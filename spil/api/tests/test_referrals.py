@@ -194,9 +194,7 @@ def test_another_organisations_referral_is_404(api_for, school, meldpunt):
     assert not AuditEvent.objects.filter(action="api.referral_viewed").exists()
 
 
-def test_staff_may_read_with_their_session_and_never_write(
-    coordinator, api_for, school, meldpunt
-):
+def test_staff_may_read_with_their_session_and_never_write(coordinator, api_for, school, meldpunt):
     referral = _sent(api_for(school), meldpunt)
     session = APIClient()
     session.force_login(coordinator)
