@@ -53,7 +53,7 @@ def summary() -> str:
         f"-d grant_type=client_credentials {base}/api/v1/oauth/token/ "
         "| python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')\n"
         f'  curl -s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" '
-        f'-d \'{{"meldpunt": "{meldpunt.uuid}", "received_on": "{timezone.localdate():%Y-%m-%d}", '
+        f'-d \'{{"meldpunt": "{meldpunt.uuid}", "received_on": "{today}", '
         '"concerns": "Zorgen van de school", "members": [{"role": "kind", '
         '"first_name": "Joris", "surname": "de Vries"}]}\' '
         f"{base}/api/v1/referrals/"
