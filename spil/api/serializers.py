@@ -2,6 +2,7 @@
 validators (`spil.intake.forms.ReferralForm`, BSN with python-stdnum); the service checks
 the rest exactly as for the form. Every field carries a description for the schema."""
 
+import uuid
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +72,24 @@ class ReferralHelperSerializer(serializers.Serializer[Any]):
     )
 
 
+class ByUuidField(serializers.SlugRelatedField[Any]):
+    """An object named by its uuid; an error never repeats what was sent."""
+
+    default_error_messages = {
+        "does_not_exist": _("Er is geen meldpunt met deze uuid."),
+        "invalid": _("Geef de uuid van een meldpunt."),
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            uuid.UUID(str(data))
+        except ValueError:
+            self.fail("invalid")
+        return super().to_internal_value(str(data))
+
+
 class ReferralCreateSerializer(serializers.Serializer[Any]):
-    meldpunt = serializers.SlugRelatedField(
+    meldpunt = ByUuidField(
         slug_field="uuid",
         queryset=Organisation.objects.filter(kind=Organisation.Kind.MELDPUNT, is_active=True),
         help_text=_("UUID van het meldpunt dat de melding behandelt."),

@@ -32,6 +32,7 @@ def test_a_referral_is_registered_for_the_clients_organisation(api_for, school, 
     assert response.json()["uuid"] == str(referral.uuid)
     assert response["Location"] == f"/api/v1/referrals/{referral.uuid}/"
     assert response.json()["status"] == "ontvangen"
+    assert "no-store" in response["Cache-Control"]
     assert referral.meldpunt == meldpunt
     assert referral.referrer_organisation == school
     assert referral.referred_by == api.api_client.user
@@ -172,6 +173,7 @@ def test_the_status_shows_the_weighing_and_outcome_never_the_file(
     )
     response = api.get(url)
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     body = response.json()
     assert body["status"] == "teruggelegd"
     assert body["weighing_decision"] == "terugleggen"
@@ -211,3 +213,23 @@ def test_staff_may_read_with_their_session_and_never_write(coordinator, api_for,
 def test_unknown_api_paths_are_problems(api_for, school):
     assert APIClient().get("/api/v1/bestaat-niet/").status_code == 401
     _problem(api_for(school).get("/api/v1/bestaat-niet/"), 404)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "tekst",
+        None,
+        {"meldpunt": "111222333"},
+        {"meldpunt": ["x"], "members": "Joris", "helpers": {"a": 1}},
+        {"members": [None, 1, "x", {"bsn": 111222333}]},
+        {"received_on": 20260101, "urgency": None, "concerns": ["a"]},
+    ],
+)
+def test_odd_bodies_are_problems_never_500_nor_an_echo(api_for, school, body):
+    response = api_for(school).post(REFERRALS, body, format="json")
+    problem = _problem(response)
+    assert problem["errors"]
+    assert "111222333" not in response.content.decode()
+    assert not Referral.objects.exists()
