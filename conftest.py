@@ -66,6 +66,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     # Only after a serialized-rollback test: its flush leaves every table empty (Django
     # skips post_migrate then), so the rows go back as they were. After any other
     # transactional test post_migrate has made new content types, which would clash.
+    # After the session's last test the test database is already gone (its teardown ran
+    # inside this hook), and no later test needs the rows.
+    if nextitem is None:
+        return result
     if marker is not None and marker.kwargs.get("serialized_rollback"):
         from django.apps import apps
         from django.core.management.color import no_style

@@ -14,6 +14,7 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", spil_admin.site.urls),
+    path("api/v1/", include("spil.api.urls")),
     path("meldpunt/", include("spil.intake.urls")),
     path("", include("spil.contacts.urls")),  # gezinnen/<uuid>/contacten/…, agenda/…
     path("", include("spil.meetings.urls")),  # gezinnen/<uuid>/overleggen/…

@@ -31,6 +31,11 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
     "spil.core",
     "spil.accounts",
     "spil.directory",
@@ -48,6 +53,7 @@ INSTALLED_APPS = [
     "spil.portal",
     "spil.workspace",
     "spil.reports",
+    "spil.api",
     "spil.demo",
 ]
 
@@ -268,3 +274,57 @@ if SPIL_OIDC_ENABLED:
     # a refused identity goes back to the login page.
     LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"
 # --- End of portal login through OIDC ------------------------------------------------------
+
+# --- The API for partner systems (issue 17, docs/adr/0022-api.md) ---------------------------
+# OAuth2 client credentials: one client per partner system, bound to one organisation, with
+# the scopes it was given (spil.api.scopes). Client secrets are stored hashed (the toolkit's
+# default); tokens live an hour.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "referrals:write": "Meldingen doen en hun status volgen",
+        "families:read": "Gezinnen lezen waarvoor toestemming is gegeven",
+        "plans:write": "De status van de eigen stappen in een plan bijwerken",
+        "offers:read": "De sociale kaart lezen",
+        "monitoring:read": "De geaggregeerde monitoringcijfers lezen",
+    },
+    "DEFAULT_SCOPES": [],
+    "SCOPES_BACKEND_CLASS": "spil.api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "ALLOWED_GRANT_TYPES": ["client_credentials"],
+}
+# Named so a migration can depend on it (the toolkit's models are swappable).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+REST_FRAMEWORK = {
+    # A bearer token first, so an anonymous request gets 401 with `WWW-Authenticate: Bearer`;
+    # a logged-in staff member's session only for reads (the docs page's "try it out").
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "spil.api.authentication.ClientTokenAuthentication",
+        "spil.api.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["spil.api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["spil.api.parsers.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["spil.api.throttles.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": os.environ.get("SPIL_API_RATE", "120/minute")},
+    "EXCEPTION_HANDLER": "spil.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The largest request body the API reads (bytes); larger answers 413.
+SPIL_API_MAX_BODY = int(os.environ.get("SPIL_API_MAX_BODY", str(64 * 1024)))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Spil API",
+    "DESCRIPTION": (
+        "API v1 voor systemen van partners: meldingen aan het meldpunt en hun status. "
+        "Authenticatie met OAuth2 client credentials; fouten als application/problem+json."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# --- End of the API ---------------------------------------------------------------------------

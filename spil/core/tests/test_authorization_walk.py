@@ -159,6 +159,8 @@ WALKED_ELSEWHERE = {
     "surveys": "spil/surveys/tests/test_survey_walk.py",
     "reports": "spil/reports/tests/test_report_walk.py",
     "directory": "spil/directory/tests/test_directory_walk.py",
+    # The API for partner systems: bearer tokens by client and scope (issue 17).
+    "api": "spil/api/tests/test_api_walk.py",
 }
 # Never requested: logging out would end the walk's session.
 SKIPPED = {"accounts:logout"}

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from spil.demo import (
+    api,
     assessments,
     budgets,
     daily_work,
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         daily_work.build_daily_work(users)
         meetings.build_meetings(users)
         portal.build_portal(users)
+        api.build_api_clients(users)
         sociale_kaart.build_sociale_kaart(users)
         surveys.build_surveys(users)
         signals.build_signals(users)
@@ -64,6 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(signals.summary())
         self.stdout.write(budgets.summary())
         self.stdout.write(reports.summary())
+        self.stdout.write(api.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
