@@ -1,5 +1,7 @@
 """OAuth2 client credentials: clients per organisation with scopes; 401/403 as problems."""
 
+import hashlib
+
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
@@ -22,7 +24,12 @@ def test_a_client_gets_a_token_with_its_own_scopes(make_client, school):
     body = response.json()
     assert body["token_type"] == "Bearer"
     assert set(body["scope"].split()) == {"referrals:write", "offers:read"}
-    assert AccessToken.objects.get(token=body["access_token"]).application == client.application
+    # Stored hashed (RFC 9700, settings): found by its checksum, the token itself not kept.
+    checksum = hashlib.sha256(body["access_token"].encode()).hexdigest()
+    stored = AccessToken.objects.get(token_checksum=checksum)
+    assert stored.application == client.application
+    assert stored.token != body["access_token"]
+    assert not AccessToken.objects.filter(token=body["access_token"]).exists()
 
 
 def test_the_secret_is_stored_hashed(make_client, school):
