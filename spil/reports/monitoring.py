@@ -59,6 +59,7 @@ from spil.core.figures import (
     plain,
     suppress_table,
 )
+from spil.core.sql import DaysBetween, PercentileCont, quantiles
 from spil.directory.models import Programme
 from spil.intake.models import Outcome, Referral, Weighing
 from spil.plans.models import GoalEvaluation, ScalingAnswer
@@ -67,7 +68,6 @@ from spil.surveys import reporting as survey_reporting
 from spil.trajectories.models import Closure, Trajectory
 
 from .models import TrajectoryRecord
-from .sql import DaysBetween, PercentileCont, quantiles
 
 SECTION_KEYS = (
     "referrals",

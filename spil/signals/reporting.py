@@ -6,17 +6,17 @@ dashboard, its exports and `report_monitoring` (spil/reports calls `section`).
   `suppress_table` hides what would give it away;
 - the median number of days from passing a signal on (its bundle's `passed_at`) to the
   first answer on it (on the signal or on its bundle), over the period's answered signals.
-  Computed in Python over those few rows (two timestamps each; signals are a handful a
-  month, not thousands): whole calendar days in Europe/Amsterdam, the median of those;
+  Whole calendar days in Europe/Amsterdam, the median computed in the database like the
+  monitoring's other medians (`spil.core.sql.quantiles`);
 - the breakthroughs of the period as notes: date, for whom, what. No family is linked to a
   signal or a breakthrough at all, so no family's name can come out here.
 """
 
-import statistics
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from spil.accounts.models import Membership
 from spil.core.figures import DAYS, Figure, Row, Section, Table, count, derived, suppress_table
+from spil.core.sql import DaysBetween, quantiles
 
 from .models import NO_ANSWER, Breakthrough, Category, Signal, Status
 
@@ -56,14 +57,17 @@ def _table(
     return suppress_table(table)
 
 
-def _answer_days(signals: QuerySet[Signal]) -> list[int]:
-    pairs = signals.filter(
-        bundle__passed_at__isnull=False, first_answered_at__isnull=False
-    ).values_list("bundle__passed_at", "first_answered_at")
-    return [
-        (timezone.localdate(answered) - timezone.localdate(passed)).days
-        for passed, answered in pairs
-    ]
+def _answer_days(signals: QuerySet[Signal]) -> tuple[int, float | None]:
+    """How many answered signals, and the median of their whole calendar days (Europe/
+    Amsterdam) from passing on to the first answer — computed in the database
+    (`spil.core.sql.quantiles`: percentile_cont on PostgreSQL, a window on SQLite)."""
+    zone = timezone.get_current_timezone()
+    answered = signals.filter(bundle__passed_at__isnull=False, first_answered_at__isnull=False)
+    days = DaysBetween(
+        TruncDate("first_answered_at", tzinfo=zone), TruncDate("bundle__passed_at", tzinfo=zone)
+    )
+    n, (median,) = quantiles(answered, days, (0.5,))
+    return n, median
 
 
 def section(*, date_from: date, date_to: date, team: Any = None) -> Section:
@@ -103,8 +107,7 @@ def section(*, date_from: date, date_to: date, team: Any = None) -> Section:
         status_rows,
         total,
     )
-    days = _answer_days(signals)
-    median = float(statistics.median(days)) if days else None
+    answered, median = _answer_days(signals)
     figures = (
         Figure(
             key="signals_total",
@@ -115,7 +118,7 @@ def section(*, date_from: date, date_to: date, team: Any = None) -> Section:
         Figure(
             key="answer_median_days",
             label=_("Mediaan dagen tot antwoord"),
-            cell=derived(median, DAYS, len(days)),
+            cell=derived(median, DAYS, answered),
             definition=_(
                 "Van de signalen van de periode die zijn doorgegeven en beantwoord: de mediaan "
                 "van het aantal kalenderdagen van doorgeven (van de bundel) tot het eerste "

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from spil.core.figures import HIDDEN_SECONDARY, HIDDEN_SMALL
+from spil.core.sql import quantiles
 from spil.reports.models import TrajectoryRecord
 from spil.reports.monitoring import SECTION_KEYS, monitoring
-from spil.reports.sql import quantiles
 from spil.trajectories.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
 """SQL the ORM does not have: quartiles and days between two dates, on PostgreSQL and SQLite.
+Shared by the monitoring (spil.reports) and the apps that add a section to it (signals).
 
 `quantiles(queryset, expression, (0.25, 0.5, 0.75))` returns the number of values and the
 continuous percentiles (linear interpolation between the two nearest ranks, the definition
