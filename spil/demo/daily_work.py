@@ -39,6 +39,7 @@ from spil.contacts.models import Appointment, Contact, Crisis, Promise
 from spil.core.access import family_access
 from spil.demo.region import DEMO_DOMAIN
 from spil.families.models import Family, FamilyRole, Involvement, Member
+from spil.meetings.models import Decision, Meeting
 from spil.trajectories.models import Trajectory
 
 A = Appointment.Status
@@ -407,7 +408,6 @@ def _crisis_log(people: _Family, *, start: date, today: date, ended: bool) -> No
 
 def summary() -> str:
     """One line for seed_demo's output: counts only."""
-    from spil.meetings.models import Decision, Meeting
 
     appointments = Appointment.objects.exclude(status=Appointment.Status.PLANNED)
     kept = appointments.filter(status=Appointment.Status.KEPT).count()

@@ -1,12 +1,11 @@
-"""Every write of the notifications app, and the entry point other apps call:
+"""Every write of the notifications app; its subscribers (`subscribers.py`) call:
 
-    from spil.notifications import services as notifications
-    notifications.notify(event="doel_bereikt", family=family, actor=actor, obj=goal)
+    notify(event="doel_bereikt", family=family, actor=actor, obj=goal)
 
 `notify` works out who is told (the stored rule, checked against the access policy for
 each recipient), stores one notice per recipient — at most once per key, guarded by a
-unique constraint — and sends the e-mails after the transaction commits. It imports no
-domain app at module level, so any service may import it without a cycle.
+unique constraint — and sends the e-mails after the transaction commits. Domain apps do not call it: they emit
+events (`spil.core.events`) and this app subscribes in its `AppConfig.ready()`.
 
 Reading and marking one's own inbox is not family data and is not in the audit trail;
 every notice sent about a family is (`notification.sent`, codes only).
@@ -29,9 +28,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from spil.accounts.models import Membership, User
 from spil.core import access, audit
 from spil.core.roles import Role
 from spil.core.validators import not_in_future
+from spil.families.models import Consent, Involvement
 
 from . import rules
 from .models import Notification, SituationChange
@@ -45,8 +46,6 @@ logger = logging.getLogger(__name__)
 
 def _team_leads_of(coach: Any) -> list[Any]:
     """The teamleiders of the teams in which this coach works as a coach."""
-    from spil.accounts.models import Membership, User
-
     teams = Membership.objects.filter(user=coach, role=Role.COACH, team__isnull=False).values(
         "team_id"
     )
@@ -60,9 +59,6 @@ def _team_leads_of(coach: Any) -> list[Any]:
 def _team_within_consent(family: Any, today: date) -> list[Any]:
     """Workers of an active involvement whose organisation holds a valid, family-wide
     sharing consent today (the same consent rule as the access policy)."""
-    from spil.accounts.models import User
-    from spil.families.models import Consent, Involvement
-
     consented = (
         Consent.objects.filter(
             family=family,
