@@ -87,12 +87,10 @@ def documents_page(
 @dataclass
 class DocumentsSummary:
     recent: list[Document]
-    total: int
+    more: bool  # there are more than these
 
 
 def documents_summary(*, access: FamilyAccess) -> DocumentsSummary:
-    """The newest few documents the access opens, for the family overview: two queries."""
-    documents = documents_for(access=access)
-    return DocumentsSummary(
-        recent=list(documents.order_by("-created_at", "-id")[:RECENT]), total=documents.count()
-    )
+    """The newest few documents the access opens, for the family overview: one query."""
+    rows = list(documents_for(access=access).order_by("-created_at", "-id")[: RECENT + 1])
+    return DocumentsSummary(recent=rows[:RECENT], more=len(rows) > RECENT)

@@ -140,9 +140,7 @@ def test_deleting_a_document_removes_its_file_once_committed(world):
     document = world.upload()
     kept = world.upload(title="Blijft")
     with committed():
-        services.document_delete(
-            access=family_access(world.coach, world.family), document=document
-        )
+        services.document_delete(access=family_access(world.coach, world.family), document=document)
         assert document.stored_name in f.stored_files()  # not before the commit
     assert f.stored_files() == [kept.stored_name]
     assert AuditEvent.objects.get(action="document.deleted").object_uuid == document.uuid
@@ -176,9 +174,8 @@ def test_a_rolled_back_deletion_keeps_the_file(world):
 
     document = world.upload()
     pk = document.pk
-    with committed():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            document.delete()
-            raise RuntimeError("rolled back")
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        document.delete()
+        raise RuntimeError("rolled back")
     assert Document.objects.filter(pk=pk).exists()
     assert f.stored_files() == [document.stored_name]

@@ -96,7 +96,12 @@ def test_an_exe_renamed_to_pdf_is_refused_in_dutch_and_nothing_is_stored(client,
     client.force_login(world.coach)
     response = client.post(
         _url("upload", world),
-        {"file": f.uploaded(f.exe(), "brief.pdf"), "title": "Brief", "kind": "brief", "part": "plan"},
+        {
+            "file": f.uploaded(f.exe(), "brief.pdf"),
+            "title": "Brief",
+            "kind": "brief",
+            "part": "plan",
+        },
     )
     assert response.status_code == 200
     assert "Dit soort bestand kan niet in het dossier" in response.content.decode()
