@@ -8,10 +8,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documenten")
 
     def ready(self) -> None:
-        from spil.core import audit_labels
+        from spil.core import audit_labels, timeline
 
         from . import signals
         from .audit_labels import LABELS
+        from .timeline import documents_source
 
         audit_labels.register(LABELS)
+        timeline.register("documents", documents_source)
         signals.connect()
