@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "spil.contacts",
     "spil.meetings",
     "spil.budgets",
+    "spil.documents",
     "spil.signals",
     "spil.surveys",
     "spil.notifications",
@@ -212,10 +213,55 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "spil" / "static"]
+
+# --- Documents in the family file (issue 18; docs/adr/0026) -------------------------------
+# Their own storage alias "documents", never the default one and never under a public media
+# URL: downloads go through a view that checks access. On the file system under
+# var/documents/ by default; S3-compatible object storage when SPIL_DOCUMENTS_STORAGE=s3
+# (needs boto3, django-storages' "s3" extra). The stored names are random uuids.
+SPIL_DOCUMENTS_DIR = Path(os.environ.get("SPIL_DOCUMENTS_DIR") or VAR_DIR / "documents")
+
+
+def documents_storage() -> dict[str, object]:
+    """The STORAGES entry for the documents, read from the environment."""
+    if os.environ.get("SPIL_DOCUMENTS_STORAGE", "").lower() == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("SPIL_S3_BUCKET", ""),
+                "endpoint_url": os.environ.get("SPIL_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("SPIL_S3_REGION") or None,
+                "access_key": os.environ.get("SPIL_S3_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("SPIL_S3_SECRET_ACCESS_KEY") or None,
+                "location": os.environ.get("SPIL_S3_PREFIX", "documents"),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "object_parameters": {"ServerSideEncryption": "AES256"},
+            },
+        }
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(SPIL_DOCUMENTS_DIR),
+            "base_url": "/niet-openbaar/",  # never served: no URL maps to it
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": documents_storage(),
 }
+# The largest document accepted (bytes); larger uploads are refused with a Dutch message.
+SPIL_DOCUMENT_MAX_BYTES = int(os.environ.get("SPIL_DOCUMENT_MAX_BYTES") or 20 * 1024 * 1024)
+# clamd's unix socket (e.g. /run/clamav/clamd.ctl): every upload is scanned there first and
+# refused when a virus is found or clamd does not answer. Empty: no scan (docs/adr/0026).
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT") or 60)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Spil <noreply@spil.test>"

@@ -49,6 +49,7 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "documents": documents_storage(),  # noqa: F405
 }
 
 if os.environ.get("REDIS_URL"):

@@ -1,5 +1,7 @@
 """The test suite: SQLite in memory unless DATABASE_URL points elsewhere."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SPIL_ENVIRONMENT = "test"
@@ -11,7 +13,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # A directory of this test run's own; tests that look at the stored files point the
+    # alias at their own tmp_path (spil/documents/tests/conftest.py).
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="spil-test-documents-")},
+    },
 }
+CLAMD_SOCKET = ""
 WHITENOISE_AUTOREFRESH = True
 
 # No persistent connections: the live-server thread must not keep the test database busy.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from spil.assessments import selectors as assessment_selectors
 from spil.contacts import selectors as contact_selectors
 from spil.core.access import FamilyAccess
+from spil.documents import selectors as document_selectors
 from spil.families import selectors as family_selectors
 from spil.families.models import Family
 from spil.meetings import selectors as meeting_selectors
@@ -213,6 +214,7 @@ class FamilyOverview(family_selectors.FamilyFile):
     trajectory: Trajectory | None = None
     plan: Any = None
     assessments: Any = None
+    documents: Any = None  # the newest documents of the parts the access opens
 
 
 def family_overview(*, access: FamilyAccess, today: date) -> FamilyOverview:
@@ -223,6 +225,7 @@ def family_overview(*, access: FamilyAccess, today: date) -> FamilyOverview:
         trajectory=trajectory_selectors.running_trajectory(access=access),
         plan=plan_selectors.plan_summary(access=access, today=today),
         assessments=assessment_selectors.family_summary(access=access, today=today),
+        documents=document_selectors.documents_summary(access=access),
     )
 
 

@@ -61,6 +61,8 @@ from spil.core.roles import Role
 from spil.core.testing import days_ago
 from spil.core.tests.test_url_walk import walk
 from spil.directory.models import Programme
+from spil.documents import services as document_services
+from spil.documents.tests.factories import pdf, uploaded
 from spil.families import services as family_services
 from spil.families.models import Relation
 from spil.families.tests.factories import make_family
@@ -144,11 +146,24 @@ READ_PART: dict[str, FamilyPart] = {
     "plans:print_version": FamilyPart.PLAN,
     "plans:pdf": FamilyPart.PLAN,
     "plans:pdf_version": FamilyPart.PLAN,
+    # The list shows the documents of the parts a user sees (any part opens the page); a
+    # document opens to whom its part is open. The world's document is under safety, so a
+    # professional who may see the plan and contacts is refused it.
+    "documents:list": FamilyPart.BASICS,
+    "documents:download": FamilyPart.SAFETY,
 }
 # Read by the organisation that wrote it only: a shared part does not open it (a 404).
 WRITERS_ORGANISATION_ONLY = {"contacts:working_note"}
 # Pages whose family is named in the URL by the family's own uuid (kwarg `uuid`).
-FAMILY_NAMESPACES = ("families", "contacts", "meetings", "assessments", "plans", "portal_staff")
+FAMILY_NAMESPACES = (
+    "families",
+    "contacts",
+    "meetings",
+    "assessments",
+    "plans",
+    "portal_staff",
+    "documents",
+)
 FAMILY_NAMES = {"notifications:situation"}
 # Namespaces whose objects belong to no family (a signal, a budget line, a survey): each app
 # walks its own URLs × every role in the file named here (issue 15). This walk still GETs
@@ -447,6 +462,15 @@ class AuthWorld:
             target="teamleider",
             reason="stagnatie",
             arguments="Het plan loopt vast.",
+        ).uuid
+        document_file = uploaded(pdf("Beschikking"))
+        ids["document_uuid"] = document_services.document_upload(
+            access=family_access(actor, family),
+            file=document_file,
+            size=document_file.size,
+            title="Beschikking ondertoezichtstelling",
+            kind="beschikking",
+            part=str(FamilyPart.SAFETY),
         ).uuid
         ids["invitation"] = portal_invitations.invitation_create(
             access=family_access(actor, family),

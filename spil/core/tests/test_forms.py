@@ -370,6 +370,7 @@ SWITCHED_APPS = [
     "families",
     "trajectories",
     "accounts",
+    "documents",
 ]
 
 

@@ -56,6 +56,7 @@ VERSIONED_EDIT_FORMS = {
     "bundle_edit": "spil.signals.forms.BundleForm",
     "breakthrough_edit": "spil.signals.forms.BreakthroughForm",
     "survey_edit": "spil.surveys.forms.SurveyForm",
+    "document_edit": "spil.documents.forms.DocumentForm",
 }
 NOT_YET_VERSIONED: dict[str, str] = {}
 

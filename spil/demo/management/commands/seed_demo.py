@@ -8,6 +8,7 @@ from spil.demo import (
     assessments,
     budgets,
     daily_work,
+    documents,
     families,
     intake,
     meetings,
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         daily_work.build_daily_work(users)
         meetings.build_meetings(users)
         portal.build_portal(users)
+        documents.build_documents(users)
         api.build_api_clients(users)
         sociale_kaart.build_sociale_kaart(users)
         surveys.build_surveys(users)
@@ -61,6 +63,7 @@ class Command(BaseCommand):
             f"{due.total} berichten over termijnen klaargezet (send_due_notifications)."
         )
         self.stdout.write(portal.summary())
+        self.stdout.write(documents.summary())
         self.stdout.write(sociale_kaart.summary())
         self.stdout.write(surveys.summary())
         self.stdout.write(signals.summary())
