@@ -618,12 +618,14 @@ class Escalation(BaseModel):
         STALLED = "stagnatie", _("De voortgang stagneert")
         UNSAFE = "onveilig", _("Het dreigt onveilig te worden voor het kind")
         # Seed 004, the pitfalls of working with other organisations (question 14).
-        WHO_DECIDES = "doorzettingsmacht", _(
-            "Geen overeenstemming over wie beslist (doorzettingsmacht)"
+        WHO_DECIDES = (
+            "doorzettingsmacht",
+            _("Geen overeenstemming over wie beslist (doorzettingsmacht)"),
         )
         OPPOSITE_INTERESTS = "tegengestelde_belangen", _("Tegengestelde belangen")
-        NOT_DELIVERING = "organisatie_levert_niet", _(
-            "Een organisatie doet haar deel van het plan niet"
+        NOT_DELIVERING = (
+            "organisatie_levert_niet",
+            _("Een organisatie doet haar deel van het plan niet"),
         )
         NO_TEAMWORK = "team_niet_samen", _("Het team rond het gezin trekt niet samen op")
         FINANCIAL_RULES = "financiele_regels", _("Financiële regels staan de hulp in de weg")

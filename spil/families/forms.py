@@ -163,7 +163,10 @@ class ConsentForm(_FamilyMembersForm):
     )
     given_how = forms.ChoiceField(
         label=_("Hoe gegeven"),
-        choices=[(Consent.How.MEETING, Consent.How.MEETING.label), (Consent.How.SIGNED_FORM, Consent.How.SIGNED_FORM.label)],
+        choices=[
+            (Consent.How.MEETING, Consent.How.MEETING.label),
+            (Consent.How.SIGNED_FORM, Consent.How.SIGNED_FORM.label),
+        ],
         widget=forms.RadioSelect,
     )
     form_reference = forms.CharField(

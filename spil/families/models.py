@@ -488,7 +488,8 @@ class Consent(BaseModel):
         blank=True,
         related_name="consents_given",
         help_text=_(
-            "Het gezinslid dat toestemming gaf (ouder met gezag); leeg bij een wettelijk vertegenwoordiger."
+            "Het gezinslid dat toestemming gaf (ouder met gezag); leeg bij een wettelijk "
+            "vertegenwoordiger."
         ),
     )
     representative = models.CharField(
@@ -496,7 +497,8 @@ class Consent(BaseModel):
         max_length=200,
         blank=True,
         help_text=_(
-            "Als geen gezinslid maar een wettelijk vertegenwoordiger toestemming gaf: wie (bijv. voogd van de gecertificeerde instelling)."
+            "Als geen gezinslid maar een wettelijk vertegenwoordiger toestemming gaf: wie "
+            "(bijv. de voogd van de gecertificeerde instelling)."
         ),
     )
     given_how = models.CharField(

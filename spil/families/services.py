@@ -484,7 +484,12 @@ def _check_giver(
     if given_by is None:
         if not representative:
             raise ValidationError(
-                {"given_by": _("Wie gaf toestemming? Kies een gezinslid of noem de wettelijk vertegenwoordiger.")}
+                {
+                    "given_by": _(
+                        "Wie gaf toestemming? Kies een gezinslid of noem de wettelijk "
+                        "vertegenwoordiger."
+                    )
+                }
             )
         if concerns is not None and concerns.family_id != family.id:
             raise ValidationError({"concerns_member": _("Deze persoon hoort niet bij dit gezin.")})

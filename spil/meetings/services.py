@@ -40,9 +40,9 @@ from spil.trajectories.models import Trajectory
 
 from . import selectors
 from .models import (
+    AGENDA_TEMPLATES,
     RHYTHM_MAX_WEEKS,
     RHYTHM_MIN_WEEKS,
-    AGENDA_TEMPLATES,
     AgendaItem,
     Decision,
     Meeting,

@@ -180,9 +180,7 @@ class PlanVersion(BaseModel):
     authored_by_family = models.BooleanField(
         _("plan van de familie"),
         default=False,
-        help_text=_(
-            "De familie en haar netwerk maakten dit plan zelf (Eigen Kracht-conferentie)."
-        ),
+        help_text=_("De familie en haar netwerk maakten dit plan zelf (Eigen Kracht-conferentie)."),
     )
     agreement_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

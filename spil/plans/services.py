@@ -1091,7 +1091,5 @@ def version_mark_family_authored(*, actor: Any, version: PlanVersion) -> PlanVer
     if not version.authored_by_family:
         version.authored_by_family = True
         version.save(update_fields=["authored_by_family", "updated_at"])
-        _record(
-            actor, "plan.family_authored", version.plan.family, version, number=version.number
-        )
+        _record(actor, "plan.family_authored", version.plan.family, version, number=version.number)
     return version

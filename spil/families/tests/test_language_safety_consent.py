@@ -73,9 +73,7 @@ def test_a_member_recorded_before_keeps_dutch_and_no_needs(world):
 # --- The worker-safety note ----------------------------------------------------------------
 
 
-def test_the_safety_note_is_dated_signed_audited_and_shown_to_everyone_with_access(
-    client, world
-):
+def test_the_safety_note_is_dated_signed_audited_and_shown_to_everyone_with_access(client, world):
     client.force_login(world.coach)
     assert "Veiligheidsnotitie schrijven" in client.get(_overview(world)).content.decode()
     form = client.get(_note_url(world)).content.decode()
@@ -136,7 +134,11 @@ def test_the_note_shows_with_the_appointment(client, world):
     detail = reverse(
         "contacts:appointment_status", kwargs={**kwargs, "appointment_uuid": appointment.uuid}
     )
-    for url in (detail, reverse("contacts:appointments", kwargs=kwargs), reverse("contacts:agenda")):
+    for url in (
+        detail,
+        reverse("contacts:appointments", kwargs=kwargs),
+        reverse("contacts:agenda"),
+    ):
         body = client.get(url).content.decode()
         assert "Hond los in de tuin." in body, url
 
@@ -148,9 +150,7 @@ def _consent_url(world):
     return reverse("families:consent_add", kwargs={"uuid": world.family.uuid})
 
 
-def test_a_consent_records_how_it_was_given_and_a_signed_form_names_its_reference(
-    client, world
-):
+def test_a_consent_records_how_it_was_given_and_a_signed_form_names_its_reference(client, world):
     client.force_login(world.coach)
     data = {
         "kind": "hulp",

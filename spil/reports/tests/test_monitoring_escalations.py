@@ -36,9 +36,7 @@ def _table(sections):
 
 def test_escalations_in_the_period_are_counted_by_reason_small_cells_hidden():
     _escalations(6, "stagnatie", date(2025, 3, 1))
-    _escalations(
-        5, "organisatie_levert_niet", date(2025, 4, 1), organisation=OrganisationFactory()
-    )
+    _escalations(5, "organisatie_levert_niet", date(2025, 4, 1), organisation=OrganisationFactory())
     _escalations(2, "financiele_regels", date(2025, 5, 1))
     _escalations(7, "doorzettingsmacht", date(2024, 12, 31))  # before the period
     table = _table(monitoring(**YEAR))
