@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from spil.accounts.models import Organisation
 from spil.core.forms import DateInput, SpilForm
 from spil.families.models import Family
 
@@ -311,6 +312,14 @@ class EscalationForm(SpilForm):
             to_field_name="uuid",
             required=False,
             empty_label="—",
+        )
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label=_("Over de organisatie"),
+            queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+            to_field_name="uuid",
+            required=False,
+            empty_label="—",
+            help_text=_("Verplicht als een organisatie haar deel van het plan niet doet."),
         )
 
 

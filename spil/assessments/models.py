@@ -603,17 +603,32 @@ class SafetyRating(BaseModel):
 
 
 class Escalation(BaseModel):
-    """Opschaling when progress stalls or a child is unsafe; open until resolved."""
+    """Opschaling when progress stalls, a child is unsafe, or the work around the family
+    gets stuck (seed 004's sticking points, issue 20 point 2); open until resolved."""
 
     class Target(models.TextChoices):
         TEAM_LEAD = "teamleider", _("Teamleider")
         DEPARTMENT_HEAD = "afdelingshoofd", _("Afdelingshoofd")
+        COORDINATOR = "coordinator", _("Coördinator van het meldpunt")
+        MUNICIPALITY = "gemeente", _("Gemeente (doorzettingsmacht)")
         VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
         CHILD_PROTECTION = "raad", _("Raad voor de Kinderbescherming")
 
     class Reason(models.TextChoices):
         STALLED = "stagnatie", _("De voortgang stagneert")
         UNSAFE = "onveilig", _("Het dreigt onveilig te worden voor het kind")
+        # Seed 004, the pitfalls of working with other organisations (question 14).
+        WHO_DECIDES = (
+            "doorzettingsmacht",
+            _("Geen overeenstemming over wie beslist (doorzettingsmacht)"),
+        )
+        OPPOSITE_INTERESTS = "tegengestelde_belangen", _("Tegengestelde belangen")
+        NOT_DELIVERING = (
+            "organisatie_levert_niet",
+            _("Een organisatie doet haar deel van het plan niet"),
+        )
+        NO_TEAMWORK = "team_niet_samen", _("Het team rond het gezin trekt niet samen op")
+        FINANCIAL_RULES = "financiele_regels", _("Financiële regels staan de hulp in de weg")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -645,10 +660,24 @@ class Escalation(BaseModel):
         help_text=_("Wie opschaalde."),
     )
     target = models.CharField(
-        _("naar"), max_length=20, choices=Target.choices, help_text=_("Naar wie opgeschaald is.")
+        _("naar"), max_length=30, choices=Target.choices, help_text=_("Naar wie opgeschaald is.")
     )
     reason = models.CharField(
-        _("reden"), max_length=20, choices=Reason.choices, help_text=_("Stagnatie of onveiligheid.")
+        _("reden"),
+        max_length=30,
+        choices=Reason.choices,
+        help_text=_("Waarom: stagnatie, onveiligheid of waar de samenwerking vastloopt."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        help_text=_(
+            "De organisatie waar het om gaat; verplicht als een organisatie haar deel niet doet."
+        ),
     )
     arguments = models.TextField(
         _("argumenten"), help_text=_("Waarom opschalen nodig is: feiten en wat al geprobeerd is.")
@@ -680,6 +709,10 @@ class Escalation(BaseModel):
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("raised_on")),
                 name="escalation_resolved_after_raised",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="organisatie_levert_niet") | Q(organisation__isnull=False),
+                name="escalation_not_delivering_names_organisation",
             ),
         ]
 

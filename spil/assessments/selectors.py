@@ -625,7 +625,7 @@ def safety_file(*, access: FamilyAccess) -> SafetyFile:
         concerns=[ConcernFile(concern=c, steps=list(c.steps.all())) for c in concerns],
         mappings=list(family.safety_mappings.select_related("mapped_by")),
         ratings=_ratings_over_time(ratings),
-        escalations=list(family.escalations.select_related("raised_by", "concern")),
+        escalations=list(family.escalations.select_related("raised_by", "concern", "organisation")),
     )
 
 

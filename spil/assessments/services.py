@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from spil.accounts.models import Organisation
 from spil.core import audit, events
 from spil.core.access import FamilyAccess
 from spil.core.validators import not_in_future
@@ -467,13 +468,19 @@ def escalation_raise(
     reason: str,
     arguments: str,
     concern: SafetyConcern | None = None,
+    organisation: Organisation | None = None,
 ) -> Escalation:
-    """Opschaling: a critical point (the notifications issue will tell the target)."""
+    """Opschaling: a critical point (the notifications issue will tell the target). When
+    an organisation does not deliver its part of the plan, the organisation is named."""
     access.require_edit()
     actor, family = access.user, access.family
     not_in_future(raised_on, "raised_on")
     if concern is not None and concern.family_id != family.id:
         raise ValidationError({"concern": _("Deze zorg hoort niet bij dit gezin.")})
+    if reason == Escalation.Reason.NOT_DELIVERING and organisation is None:
+        raise ValidationError(
+            {"organisation": _("Noem de organisatie die haar deel van het plan niet doet.")}
+        )
     if not _text(arguments):
         raise ValidationError(
             {"arguments": _("Schrijf de argumenten op: waarom is opschalen nodig?")}
@@ -485,11 +492,20 @@ def escalation_raise(
         raised_by=actor,
         target=target,
         reason=reason,
+        organisation=organisation,
         arguments=_text(arguments),
     )
     escalation.full_clean()
     escalation.save()
-    _record(actor, "escalation.raised", family, escalation, target=target, reason=reason)
+    _record(
+        actor,
+        "escalation.raised",
+        family,
+        escalation,
+        target=target,
+        reason=reason,
+        **({"organisation": str(organisation.uuid)} if organisation else {}),
+    )
     events.emit(
         events.EscalationRaised(family_id=family.pk, actor_id=actor.pk, escalation_id=escalation.pk)
     )

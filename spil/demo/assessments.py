@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from spil.accounts.models import User
+from spil.accounts.models import Organisation, User
 from spil.assessments import services
 from spil.assessments.models import (
     Escalation,
@@ -26,7 +26,7 @@ from spil.assessments.models import (
 )
 from spil.core.access import FamilyAccess, family_access
 from spil.demo.region import DEMO_DOMAIN
-from spil.families.models import FamilyRole
+from spil.families.models import FamilyRole, Involvement
 from spil.trajectories.models import Trajectory
 
 INSTRUMENT = "leefgebieden"
@@ -68,6 +68,8 @@ def build_assessments(users: dict[str, User]) -> None:
     stalled = [t for t in trajectories if t is not safety]
     if stalled:
         _escalation(stalled[0], accesses[stalled[0].pk], today)
+    if len(stalled) > 1:
+        _escalation_not_delivering(stalled[1], accesses[stalled[1].pk], today)
 
 
 def _measure(
@@ -203,6 +205,44 @@ def _escalation(trajectory: Trajectory, coach_access: FamilyAccess, today: date)
             "Al drie maanden geen voortgang op financiën: de aanvraag bij schuldhulp ligt "
             "stil omdat de stukken van de sociale dienst ontbreken. Gevraagd: overleg met "
             "de afdelingshoofden om de aanvraag los te trekken."
+        ),
+    )
+
+
+def _escalation_not_delivering(
+    trajectory: Trajectory, coach_access: FamilyAccess, today: date
+) -> None:
+    """Issue 20 point 2: to the meldpunt's coordinator, about an organisation of the team
+    around the family that does not do its part of the plan (seed 004's sticking point)."""
+    family = trajectory.family
+    reason = Escalation.Reason.NOT_DELIVERING
+    if Escalation.objects.filter(family=family, reason=reason).exists():
+        return
+    involved = (
+        Involvement.objects.filter(family=family, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("id")
+        .first()
+    )
+    organisation = (
+        involved.organisation
+        if involved is not None
+        else Organisation.objects.filter(kind=Organisation.Kind.MENTAL_HEALTH)
+        .order_by("id")
+        .first()
+    )
+    if organisation is None:
+        return
+    services.escalation_raise(
+        access=coach_access,
+        raised_on=max(trajectory.started_on, today - timedelta(days=2)),
+        target=Escalation.Target.COORDINATOR,
+        reason=reason,
+        organisation=organisation,
+        arguments=(
+            "In het plan staat dat deze organisatie binnen vier weken met moeder start. Na "
+            "acht weken is er nog geen afspraak, ook niet na twee keer bellen. Gevraagd: de "
+            "coördinator spreekt de organisatie aan op haar deel van het plan."
         ),
     )
 

@@ -332,6 +332,7 @@ class ConsentSpec:
     about: str = ""  # first name: a child of 12+ about their own data
     valid_for: int | None = None  # days
     withdrawn: int | None = None  # day
+    representative: str = ""  # instead of a member (issue 20 point 8): the legal representative
 
 
 def agrees(given_by: str, day: int, purpose: str = HELP_PURPOSE) -> ConsentSpec:
@@ -1232,6 +1233,16 @@ FAMILY_FILES: list[FamilyFileSpec] = [
                 about="Kelly",
                 purpose="Kelly vindt het goed dat de coach haar pleegzorgwerker en voogd spreekt.",
             ),
+            # Kelly's guardian gives consent for her, not a member (issue 20 point 8).
+            ConsentSpec(
+                Consent.Kind.GATHER_INFORMATION,
+                "",
+                12,
+                "De voogd vindt het goed dat de coach de huisarts spreekt over Kelly.",
+                parties=(ZUID,),
+                about="Kelly",
+                representative="William Schuurman, gezinsvoogd (Jeugdbescherming Rivierenland)",
+            ),
         ),
     ),
 ]
@@ -1245,6 +1256,48 @@ def build_family_files(users: dict[str, User]) -> None:
     today = timezone.localdate()
     for spec in FAMILY_FILES:
         _build(spec, users=users, today=today)
+    with transaction.atomic():
+        _language_and_safety()
+
+
+# Issue 20 point 7: a family that speaks little Dutch (seed 002: coached "zonder tolk") and
+# a practical warning for whoever visits (seed 003: "agressie" — or here, a dog).
+LANGUAGE_FAMILY = "Doğan"
+LANGUAGES = {
+    "Osman": ("Turks", True, True),  # languages, interpreter needed, literacy support
+    "Sibel": ("Turks, Nederlands (een beetje)", False, True),
+    "Kemal": ("Turks, Nederlands", False, False),
+}
+SAFETY_NOTE = (
+    "Grote hond los in de tuin. Bel vooraf aan, dan zet Kemal hem binnen. Bij een "
+    "huisbezoek een tolk Turks voor opa Osman meenemen."
+)
+
+
+def _language_and_safety() -> None:
+    """One family with languages, an interpreter flag and a worker-safety note. Idempotent:
+    a member already flagged, and a note already written, are left as they are."""
+    trajectory = (
+        Trajectory.objects.running()
+        .filter(family__name=LANGUAGE_FAMILY)
+        .select_related("family", "coach")
+        .first()
+    )
+    if trajectory is None:
+        return
+    family = trajectory.family
+    coach_access = access.family_access(trajectory.coach, family)
+    for member in family.members.filter(first_name__in=LANGUAGES, languages=""):
+        languages, interpreter, literacy = LANGUAGES[member.first_name]
+        services.member_save(
+            access=coach_access,
+            member=member,
+            languages=languages,
+            interpreter_needed=interpreter,
+            literacy_support=literacy,
+        )
+    if not family.safety_note:
+        services.safety_note_save(access=coach_access, safety_note=SAFETY_NOTE)
 
 
 def family_file_count() -> int:
@@ -1508,10 +1561,16 @@ def _record_consent(
     on: DayFn,
 ) -> None:
     given_on = on(spec.day)
+    # How (issue 20 point 8): the consent to the help on the signed form of the start, the
+    # others in a conversation with the coach.
+    signed = spec.kind == Consent.Kind.HELP
     consent = services.consent_record(
         access=coach_access,
         kind=spec.kind,
-        given_by=members[spec.given_by],
+        given_by=members[spec.given_by] if spec.given_by else None,
+        representative=spec.representative,
+        given_how=Consent.How.SIGNED_FORM if signed else Consent.How.MEETING,
+        form_reference=f"Startformulier, dossierkast {given_on:%Y}" if signed else "",
         given_on=given_on,
         purpose=spec.purpose,
         parties="\n".join(spec.parties),

@@ -114,6 +114,11 @@ def build_meetings(users: dict[str, User]) -> None:
         _build(
             trajectory, today=today, system=trajectory.pk == system, absent=trajectory.pk == absent
         )
+    # One Eigen Kracht-conferentie (issue 20 point 6), in a family with a good network that
+    # is neither the systeembijeenkomst's nor the one without the family.
+    others = [t for t in trajectories if t.pk not in (system, absent)]
+    if others:
+        _family_group_conference(others, today=today)
 
 
 class _People:
@@ -324,6 +329,81 @@ def _decide(meeting: Meeting, people: _People, *, count: int, today: date, offse
             agreed_by=people.parents,
             agreement_note="De besluiten van het overleg samen met het gezin afgesproken.",
         )
+
+
+FAMILY_GROUP_MINUTES = (
+    "Eigen Kracht-conferentie met het gezin, opa en oma, een tante en de buurvrouw. De coach "
+    "en de school vertelden wat zij zien en wat in elk geval moet: elke dag naar school. "
+    "Daarna maakte de familie in besloten tijd haar eigen plan. De coach vond het plan "
+    "veilig genoeg; over zes weken kijken we samen terug."
+)
+FAMILY_DECISIONS = (
+    "Oma haalt de kinderen op dinsdag en donderdag uit school",
+    "De tante gaat mee naar het gesprek bij schuldhulp",
+    "De buurvrouw past op als moeder naar haar afspraak moet",
+)
+CONFERENCE_COORDINATOR = "Eigen Kracht-coördinator (onafhankelijk)"
+
+
+@transaction.atomic
+def _family_group_conference(trajectories: list[Trajectory], *, today: date) -> None:
+    """A held Eigen Kracht-conferentie whose decisions make the family's own plan version
+    (`PlanVersion.authored_by_family`), agreed with the family the same day."""
+    if Meeting.objects.filter(kind=Meeting.Kind.FAMILY_GROUP_CONFERENCE).exists():
+        return
+    for trajectory in trajectories:
+        people = _People(trajectory)
+        plan = Plan.objects.filter(family=trajectory.family, status=Plan.Status.ACTIVE).first()
+        if people.network is not None and plan is not None and selectors.open_goals(plan=plan):
+            break
+    else:
+        return
+    goals = selectors.open_goals(plan=plan)
+    day = today - timedelta(days=5)
+    coach = trajectory.coach
+    meeting = services.meeting_plan(
+        access=family_access(coach, trajectory.family),
+        kind=Meeting.Kind.FAMILY_GROUP_CONFERENCE,
+        starts_at=_at(day, 19),
+        place="Buurthuis De Linde",
+        guests=[CONFERENCE_COORDINATOR],
+        **{**people.people(workers=1, network=True)},
+    )
+    owners: list[Any] = [people.network, *people.parents[:1], people.network]
+    for index, what in enumerate(FAMILY_DECISIONS):
+        services.decision_record(
+            actor=coach,
+            meeting=meeting,
+            goal=goals[index % len(goals)],
+            what=what,
+            owner=owners[index % len(owners)],
+            due_on=day + timedelta(days=14 + 7 * index),
+        )
+    latest = (
+        PlanVersion.objects.agreed()
+        .filter(plan=plan)
+        .order_by("-agreed_on")
+        .values_list("agreed_on", flat=True)
+        .first()
+    )
+    plan_services.plan_agree(
+        actor=coach,
+        plan=plan,
+        agreed_on=min(max(day, latest or day), today),
+        agreed_how=PlanVersion.Method.CONVERSATION,
+        agreed_by=people.parents,
+        agreement_note="Het eigen plan van de familie uit de Eigen Kracht-conferentie.",
+    )
+    _minutes(
+        meeting,
+        coach=coach,
+        text=FAMILY_GROUP_MINUTES,
+        present=True,
+        shared_on=day + timedelta(days=1),
+        weeks=None,
+        plan_next=False,
+        today=today,
+    )
 
 
 def meeting_count() -> int:

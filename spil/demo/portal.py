@@ -336,6 +336,7 @@ def _consents(coach_access: FamilyAccess, *, parent: Member, today: date, starte
             access=coach_access,
             kind=Consent.Kind.SHARE,
             given_by=parent,
+            given_how=Consent.How.MEETING,
             given_on=given_on,
             organisation=Organisation.objects.get(name=organisation),
             parts=[str(part) for part in parts],

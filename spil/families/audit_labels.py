@@ -11,6 +11,8 @@ LABELS: dict[str, Any] = {
     "family.viewed": _lazy("bekeek het dossier"),
     "family.created": _lazy("maakte het dossier aan"),
     "family.audit_viewed": _lazy("bekeek wie in het dossier keek"),
+    "family.safety_note_changed": _lazy("schreef de veiligheidsnotitie voor hulpverleners"),
+    "family.safety_note_cleared": _lazy("haalde de veiligheidsnotitie voor hulpverleners weg"),
     "family.timeline_viewed": _lazy("bekeek de tijdlijn van het gezin"),
     "member.added": _lazy("voegde een gezinslid toe"),
     "member.changed": _lazy("wijzigde een gezinslid"),

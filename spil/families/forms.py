@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from spil.accounts.models import Organisation, User
 from spil.core.forms import DateInput, SpilForm, SpilModelForm, VersionedFormMixin
 
-from .models import Consent, Family, InvolvementRole, Member, NetworkContact, Relation
+from .models import (
+    Consent,
+    Family,
+    InvolvementRole,
+    Member,
+    NetworkContact,
+    PortalLanguage,
+    Relation,
+)
 
 
 class MemberForm(VersionedFormMixin, SpilModelForm):
@@ -22,8 +30,36 @@ class MemberForm(VersionedFormMixin, SpilModelForm):
             "is_deceased",
             "has_parental_authority",
             "bsn",
+            "languages",
+            "interpreter_needed",
+            "literacy_support",
+            "portal_language",
         ]
         widgets = {"birth_date": DateInput(), "bsn": forms.TextInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form that does not send it (an older page, a script) keeps plain Dutch.
+        self.fields["portal_language"].required = False
+
+    def clean_portal_language(self) -> str:
+        return self.cleaned_data.get("portal_language") or PortalLanguage.PLAIN_DUTCH
+
+
+class SafetyNoteForm(VersionedFormMixin, SpilModelForm):
+    """The worker-safety note: a practical warning, not a judgement of the family."""
+
+    class Meta:
+        model = Family
+        fields = ["safety_note"]
+        widgets = {"safety_note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "safety_note": _(
+                "Een praktische waarschuwing voor wie op bezoek gaat, bijv. 'kom met z'n "
+                "tweeën' of 'hond los in de tuin'. Geen oordeel over het gezin. Iedereen met "
+                "toegang tot het gezin ziet dit. Leeg maken haalt de notitie weg."
+            )
+        }
 
 
 class _FamilyMembersForm(SpilForm):
@@ -113,7 +149,32 @@ class ConsentForm(_FamilyMembersForm):
     member_fields = ("given_by", "concerns_member")
 
     kind = forms.ChoiceField(label=_("Soort toestemming"), choices=Consent.Kind.choices)
-    given_by = forms.ModelChoiceField(label=_("Gegeven door"), queryset=Member.objects.none())
+    given_by = forms.ModelChoiceField(
+        label=_("Gegeven door"),
+        queryset=Member.objects.none(),
+        required=False,
+        help_text=_("Een ouder met gezag, of een kind vanaf 12 jaar voor de eigen gegevens."),
+    )
+    representative = forms.CharField(
+        label=_("Of: wettelijk vertegenwoordiger"),
+        max_length=200,
+        required=False,
+        help_text=_("Wie, als geen gezinslid toestemming gaf (bijv. de voogd)."),
+    )
+    given_how = forms.ChoiceField(
+        label=_("Hoe gegeven"),
+        choices=[
+            (Consent.How.MEETING, Consent.How.MEETING.label),
+            (Consent.How.SIGNED_FORM, Consent.How.SIGNED_FORM.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    form_reference = forms.CharField(
+        label=_("Formulier: kenmerk of vindplaats"),
+        max_length=200,
+        required=False,
+        help_text=_("Verplicht bij een getekend formulier."),
+    )
     concerns_member = forms.ModelChoiceField(
         label=_("Over wie"),
         queryset=Member.objects.none(),

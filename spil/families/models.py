@@ -39,6 +39,13 @@ class Gender(models.TextChoices):
     UNKNOWN = "onbekend", _("Onbekend")
 
 
+class PortalLanguage(models.TextChoices):
+    """Which version of the family portal a member is offered (the portal's languages)."""
+
+    PLAIN_DUTCH = "nl", _("Eenvoudig Nederlands")
+    ENGLISH = "en", _("Engels")
+
+
 class Family(BaseModel):
     name = models.CharField(
         _("gezinsnaam"), max_length=120, help_text=_("De achternaam waaronder het gezin bekend is.")
@@ -48,6 +55,28 @@ class Family(BaseModel):
     )
     house_number = models.CharField(
         _("huisnummer"), max_length=12, blank=True, help_text=_("Met toevoeging, bijv. 12a.")
+    )
+    # Issue 20 point 7 (seed 003): a practical warning for whoever visits, not a judgement
+    # of the family; seen by everyone with access to the family.
+    safety_note = models.TextField(
+        _("veiligheidsnotitie voor hulpverleners"),
+        blank=True,
+        help_text=_(
+            "Een praktische waarschuwing voor wie op bezoek gaat (bijv. 'kom met z'n tweeën', "
+            "'hond los in de tuin'); geen oordeel over het gezin."
+        ),
+    )
+    safety_note_on = models.DateField(
+        _("notitie van"), null=True, blank=True, help_text=_("Wanneer de notitie is geschreven.")
+    )
+    safety_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("notitie door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Wie de notitie schreef."),
     )
 
     class Meta:
@@ -104,6 +133,30 @@ class Member(BaseModel):
         _("ouderlijk gezag"),
         default=False,
         help_text=_("Heeft gezag over de kinderen; alleen dan kan deze ouder toestemming geven."),
+    )
+    # Issue 20 point 7 (seed 002: families coached "zonder tolk").
+    languages = models.CharField(
+        _("talen"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "De talen die dit gezinslid spreekt, de eerste het best. Bijv. Arabisch, Engels."
+        ),
+    )
+    interpreter_needed = models.BooleanField(
+        _("tolk nodig"), default=False, help_text=_("Bij gesprekken is een tolk nodig.")
+    )
+    literacy_support = models.BooleanField(
+        _("hulp bij lezen en schrijven"),
+        default=False,
+        help_text=_("Brieven, formulieren en het plan samen lezen of voorlezen."),
+    )
+    portal_language = models.CharField(
+        _("taal in het portaal"),
+        max_length=2,
+        choices=PortalLanguage.choices,
+        default=PortalLanguage.PLAIN_DUTCH,
+        help_text=_("Het portaal biedt deze versie aan."),
     )
 
     class Meta:
@@ -398,6 +451,15 @@ class Consent(BaseModel):
         GATHER_INFORMATION = "informatie_opvragen", _("Informatie opvragen bij hulpverleners")
         SHARE = "delen", _("Informatie delen met een organisatie")
 
+    class How(models.TextChoices):
+        """How the consent was given (issue 20 point 8). Consents recorded before this was
+        asked say "onbekend"."""
+
+        UNKNOWN = "onbekend", _("Niet vastgelegd")
+        MEETING = "overleg", _("In een gesprek of overleg")
+        SIGNED_FORM = "formulier", _("Op een getekend formulier")
+        PORTAL = "portaal", _("In het gezinsportaal")
+
     class Part(models.TextChoices):
         """The parts of the file a sharing consent may open to an organisation."""
 
@@ -422,8 +484,37 @@ class Consent(BaseModel):
         Member,
         verbose_name=_("gegeven door"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="consents_given",
-        help_text=_("Het gezinslid dat toestemming gaf (ouder met gezag)."),
+        help_text=_(
+            "Het gezinslid dat toestemming gaf (ouder met gezag); leeg bij een wettelijk "
+            "vertegenwoordiger."
+        ),
+    )
+    representative = models.CharField(
+        _("wettelijk vertegenwoordiger"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Als geen gezinslid maar een wettelijk vertegenwoordiger toestemming gaf: wie "
+            "(bijv. de voogd van de gecertificeerde instelling)."
+        ),
+    )
+    given_how = models.CharField(
+        _("hoe gegeven"),
+        max_length=20,
+        choices=How.choices,
+        default=How.UNKNOWN,
+        help_text=_("In een gesprek of overleg, op een getekend formulier of in het portaal."),
+    )
+    form_reference = models.CharField(
+        _("formulier"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Bij een getekend formulier: waar het ligt (kenmerk of plaats in het archief)."
+        ),
     )
     parties = models.TextField(
         _("bij wie"),
@@ -492,10 +583,25 @@ class Consent(BaseModel):
                 | models.Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
             ),
+            models.CheckConstraint(
+                condition=models.Q(given_by__isnull=False) | ~models.Q(representative=""),
+                name="consent_names_who_gave_it",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(given_how="formulier") | ~models.Q(form_reference=""),
+                name="consent_signed_form_has_reference",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({date_format(self.given_on, 'SHORT_DATE_FORMAT')})"
+
+    @property
+    def giver(self) -> str:
+        """Who gave the consent: the member, or the legal representative."""
+        if self.given_by_id:
+            return str(self.given_by)
+        return str(_("%(who)s (wettelijk vertegenwoordiger)") % {"who": self.representative})
 
     @property
     def parts_display(self) -> str:

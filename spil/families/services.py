@@ -29,6 +29,10 @@ class MemberData:
     gender: str = "onbekend"
     is_deceased: bool = False
     has_parental_authority: bool = False
+    languages: str = ""
+    interpreter_needed: bool = False
+    literacy_support: bool = False
+    portal_language: str = "nl"
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,34 @@ def _record(actor: Any, action: str, family: Family, obj: Any, **detail: Any) ->
 # `..._for_referral` functions, which share the checks and the audit of the page's
 # service through one internal function.
 
+# --- The worker-safety note (issue 20 point 7) --------------------------------------------
+
+SAFETY_NOTE_FIELDS = ("safety_note", "safety_note_on", "safety_note_by")
+
+
+@transaction.atomic
+def safety_note_save(
+    *, access: FamilyAccess, safety_note: str, revision: int | None = None
+) -> Family:
+    """Write (or clear) the family's worker-safety note: a practical warning for whoever
+    visits, dated today and signed by the writer. A stale form is refused (StaleEdit)."""
+    access.require_edit()
+    family = access.family
+    note = (safety_note or "").strip()
+    family.safety_note = note
+    family.safety_note_on = timezone.localdate() if note else None
+    family.safety_note_by = access.user if note else None
+    family.full_clean()
+    save_if_current(family, revision, fields=SAFETY_NOTE_FIELDS)
+    _record(
+        access.user,
+        "family.safety_note_changed" if note else "family.safety_note_cleared",
+        family,
+        family,
+    )
+    return family
+
+
 # --- Members and relations ------------------------------------------------------------
 
 MEMBER_FIELDS = (
@@ -95,6 +127,10 @@ MEMBER_FIELDS = (
     "is_deceased",
     "has_parental_authority",
     "bsn",
+    "languages",
+    "interpreter_needed",
+    "literacy_support",
+    "portal_language",
 )
 
 
@@ -436,7 +472,28 @@ PARENT_ROLES = {FamilyRole.PARENT, FamilyRole.STEP_PARENT, FamilyRole.FOSTER_PAR
 OWN_DATA_AGE = 12
 
 
-def _check_giver(family: Family, given_by: Member, concerns: Member | None, on: date) -> None:
+def _check_giver(
+    family: Family, given_by: Member | None, representative: str, concerns: Member | None, on: date
+) -> None:
+    """A member with the right to decide, or — instead of a member — a legal
+    representative (e.g. the guardian of a certified institution) named in words."""
+    if given_by is not None and representative:
+        raise ValidationError(
+            {"representative": _("Kies een gezinslid óf noem een wettelijk vertegenwoordiger.")}
+        )
+    if given_by is None:
+        if not representative:
+            raise ValidationError(
+                {
+                    "given_by": _(
+                        "Wie gaf toestemming? Kies een gezinslid of noem de wettelijk "
+                        "vertegenwoordiger."
+                    )
+                }
+            )
+        if concerns is not None and concerns.family_id != family.id:
+            raise ValidationError({"concerns_member": _("Deze persoon hoort niet bij dit gezin.")})
+        return
     if given_by.family_id != family.id:
         raise ValidationError({"given_by": _("Deze persoon hoort niet bij dit gezin.")})
     if concerns is not None and concerns.family_id != family.id:
@@ -465,7 +522,7 @@ def consent_record(
     *,
     access: FamilyAccess,
     kind: str,
-    given_by: Member,
+    given_by: Member | None,
     given_on: date,
     purpose: str = "",
     parties: str = "",
@@ -473,14 +530,25 @@ def consent_record(
     parts: list[str] | None = None,
     concerns_member: Member | None = None,
     valid_until: date | None = None,
+    representative: str = "",
+    given_how: str = Consent.How.UNKNOWN,
+    form_reference: str = "",
 ) -> Consent:
-    """Record a consent the family gave."""
+    """Record a consent the family gave: who gave it (a member or the legal
+    representative) and how (in a conversation or meeting, on a signed form)."""
     access.require_edit()
+    if given_how == Consent.How.PORTAL:
+        raise ValidationError(
+            {"given_how": _("Toestemming in het portaal geeft het gezin daar zelf.")}
+        )
     return _consent_record(
         actor=access.user,
         family=access.family,
         kind=kind,
         given_by=given_by,
+        representative=representative,
+        given_how=given_how,
+        form_reference=form_reference,
         given_on=given_on,
         purpose=purpose,
         parties=parties,
@@ -500,7 +568,16 @@ def consent_record_for_referral(*, actor: Any, family: Family, **fields: Any) ->
 @transaction.atomic
 def _consent_record(*, actor: Any, family: Family, kind: str, **fields: Any) -> Consent:
     consent = _consent_new(actor=actor, family=family, kind=kind, **fields)
-    _record(actor, "consent.recorded", family, consent, kind=kind, parts=consent.parts)
+    _record(
+        actor,
+        "consent.recorded",
+        family,
+        consent,
+        kind=kind,
+        parts=consent.parts,
+        how=consent.given_how,
+        representative=not consent.given_by_id,
+    )
     if kind == Consent.Kind.SHARE:
         events.emit(
             events.InformationShared(family_id=family.pk, actor_id=actor.pk, consent_id=consent.pk)
@@ -513,7 +590,7 @@ def _consent_new(
     actor: Any,
     family: Family,
     kind: str,
-    given_by: Member,
+    given_by: Member | None,
     given_on: date,
     purpose: str = "",
     parties: str = "",
@@ -521,11 +598,24 @@ def _consent_new(
     parts: list[str] | None = None,
     concerns_member: Member | None = None,
     valid_until: date | None = None,
+    representative: str = "",
+    given_how: str = Consent.How.UNKNOWN,
+    form_reference: str = "",
 ) -> Consent:
-    """The one validation of a new consent (who may give it, its dates, what a sharing
-    consent names), then stored; the caller records the audit event. Staff and the family's
-    portal both come here."""
-    _check_giver(family, given_by, concerns_member, given_on)
+    """The one validation of a new consent (who may give it and how, its dates, what a
+    sharing consent names), then stored; the caller records the audit event. Staff and the
+    family's portal both come here."""
+    representative = (representative or "").strip()
+    form_reference = (form_reference or "").strip()
+    _check_giver(family, given_by, representative, concerns_member, given_on)
+    if given_how not in Consent.How.values:
+        raise ValidationError({"given_how": _("Kies hoe de toestemming is gegeven.")})
+    if given_how == Consent.How.SIGNED_FORM and not form_reference:
+        raise ValidationError(
+            {"form_reference": _("Noem het kenmerk of de vindplaats van het getekende formulier.")}
+        )
+    if given_how != Consent.How.SIGNED_FORM:
+        form_reference = ""
     not_in_future(given_on, "given_on")
     if valid_until and valid_until < given_on:
         raise ValidationError({"valid_until": _("Geldig tot ligt vóór de datum van toestemming.")})
@@ -549,6 +639,9 @@ def _consent_new(
         family=family,
         kind=kind,
         given_by=given_by,
+        representative=representative,
+        given_how=given_how,
+        form_reference=form_reference,
         parties=parties.strip(),
         purpose=purpose.strip(),
         organisation=organisation,
@@ -681,6 +774,7 @@ def family_give_consent(
         family=family,
         kind=Consent.Kind.SHARE,
         given_by=member,
+        given_how=Consent.How.PORTAL,
         given_on=today,
         purpose=purpose.strip() or FAMILY_CONSENT_PURPOSE,
         organisation=organisation,

@@ -8,6 +8,7 @@ urlpatterns = [
     # The list (""), the overview ("<uuid>/") and the timeline ("<uuid>/tijdlijn/") are the
     # workspace's (spil.workspace.urls).
     path("<uuid:uuid>/wie-keek/", views.who_looked, name="who_looked"),
+    path("<uuid:uuid>/veiligheidsnotitie/", views.safety_note_edit, name="safety_note_edit"),
     path("<uuid:uuid>/leden/nieuw/", views.member_edit, name="member_add"),
     path("<uuid:uuid>/leden/<uuid:member_uuid>/", views.member_edit, name="member_edit"),
     path("<uuid:uuid>/relaties/nieuw/", views.relation_add, name="relation_add"),

@@ -29,6 +29,7 @@ from .forms import (
     MemberForm,
     NetworkContactForm,
     RelationForm,
+    SafetyNoteForm,
     WithdrawConsentForm,
 )
 from .models import Consent, Involvement, Member, NetworkContact, Relation
@@ -39,6 +40,7 @@ SECTIONS = {
     "netwerk": "families/_network.html",
     "team": "families/_team.html",
     "toestemming": "families/_consents.html",
+    "veiligheidsnotitie": "families/_safety_note.html",
 }
 
 
@@ -119,6 +121,22 @@ def member_edit(
         lambda data: services.member_save(access=access, member=member, **data),
         section="leden",
         title=title,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.family_view(edit=True)
+def safety_note_edit(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    """The worker-safety note (issue 20 point 7): written by whoever may edit the file,
+    read by everyone with access to the family."""
+    form = SafetyNoteForm(_data(request), instance=access.family)
+    return _edit(
+        request,
+        access,
+        form,
+        lambda data: services.safety_note_save(access=access, **data),
+        section="veiligheidsnotitie",
+        title=_("Veiligheidsnotitie voor hulpverleners"),
     )
 
 

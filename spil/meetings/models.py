@@ -1,5 +1,7 @@
 """Meetings around the family (issue 8, point 5): startgesprek, afstemgesprek,
-systeembijeenkomst, zorgconferentie, crisisoverleg and ronde tafel.
+systeembijeenkomst, zorgconferentie, crisisoverleg and ronde tafel; and (issue 20 point 6)
+the Eigen Kracht-conferentie, the familienetwerkberaad and the integraal casusoverleg, each
+with its usual agenda (`AGENDA_TEMPLATES`).
 
 A meeting has a date and time, a chair (*voorzitter*), participants (family members,
 the coach(es), workers of the team around the family, people from the network, guests),
@@ -55,6 +57,49 @@ SYSTEM_STEPS = (
 )
 
 
+# Issue 20 point 6. Seed 003 names the Eigen Kracht-conferentie ("waarmee je bijvoorbeeld
+# een Eigen Kracht-conferentie kunt organiseren") and the familienetwerkberaad ("Een
+# mogelijkheid is het organiseren van een familienetwerkberaad"); seed 002 the integraal
+# casusoverleg ("besproken in het gemeentelijk integraal casusoverleg"). Their agendas are
+# the usual phases of each.
+FAMILY_GROUP_CONFERENCE_STEPS = (
+    (
+        _("Informatie"),
+        _(
+            "De coördinator opent; de hulpverleners vertellen wat zij zien en wat zeker moet "
+            "(bijv. de veiligheid van de kinderen). Familie en netwerk stellen vragen."
+        ),
+    ),
+    (
+        _("Besloten familietijd"),
+        _("Het gezin en zijn netwerk maken zonder hulpverleners hun eigen plan."),
+    ),
+    (
+        _("Het plan van de familie"),
+        _(
+            "De familie vertelt haar plan. De hulpverleners zeggen of het veilig genoeg is; "
+            "wie doet wat en wanneer kijken we samen terug."
+        ),
+    ),
+)
+FAMILY_NETWORK_STEPS = (
+    (_("De zorg op tafel"), _("Waarom we samen zijn: wat is er aan de hand en wat is de vraag?")),
+    (_("Wat gaat goed"), _("Wat kan het gezin zelf, en wie in de familie helpt al?")),
+    (_("Wie kan wat doen"), _("Wat kan ieder in de familie en het netwerk bieden?")),
+    (_("Afspraken"), _("Wie doet wat, tot wanneer, en wie houdt het bij?")),
+)
+CASE_CONFERENCE_STEPS = (
+    (_("De vraag"), _("Wie brengt het gezin in, met welke vraag, en met welke toestemming?")),
+    (_("Wat iedere partner weet"), _("Elke organisatie vertelt kort wat zij weet en doet.")),
+    (_("Wat is er nodig"), _("Samen kijken naar alle leefgebieden: wat is er nodig?")),
+    (
+        _("Besluit en regie"),
+        _("Wie doet wat, wie heeft de regie, en wie beslist als we het niet eens worden?"),
+    ),
+    (_("Terug naar het gezin"), _("Wie vertelt het gezin wat er besproken is, en wanneer?")),
+)
+
+
 class Meeting(BaseModel):
     """One meeting about the family, planned, held or called off."""
 
@@ -65,6 +110,9 @@ class Meeting(BaseModel):
         CARE_CONFERENCE = "zorgconferentie", _("Zorgconferentie")
         CRISIS = "crisisoverleg", _("Crisisoverleg")
         ROUND_TABLE = "ronde_tafel", _("Ronde tafel")
+        FAMILY_GROUP_CONFERENCE = "eigen_kracht", _("Eigen Kracht-conferentie")
+        FAMILY_NETWORK = "familienetwerkberaad", _("Familienetwerkberaad")
+        CASE_CONFERENCE = "casusoverleg", _("Integraal casusoverleg")
 
     class Status(models.TextChoices):
         PLANNED = "gepland", _("Gepland")
@@ -92,8 +140,9 @@ class Meeting(BaseModel):
         max_length=20,
         choices=Kind.choices,
         help_text=_(
-            "Startgesprek, afstemgesprek, systeembijeenkomst, zorgconferentie, crisisoverleg "
-            "of ronde tafel."
+            "Startgesprek, afstemgesprek, systeembijeenkomst, zorgconferentie, crisisoverleg, "
+            "ronde tafel, Eigen Kracht-conferentie, familienetwerkberaad of integraal "
+            "casusoverleg."
         ),
     )
     starts_at = models.DateTimeField(
@@ -420,7 +469,8 @@ class AgendaItem(BaseModel):
     overdue step of the plan, a step of the systeembijeenkomst, or an own point."""
 
     class Kind(models.TextChoices):
-        SYSTEM_STEP = "systeemstap", _("Stap van de systeembijeenkomst")
+        # The value stays "systeemstap" (existing rows); it is a step of any kind's agenda.
+        SYSTEM_STEP = "systeemstap", _("Vaste stap van dit soort overleg")
         GOAL = "doel", _("Open doel uit het plan")
         STEP = "stap", _("Stap uit het plan die te laat is")
         OWN = "eigen", _("Eigen agendapunt")
@@ -499,6 +549,15 @@ class AgendaItem(BaseModel):
     @property
     def from_plan(self) -> bool:
         return self.kind in (self.Kind.GOAL, self.Kind.STEP)
+
+
+# The usual agenda of each kind of meeting that has one: drawn first when it is planned.
+AGENDA_TEMPLATES = {
+    Meeting.Kind.SYSTEM: SYSTEM_STEPS,
+    Meeting.Kind.FAMILY_GROUP_CONFERENCE: FAMILY_GROUP_CONFERENCE_STEPS,
+    Meeting.Kind.FAMILY_NETWORK: FAMILY_NETWORK_STEPS,
+    Meeting.Kind.CASE_CONFERENCE: CASE_CONFERENCE_STEPS,
+}
 
 
 class Decision(BaseModel):

@@ -40,9 +40,9 @@ from spil.trajectories.models import Trajectory
 
 from . import selectors
 from .models import (
+    AGENDA_TEMPLATES,
     RHYTHM_MAX_WEEKS,
     RHYTHM_MIN_WEEKS,
-    SYSTEM_STEPS,
     AgendaItem,
     Decision,
     Meeting,
@@ -210,10 +210,11 @@ def _agenda_day(meeting: Meeting) -> date:
     return min(timezone.localdate(meeting.starts_at), timezone.localdate())
 
 
-def _system_items() -> list[AgendaItem]:
+def _system_items(kind: str) -> list[AgendaItem]:
+    """The usual agenda of this kind of meeting (`AGENDA_TEMPLATES`), if it has one."""
     return [
         AgendaItem(kind=AgendaItem.Kind.SYSTEM_STEP, title=str(title), note=str(note))
-        for title, note in SYSTEM_STEPS
+        for title, note in AGENDA_TEMPLATES.get(kind, ())
     ]
 
 
@@ -252,12 +253,12 @@ def _save_agenda(meeting: Meeting, items: list[AgendaItem]) -> list[AgendaItem]:
 
 
 def _redraw_agenda(meeting: Meeting, *, from_plan: bool) -> list[AgendaItem]:
-    """The agenda again: the five steps when it is a systeembijeenkomst, then the plan's
+    """The agenda again: the usual steps of its kind (`AGENDA_TEMPLATES`), then the plan's
     items (drawn again when `from_plan`, otherwise as they were), then the own points."""
     current = list(meeting.agenda.order_by("order", "id"))
     plan = _plan_items(meeting) if from_plan else [i for i in current if i.from_plan]
     own = [i for i in current if i.kind == AgendaItem.Kind.OWN]
-    system = _system_items() if meeting.kind == Meeting.Kind.SYSTEM else []
+    system = _system_items(meeting.kind)
     meeting.agenda.exclude(pk__in=[i.pk for i in plan + own if i.pk]).delete()
     return _save_agenda(meeting, system + plan + own)
 
@@ -374,7 +375,7 @@ def _meeting_plan(
     Participant.objects.bulk_create(rows)
     agenda = _save_agenda(
         meeting,
-        (_system_items() if kind == Meeting.Kind.SYSTEM else [])
+        _system_items(kind)
         + (_plan_items(meeting) if agenda_from_plan else [])
         + _own_items(own_agenda),
     )
@@ -444,7 +445,7 @@ def meeting_update(
         family_present=family_present,
         family_absent_reason=family_absent_reason,
     )
-    was_system = meeting.kind == Meeting.Kind.SYSTEM
+    was_kind = meeting.kind
     meeting.kind = kind
     meeting.starts_at = starts_at
     meeting.place = _text(place)
@@ -459,7 +460,7 @@ def meeting_update(
         row.meeting = meeting
         row.full_clean()
     Participant.objects.bulk_create(rows)
-    if was_system != (kind == Meeting.Kind.SYSTEM):
+    if AGENDA_TEMPLATES.get(was_kind) != AGENDA_TEMPLATES.get(kind):
         _redraw_agenda(meeting, from_plan=False)
     _record(
         actor,
@@ -687,6 +688,9 @@ def decision_record(
     step = plan_services.step_add(
         actor=actor, goal=working, what=what, owner=owner, due_on=due_on, offer=offer
     )
+    if meeting.kind == Meeting.Kind.FAMILY_GROUP_CONFERENCE:
+        # The plan of an Eigen Kracht-conferentie is the family's own (issue 20 point 6).
+        plan_services.version_mark_family_authored(actor=actor, version=step.goal.version)
     decision = Decision(
         meeting=meeting,
         what=step.what,

@@ -176,6 +176,12 @@ class PlanVersion(BaseModel):
         blank=True,
         help_text=_("Bijv. wat het gezin erbij zei."),
     )
+    # Issue 20 point 6: the plan of an Eigen Kracht-conferentie is the family's own plan.
+    authored_by_family = models.BooleanField(
+        _("plan van de familie"),
+        default=False,
+        help_text=_("De familie en haar netwerk maakten dit plan zelf (Eigen Kracht-conferentie)."),
+    )
     agreement_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("afspraak vastgelegd door"),

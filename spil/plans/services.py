@@ -1076,3 +1076,20 @@ def family_score_goals(
         goals=len(saved),
     )
     return saved
+
+
+# --- The family's own plan (issue 20 point 6) -------------------------------------------------
+
+
+@transaction.atomic
+def version_mark_family_authored(*, actor: Any, version: PlanVersion) -> PlanVersion:
+    """Mark a draft as the family's own plan: what the family and its network decided in
+    an Eigen Kracht-conferentie (meetings records the decisions as its steps). An agreed
+    version stays as it was agreed."""
+    if not version.is_draft:
+        raise ValidationError(_("Deze versie ligt vast; alleen een concept kan dat nog worden."))
+    if not version.authored_by_family:
+        version.authored_by_family = True
+        version.save(update_fields=["authored_by_family", "updated_at"])
+        _record(actor, "plan.family_authored", version.plan.family, version, number=version.number)
+    return version

@@ -40,7 +40,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import Membership, Organisation
-from spil.assessments.models import Score
+from spil.assessments.models import Escalation, Score
 from spil.budgets import reporting as budget_reporting
 from spil.contacts.models import Appointment, Contact, Promise
 from spil.core.figures import (
@@ -126,7 +126,7 @@ def monitoring(
     facts = _trajectory_facts(scope)
     return [
         _referrals(scope),
-        _trajectories(scope, facts),
+        _with_escalations(_trajectories(scope, facts), scope),
         _goals(scope, facts),
         _life_domains(scope, facts),
         _trust(scope),
@@ -840,6 +840,40 @@ def _trust(scope: Scope) -> Section:
             ),
         ),
         tables=(appointment_table,),
+    )
+
+
+# --- Escalations by reason (issue 20 point 2) ---------------------------------------------------
+
+
+def _with_escalations(section: Section, scope: Scope) -> Section:
+    """The trajectories section with one more table: escalations raised in the period by
+    reason — where the work around the family gets stuck (seed 004)."""
+    return replace(section, tables=(*section.tables, _escalations(scope)))
+
+
+def _escalations(scope: Scope) -> Table:
+    escalations = Escalation.objects.order_by().filter(
+        raised_on__gte=scope.date_from, raised_on__lte=scope.date_to
+    )
+    if scope.filtered():
+        escalations = escalations.filter(family_id__in=scope.trajectories().values("family_id"))
+    reasons = Escalation.Reason
+    counts = escalations.aggregate(
+        **{r.value: Count("id", filter=Q(reason=r.value)) for r in reasons}
+    )
+    return _share_table(
+        key="escalations_by_reason",
+        label=_("Opschalingen per reden"),
+        definition=_(
+            "Opschalingen die in de periode zijn gedaan, per reden: stagnatie, onveiligheid "
+            "of waar de samenwerking rond het gezin vastloopt (wie beslist, tegengestelde "
+            "belangen, een organisatie die haar deel niet doet, een team dat niet samen "
+            "optrekt, financiële regels)."
+        ),
+        first_column=_("Reden"),
+        rows=[(r.value, str(r.label), counts[r.value]) for r in reasons],
+        total=sum(counts.values()),
     )
 
 

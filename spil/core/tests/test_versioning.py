@@ -45,6 +45,7 @@ def test_every_save_of_a_stored_record_raises_its_revision():
 # until it is listed (with a versioned form) or deliberately left out with its reason.
 VERSIONED_EDIT_FORMS = {
     "member_edit": "spil.families.forms.MemberForm",
+    "safety_note_edit": "spil.families.forms.SafetyNoteForm",
     "network_edit": "spil.families.forms.NetworkContactForm",
     "goal_edit": "spil.plans.forms.GoalForm",
     "step_edit": "spil.plans.forms.StepForm",

@@ -324,3 +324,9 @@ def test_the_staff_rule_on_the_giver_still_applies(world, ggz_involved):
     with pytest.raises(ValidationError):
         give(access, world.ggz)
     assert not Consent.objects.exists()
+
+
+def test_a_consent_given_in_the_portal_says_so(world, parent, ggz_involved):
+    consent = give(parent, world.ggz)
+    assert consent.given_how == Consent.How.PORTAL
+    assert consent.given_by == world.parent and consent.representative == ""

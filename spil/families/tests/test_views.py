@@ -194,7 +194,12 @@ def test_sharing_consent_without_organisation_or_purpose_is_refused(client, worl
     client.force_login(world.coach)
     response = client.post(
         reverse("families:consent_add", kwargs={"uuid": world.family.uuid}),
-        {"kind": "delen", "given_by": world.parent.uuid, "given_on": days_ago(1).isoformat()},
+        {
+            "kind": "delen",
+            "given_by": world.parent.uuid,
+            "given_how": "overleg",
+            "given_on": days_ago(1).isoformat(),
+        },
     )
     body = response.content.decode()
     assert "Noem de organisatie waarmee gedeeld mag worden." in body
