@@ -24,7 +24,10 @@ from spil.families.services import InvolvementData, MemberData
 from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
 
+from . import selectors
 from .models import (
+    MINOR_CHILD_CODE,
+    Answer,
     Assessment,
     CoachProposal,
     Decision,
@@ -33,6 +36,7 @@ from .models import (
     ReferralHelper,
     ReferralMember,
     Weighing,
+    WeighingAnswer,
 )
 
 # Outcomes that put someone beside the family: a gezinscoach or a case manager.
@@ -291,54 +295,158 @@ def referral_create_family(*, actor: Any, referral: Referral) -> Family:
 # --- Wegen ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CriterionAnswer:
+    """The coordinator's answer on one criterion: ja / nee / onbekend, or "" (open)."""
+
+    answer: str = ""
+    note: str = ""
+
+
+# The first half's three answer columns, by the code of the default criterion they hold.
+LEGACY_COLUMNS = {
+    "hulp_onvoldoende_effectief": "help_not_effective",
+    "bredere_problematiek": "broader_problems",
+    "geen_eigen_regie": "no_own_regie",
+}
+
+
+def minor_child_answer(referral: Referral) -> str:
+    """The minor-child criterion from the birth dates: ja when a member is under 18, nee
+    when every birth date is known and none is, else onbekend."""
+    members = list(referral.members.all())
+    if any(m.is_minor for m in members):
+        return str(Answer.YES)
+    if members and all(m.birth_date for m in members):
+        return str(Answer.NO)
+    return str(Answer.UNKNOWN)
+
+
 @transaction.atomic
 def referral_weigh(
     *,
     actor: Any,
     referral: Referral,
-    help_not_effective: str,
-    broader_problems: str,
-    no_own_regie: str,
     decision: str,
     weighed_on: date,
+    answers: dict[str, CriterionAnswer] | None = None,
     advice: str = "",
+    return_reason: str = "",
+    help_not_effective: str = "",
+    broader_problems: str = "",
+    no_own_regie: str = "",
     help_not_effective_note: str = "",
     broader_problems_note: str = "",
     no_own_regie_note: str = "",
 ) -> Weighing:
+    """Weigh the referral on the meldpunt's criteria (`selectors.criteria_for`).
+
+    `answers` maps a criterion's code to the answer. The three named answers are the first
+    half's way to answer the default criteria (kept for callers that still use it); the
+    minor-child criterion, when not answered, is answered from the birth dates.
+    A required criterion must be answered; a "nee" on a required criterion while accepting
+    needs a note (warning with a reason). Returning needs advice and a reason code."""
     access.require_work_referral(actor, referral)
     _require_status(referral, Referral.Status.RECEIVED)
     not_in_future(weighed_on, "weighed_on")
     if weighed_on < referral.received_on:
         raise ValidationError({"weighed_on": _("De weging kan niet vóór de melding liggen.")})
-    if decision == Weighing.Decision.RETURN and not advice.strip():
+    if decision not in Weighing.Decision.values:
+        raise ValidationError({"decision": _("Kies accepteren of terugleggen.")})
+    returning = decision == Weighing.Decision.RETURN
+    if returning and not advice.strip():
         raise ValidationError(
             {"advice": _("Geef de melder een advies: wat kan die nu doen voor dit gezin?")}
         )
+    if returning and return_reason not in Weighing.ReturnReason.values:
+        raise ValidationError({"return_reason": _("Kies de reden van terugleggen.")})
+    if not returning:
+        return_reason = ""
+    has_minor_child = any(m.is_minor for m in referral.members.all())
+    given = dict(answers or {})
+    legacy = {
+        "hulp_onvoldoende_effectief": (help_not_effective, help_not_effective_note),
+        "bredere_problematiek": (broader_problems, broader_problems_note),
+        "geen_eigen_regie": (no_own_regie, no_own_regie_note),
+    }
+    for code, (answer, note) in legacy.items():
+        if answer and code not in given:
+            given[code] = CriterionAnswer(answer=answer, note=note)
+    if MINOR_CHILD_CODE not in given or not given[MINOR_CHILD_CODE].answer:
+        given[MINOR_CHILD_CODE] = CriterionAnswer(answer=minor_child_answer(referral))
+    criteria = list(selectors.criteria_for(meldpunt=referral.meldpunt))
+    rows: list[WeighingAnswer] = []
+    errors: dict[str, str] = {}
+    for criterion in criteria:
+        data = given.get(criterion.code, CriterionAnswer())
+        answer, note = data.answer, data.note.strip()
+        if answer and answer not in Answer.values:
+            errors[f"criterion_{criterion.code}"] = _("Kies ja, nee of onbekend.")
+            continue
+        if criterion.is_required and not answer:
+            errors[f"criterion_{criterion.code}"] = _("Beantwoord dit criterium.")
+            continue
+        if criterion.is_required and answer == Answer.NO and not returning and not note:
+            errors[f"criterion_{criterion.code}_note"] = _(
+                "Dit criterium is verplicht en het antwoord is nee. Licht toe waarom het "
+                "meldpunt de melding toch accepteert."
+            )
+            continue
+        rows.append(
+            WeighingAnswer(
+                criterion=criterion,
+                code=criterion.code,
+                label=criterion.label,
+                mode=criterion.mode,
+                order=criterion.order,
+                answer=answer,
+                note=note,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    by_code = {row.code: row for row in rows}
+    columns = {
+        column: (by_code[code].answer, by_code[code].note) if code in by_code else ("", "")
+        for code, column in LEGACY_COLUMNS.items()
+    }
     weighing = Weighing(
         referral=referral,
-        has_minor_child=any(m.is_minor for m in referral.members.all()),
-        help_not_effective=help_not_effective,
-        help_not_effective_note=help_not_effective_note.strip(),
-        broader_problems=broader_problems,
-        broader_problems_note=broader_problems_note.strip(),
-        no_own_regie=no_own_regie,
-        no_own_regie_note=no_own_regie_note.strip(),
+        has_minor_child=has_minor_child,
+        help_not_effective=columns["help_not_effective"][0],
+        help_not_effective_note=columns["help_not_effective"][1],
+        broader_problems=columns["broader_problems"][0],
+        broader_problems_note=columns["broader_problems"][1],
+        no_own_regie=columns["no_own_regie"][0],
+        no_own_regie_note=columns["no_own_regie"][1],
         decision=decision,
         advice=advice.strip(),
+        return_reason=return_reason,
         weighed_on=weighed_on,
         weighed_by=actor,
     )
     weighing.full_clean()
     weighing.save()
-    if decision == Weighing.Decision.RETURN:
+    for row in rows:
+        row.weighing = weighing
+        row.full_clean()
+    WeighingAnswer.objects.bulk_create(rows)
+    if returning:
         referral.status = Referral.Status.RETURNED
         referral.outcome = Outcome.RETURNED_WITH_ADVICE
         referral.decided_on = weighed_on
     else:
         referral.status = Referral.Status.IN_ASSESSMENT
     referral.save(update_fields=["status", "outcome", "decided_on", "updated_at"])
-    _record(actor, "referral.weighed", referral, obj=weighing, decision=decision)
+    _record(
+        actor,
+        "referral.weighed",
+        referral,
+        obj=weighing,
+        decision=decision,
+        return_reason=return_reason,
+        criteria=len(rows),
+    )
     return weighing
 
 

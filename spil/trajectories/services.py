@@ -261,9 +261,12 @@ def trajectory_close(
     handover_on: date | None = None,
     handed_over: str = "",
     aftercare_dates: list[date] | None = None,
+    family_agreement: str = Closure.FamilyAgreement.NOT_ASKED,
+    family_agreement_note: str = "",
 ) -> Closure:
     """Close the active work. With planned check-ins the family goes into aftercare (the
-    trajectory stays open); without, the trajectory is closed."""
+    trajectory stays open); without, the trajectory is closed. The family's word on
+    closing is stored with it (issue 20, point 8): not agreeing needs what they said."""
     if trajectory.phase not in ACTIVE_PHASES:
         raise ValidationError(_("Dit traject is al afgesloten."))
     if closed_on < trajectory.started_on:
@@ -279,6 +282,16 @@ def trajectory_close(
         )
     if any(i.family_id != trajectory.family_id for i in informed or []):
         raise ValidationError({"informed": _("Kies alleen betrokkenen van dit gezin.")})
+    if family_agreement not in Closure.FamilyAgreement.values:
+        raise ValidationError({"family_agreement": _("Kies wat het gezin vindt van afsluiten.")})
+    if family_agreement == Closure.FamilyAgreement.NOT_AGREED and not family_agreement_note.strip():
+        raise ValidationError(
+            {
+                "family_agreement_note": _(
+                    "Het gezin is het niet eens met afsluiten: schrijf op waarom niet."
+                )
+            }
+        )
     aftercare_dates = sorted(aftercare_dates or [])
     if any(d <= closed_on for d in aftercare_dates):
         raise ValidationError({"aftercare_dates": _("Nazorgmomenten liggen na de afsluiting.")})
@@ -294,6 +307,8 @@ def trajectory_close(
         handover_in_person=handover_in_person,
         handover_on=handover_on,
         handed_over=handed_over.strip(),
+        family_agreement=family_agreement,
+        family_agreement_note=family_agreement_note.strip(),
     )
     closure.full_clean()
     closure.save()
@@ -315,6 +330,7 @@ def trajectory_close(
         reason=reason,
         aftercare=len(aftercare_dates),
         warm_handover=handover_in_person,
+        family_agreement=family_agreement,
     )
     return closure
 
