@@ -8,6 +8,7 @@ from spil.core.forms import DateInput, SpilForm
 from spil.core.validators import validate_bsn
 from spil.directory.models import Programme
 from spil.families.models import FamilyRole, InvolvementRole, Member
+from spil.trajectories.models import CoachKind
 
 from .models import (
     Answer,
@@ -251,7 +252,31 @@ class DecisionForm(SpilForm):
 
 
 class ProposalForm(SpilForm):
-    coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+    coach_kind = forms.ChoiceField(
+        label=_("Wie is de coach?"),
+        choices=CoachKind.choices,
+        initial=CoachKind.STAFF,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Een netwerklid of vrijwilliger heeft geen account: u houdt dan het dossier bij."
+        ),
+    )
+    coach = forms.ModelChoiceField(
+        label=_("Coach met een account"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Een gezinscoach, of een professional van een andere organisatie."),
+    )
+    lay_coach_name = forms.CharField(
+        label=_("Naam van de coach (netwerklid of vrijwilliger)"), max_length=150, required=False
+    )
+
+    def clean_coach_kind(self) -> str:
+        return self.cleaned_data.get("coach_kind") or CoachKind.STAFF
+    lay_coach_reach = forms.CharField(
+        label=_("Bereikbaar via (telefoon of e-mail)"), max_length=200, required=False
+    )
     category = forms.ChoiceField(
         label=_("Soort coach"), choices=CoachProposal.Category.choices, widget=forms.RadioSelect
     )

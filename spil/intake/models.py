@@ -332,7 +332,9 @@ class WeighingCriterion(BaseModel):
     code = models.SlugField(
         _("code"),
         max_length=40,
-        help_text=_("Vaste korte naam, bijv. minderjarig_kind; blijft gelijk als het label wijzigt."),
+        help_text=_(
+            "Vaste korte naam, bijv. minderjarig_kind; blijft gelijk als het label wijzigt."
+        ),
     )
     label = models.CharField(
         _("criterium"), max_length=200, help_text=_("Zoals de coördinator het leest.")

@@ -22,7 +22,7 @@ from spil.families import services as family_services
 from spil.families.models import Consent, Family, FamilyRole, InvolvementRole, Member
 from spil.families.services import InvolvementData, MemberData
 from spil.trajectories import services as trajectory_services
-from spil.trajectories.models import Trajectory
+from spil.trajectories.models import LAY_COACH_KINDS, CoachKind, Trajectory
 
 from . import selectors
 from .models import (
@@ -603,7 +603,15 @@ def coach_propose(
     category: str,
     proposed_on: date,
     programme: Programme | None = None,
+    coach_kind: str = CoachKind.STAFF,
+    lay_coach_name: str = "",
+    lay_coach_reach: str = "",
 ) -> CoachProposal:
+    """Propose a coach to the family (seed 001 H6). The coach is a staff coach of the
+    coaching organisation, a professional of another organisation with a Spil account, or
+    — without an account — a network member or volunteer whom the coordinator records by
+    name and how to reach them; the coordinator (`actor`) then holds the file for them
+    (issue 20, point 1; ADR 0024)."""
     access.require_work_referral(actor, referral)
     _require_status(referral, Referral.Status.DECIDED)
     if referral.outcome not in MATCHED_OUTCOMES:
@@ -613,8 +621,31 @@ def coach_propose(
     family = _family_of(referral)
     if referral.proposals.filter(response=CoachProposal.Response.PENDING).exists():
         raise ValidationError(_("Er staat al een voorstel open. Leg eerst het antwoord vast."))
-    if Role.COACH not in access.roles(coach) and Role.TEAM_LEAD not in access.roles(coach):
-        raise ValidationError({"coach": _("Deze persoon is geen gezinscoach.")})
+    if coach_kind not in CoachKind.values:
+        raise ValidationError({"coach_kind": _("Kies wie de coach is.")})
+    lay_coach_name, lay_coach_reach = lay_coach_name.strip(), lay_coach_reach.strip()
+    if coach_kind in LAY_COACH_KINDS:
+        errors = {}
+        if not lay_coach_name:
+            errors["lay_coach_name"] = _("Vul de naam van de coach in.")
+        if not lay_coach_reach:
+            errors["lay_coach_reach"] = _("Vul in hoe de coach te bereiken is.")
+        if errors:
+            raise ValidationError(errors)
+        # Without an account the coordinator holds the file on the coach's behalf.
+        coach = actor
+    else:
+        lay_coach_name = lay_coach_reach = ""
+        if coach is None:
+            raise ValidationError({"coach": _("Kies de coach.")})
+        if coach_kind == CoachKind.STAFF and not (
+            {Role.COACH, Role.TEAM_LEAD} & access.roles(coach)
+        ):
+            raise ValidationError({"coach": _("Deze persoon is geen gezinscoach.")})
+        if coach_kind == CoachKind.PROFESSIONAL and Role.PROFESSIONAL not in access.roles(coach):
+            raise ValidationError(
+                {"coach": _("Deze persoon werkt niet als professional bij een organisatie.")}
+            )
     # Hard rule (seed 001 H6): the guardian with legal power over the family cannot
     # also be the one the family is asked to trust as its coach.
     if coach.id in family_selectors.gezinsvoogd_user_ids(family=family, on=proposed_on):
@@ -627,7 +658,12 @@ def coach_propose(
                 )
             }
         )
-    if referral.proposals.filter(coach=coach, response=CoachProposal.Response.VETOED).exists():
+    if (
+        coach_kind not in LAY_COACH_KINDS
+        and referral.proposals.filter(
+            coach=coach, coach_kind=coach_kind, response=CoachProposal.Response.VETOED
+        ).exists()
+    ):
         raise ValidationError(
             {"coach": _("Het gezin heeft deze coach al afgewezen. Kies een andere coach.")}
         )
@@ -638,12 +674,22 @@ def coach_propose(
         coach=coach,
         programme=programme,
         category=category,
+        coach_kind=coach_kind,
+        lay_coach_name=lay_coach_name,
+        lay_coach_reach=lay_coach_reach,
         proposed_on=proposed_on,
         proposed_by=actor,
     )
     proposal.full_clean()
     proposal.save()
-    _record(actor, "referral.coach_proposed", referral, obj=proposal, category=category)
+    _record(
+        actor,
+        "referral.coach_proposed",
+        referral,
+        obj=proposal,
+        category=category,
+        coach_kind=coach_kind,
+    )
     return proposal
 
 
@@ -698,15 +744,31 @@ def proposal_respond(
         coach=proposal.coach,
         programme=proposal.programme,
         started_on=introduced_on or responded_on,
+        coach_kind=proposal.coach_kind,
+        lay_coach_name=proposal.lay_coach_name,
+        lay_coach_reach=proposal.lay_coach_reach,
     )
-    family_services.involvement_add_for_referral(
-        actor=actor,
-        family=family,
-        role=InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER,
-        organisation=access.acting_organisation(proposal.coach),
-        worker=proposal.coach,
-        since=trajectory.started_on,
-    )
+    role = InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER
+    if proposal.coach_kind in LAY_COACH_KINDS:
+        # The team around the family names the coach as the family knows them.
+        family_services.involvement_add_for_referral(
+            actor=actor,
+            family=family,
+            role=role,
+            organisation_name=str(proposal.get_coach_kind_display()),
+            worker_name=proposal.lay_coach_name,
+            contact=proposal.lay_coach_reach,
+            since=trajectory.started_on,
+        )
+    else:
+        family_services.involvement_add_for_referral(
+            actor=actor,
+            family=family,
+            role=role,
+            organisation=access.acting_organisation(proposal.coach),
+            worker=proposal.coach,
+            since=trajectory.started_on,
+        )
     referral.trajectory = trajectory
     referral.status = Referral.Status.MATCHED
     referral.save(update_fields=["trajectory", "status", "updated_at"])

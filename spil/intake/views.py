@@ -364,9 +364,11 @@ def referral_match(request: HttpRequest, uuid: UUID) -> HttpResponse:
     referral = _referral_to_work(request, uuid)
     vetoed = selectors.vetoed_coach_ids(referral=referral)
     loads = [load for load in coaches_with_caseload() if load.coach.id not in vetoed]
+    # Besides the staff coaches: a professional of another organisation may coach (issue 20).
+    professionals = [u for u in selectors.professionals() if u.id not in vetoed]
     form = ProposalForm(
         _post_or_none(request),
-        coaches=[load.coach for load in loads],
+        coaches=[load.coach for load in loads] + professionals,
         initial={"proposed_on": timezone.localdate()},
     )
     return _step(

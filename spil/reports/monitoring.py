@@ -276,7 +276,9 @@ def _referrals(scope: Scope) -> Section:
     return_rows = [
         (code, str(label), by_return_reason[code]) for code, label in Weighing.ReturnReason.choices
     ]
-    return_rows.append((NO_CODE, _("Geen reden vastgelegd (van vóór de codes)"), by_return_reason[""]))
+    return_rows.append(
+        (NO_CODE, _("Geen reden vastgelegd (van vóór de codes)"), by_return_reason[""])
+    )
     received = row["received"]
     n_decision, decision_median = row["n_decision"], row["decision_median"]
     n_contact, contact_median = row["n_contact"], row["contact_median"]

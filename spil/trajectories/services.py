@@ -19,9 +19,11 @@ from spil.families.models import Family, Involvement
 
 from .models import (
     CLOSING_REMARK_MAX,
+    LAY_COACH_KINDS,
     AftercareCheckIn,
     ClosingAnswer,
     Closure,
+    CoachKind,
     Extension,
     PhaseChange,
     Reopening,
@@ -60,13 +62,30 @@ def trajectory_open(
     coach: Any,
     started_on: date,
     programme: Programme | None = None,
+    coach_kind: str = CoachKind.STAFF,
+    lay_coach_name: str = "",
+    lay_coach_reach: str = "",
 ) -> Trajectory:
+    """Open the trajectory with its coach. For a coach without an account (a network
+    member, a volunteer: `lay_coach_name`) `coach` is the coordinator who holds the file
+    on their behalf (issue 20, point 1)."""
+    if coach_kind in LAY_COACH_KINDS and not lay_coach_name.strip():
+        raise ValidationError({"lay_coach_name": _("Vul de naam van de coach in.")})
+    if coach_kind not in LAY_COACH_KINDS:
+        lay_coach_name = lay_coach_reach = ""
     trajectory = Trajectory(
-        family=family, kind=kind, coach=coach, started_on=started_on, programme=programme
+        family=family,
+        kind=kind,
+        coach=coach,
+        started_on=started_on,
+        programme=programme,
+        coach_kind=coach_kind,
+        lay_coach_name=lay_coach_name.strip(),
+        lay_coach_reach=lay_coach_reach.strip(),
     )
     trajectory.full_clean()
     trajectory.save()
-    _record(actor, "trajectory.opened", trajectory, kind=kind)
+    _record(actor, "trajectory.opened", trajectory, kind=kind, coach_kind=coach_kind)
     events.emit(
         events.CoachAssigned(
             family_id=family.pk,
