@@ -403,6 +403,9 @@ class FamilyAccess:
     audience: Audience | None = None  # set only when the subject is a family member
     # Read-only even for what a family member may do: a coach's "bekijk als gezin".
     preview: bool = False
+    # A betrokken professional's organisations whose valid sharing consent names the plan:
+    # for those they write their own part of the plan (issue 20, point 5).
+    plan_organisations: frozenset[int] = frozenset()
 
     @property
     def user(self) -> Any:
@@ -419,6 +422,22 @@ class FamilyAccess:
     def require_edit(self) -> None:
         if not self.can_edit:
             raise Http404
+
+    def writes_own_plan_part(self) -> bool:
+        """A betrokken professional (not the whole file) with the plan part of consent for
+        their organisation: they propose steps for it and mark its steps done."""
+        return bool(self.plan_organisations) and not self.can_edit and self.sees(FamilyPart.PLAN)
+
+    def writes_for(self, involvement: Any) -> bool:
+        """This professional may write the plan part of this involvement of the family: an
+        organisation their plan consent names, still involved (issue 20, point 5)."""
+        return (
+            self.writes_own_plan_part()
+            and involvement is not None
+            and involvement.family_id == self.family.pk
+            and involvement.until is None
+            and involvement.organisation_id in self.plan_organisations
+        )
 
     # --- What a family member sees (the portal). Staff with the part see everything. ---
 
@@ -521,13 +540,30 @@ def family_access(user: Any, family: Any) -> FamilyAccess:
     """The policy's one answer for `user` in `family`; parts empty means no access.
     The only place a FamilyAccess is made (tests count the calls)."""
     parts = family_parts(user, family)
+    plan_organisations: frozenset[int] = frozenset()
+    if FamilyPart.PLAN in parts and not can_edit_family(parts):
+        plan_organisations = _plan_organisations(user, family)
     return FamilyAccess(
         family=family,
         subject=Subject(user=user),
         parts=parts,
         can_edit=can_edit_family(parts),
         acting_organisation=acting_organisation(user) if parts else None,
+        plan_organisations=plan_organisations,
     )
+
+
+def _plan_organisations(user: Any, family: Any) -> frozenset[int]:
+    """The professional's organisations a valid family-wide sharing consent names with the
+    plan part: one query, only for a professional who sees the plan."""
+    consent_model = apps.get_model("families", "Consent")
+    rows = consent_model.objects.filter(
+        _sharing_consent_q(
+            "", organisations_with_role(user, Role.PROFESSIONAL), timezone.localdate()
+        ),
+        family=family,
+    ).values_list("organisation_id", "parts")
+    return frozenset(org for org, named in rows if FamilyPart.PLAN in named)
 
 
 def family_access_for(request: HttpRequest, uuid: Any) -> FamilyAccess:

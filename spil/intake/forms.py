@@ -274,6 +274,7 @@ class ProposalForm(SpilForm):
 
     def clean_coach_kind(self) -> str:
         return self.cleaned_data.get("coach_kind") or CoachKind.STAFF
+
     lay_coach_reach = forms.CharField(
         label=_("Bereikbaar via (telefoon of e-mail)"), max_length=200, required=False
     )

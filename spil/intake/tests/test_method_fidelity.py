@@ -68,7 +68,10 @@ def test_a_meldpunt_with_its_own_criteria_weighs_on_those(coordinator, meldpunt)
         answers={"uitkering_en_overlast": Answer(answer="ja", note="Meldingen van de buren.")},
     )
     rows = list(weighing.answers.values_list("code", "answer", "mode"))
-    assert rows == [("uitkering_en_overlast", "ja", "verplicht"), ("jarenlang_hulp", "", "adviserend")]
+    assert rows == [
+        ("uitkering_en_overlast", "ja", "verplicht"),
+        ("jarenlang_hulp", "", "adviserend"),
+    ]
 
 
 def test_an_old_weighing_reads_as_it_was_after_the_set_changes(client, coordinator, meldpunt):
@@ -211,9 +214,7 @@ def test_a_network_member_coaches_and_the_coordinator_holds_the_file(coordinator
     assert (involvement.worker_id, involvement.worker_name) == (None, "Tante Ria")
 
 
-def test_a_professional_of_another_organisation_coaches_with_the_whole_file(
-    coordinator, meldpunt
-):
+def test_a_professional_of_another_organisation_coaches_with_the_whole_file(coordinator, meldpunt):
     amw = OrganisationFactory(name="AMW", kind="maatschappelijk_werk")
     social_worker = MembershipFactory(role=Role.PROFESSIONAL, organisation=amw).user
     referral = _decided(coordinator, meldpunt)
