@@ -1317,6 +1317,11 @@ REFERRALS: list[ReferralSpec] = [
 
 _BY_NUMBER = {spec.number: spec for spec in REFERRALS}
 
+ACCEPTED_ANYWAY = (
+    "Het gezin regelt veel zelf, maar de signalen zijn zorgelijk genoeg om het samen met het "
+    "gezin te beoordelen."
+)
+
 
 # --- Building -------------------------------------------------------------------------------
 
@@ -1448,12 +1453,17 @@ def _walk(
         return
 
     help_not_effective, broader_problems, no_own_regie = steps.criteria
+    # Accepting with a "nee" on a required criterion needs a note (issue 20, point 4).
+    why = "" if steps.advice else ACCEPTED_ANYWAY
     services.referral_weigh(
         actor=coordinator,
         referral=referral,
         help_not_effective=help_not_effective,
         broader_problems=broader_problems,
         no_own_regie=no_own_regie,
+        help_not_effective_note=why if help_not_effective == NO else "",
+        broader_problems_note=why if broader_problems == NO else "",
+        no_own_regie_note=why if no_own_regie == NO else "",
         decision=Weighing.Decision.RETURN if steps.advice else Weighing.Decision.ACCEPT,
         advice=steps.advice,
         return_reason=(steps.weigh_return or Weighing.ReturnReason.OTHER) if steps.advice else "",

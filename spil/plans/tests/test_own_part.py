@@ -103,9 +103,9 @@ def test_only_for_their_own_organisation_and_only_with_the_plan_consent(world, a
 def test_a_professional_marks_their_own_step_done_not_another(world, agreed):
     plan, goal = agreed
     proposal = _propose(world, goal)
-    services.step_proposal_decide(actor=world.coach, proposal=proposal, accept=True)
+    decided = services.step_proposal_decide(actor=world.coach, proposal=proposal, accept=True)
     granted = family_access(world.ggz_worker, world.family)
-    own = Step.objects.get(goal__version__is_current=True, key=proposal.step_key)
+    own = Step.objects.get(goal__version__is_current=True, key=decided.step_key)
     done = services.own_step_done(access=granted, step=own, done_on=days_ago(0))
     assert done.done_on == days_ago(0)
     parents = Step.objects.filter(goal__version__is_current=True, owner_kind="gezinslid").first()
