@@ -211,7 +211,9 @@ def require_work_referral(user: Any, referral: Any) -> None:
 
 # --- Families -------------------------------------------------------------------------
 # Who may open a family's file (issue 4):
-# - the coach and back-up coach of an active trajectory: everything;
+# - the coach and back-up coach of an active trajectory: everything (the coach is the
+#   file holder of its kind: a staff coach, a professional coach of another organisation,
+#   or the coordinator who holds the file for a network member or volunteer — issue 20);
 # - the teamleider of that coach's team: everything;
 # - a meldpunt coordinator while the family is in intake at their meldpunt: everything;
 # - a betrokken professional only while a valid sharing consent names their organisation,
@@ -262,12 +264,42 @@ def _sharing_consent_q(prefix: str, organisation_ids: list[int], on: Any) -> Q:
     )
 
 
+# Who may hold a trajectory's file as its `coach`, by the kind of coach (issue 20, point 1;
+# ADR 0024). The coach with an account holds their own file: a staff coach by the coach's
+# role, a professional of another organisation by their professional's role. A coach
+# without an account (a network member, a volunteer) is recorded by the meldpunt's
+# coordinator, who is then the trajectory's `coach` and holds the file on their behalf.
+# Values are trajectories' `coach_kind` codes (core names no domain app).
+HOLDER_CAPABILITY = {
+    "medewerker": Capability.COACH_FAMILIES,
+    "professional": Capability.WORK_WITH_FAMILIES,
+    "netwerklid": Capability.RUN_MELDPUNT,
+    "vrijwilliger": Capability.RUN_MELDPUNT,
+}
+
+
+def holder_kinds(user: Any) -> list[str]:
+    """The kinds of coach whose trajectory file this user may hold as its `coach`."""
+    held = capabilities(user)
+    return sorted(kind for kind, capability in HOLDER_CAPABILITY.items() if capability in held)
+
+
+def _holder_q(user: Any, prefix: str = "") -> Q:
+    """Trajectories this user holds as coach (by kind) or backs up (a staff coach)."""
+    q = Q(pk__in=[])
+    kinds = holder_kinds(user)
+    if kinds:
+        q |= Q(**{f"{prefix}coach": user, f"{prefix}coach_kind__in": kinds})
+    if can(user, Capability.COACH_FAMILIES):
+        q |= Q(**{f"{prefix}backup_coach": user})
+    return q
+
+
 def _full_access_q(user: Any) -> Q:
     """Families whose whole file this user may open (and edit)."""
     q = Q(pk__in=[])
-    if can(user, Capability.COACH_FAMILIES):
-        active = Q(trajectories__closed_on__isnull=True)
-        q |= active & (Q(trajectories__coach=user) | Q(trajectories__backup_coach=user))
+    if holder_kinds(user) or can(user, Capability.COACH_FAMILIES):
+        q |= Q(trajectories__closed_on__isnull=True) & _holder_q(user, "trajectories__")
     if can(user, Capability.LEAD_TEAM):
         q |= Q(
             trajectories__closed_on__isnull=True, trajectories__coach_id__in=team_coach_ids(user)
@@ -371,6 +403,9 @@ class FamilyAccess:
     audience: Audience | None = None  # set only when the subject is a family member
     # Read-only even for what a family member may do: a coach's "bekijk als gezin".
     preview: bool = False
+    # A betrokken professional's organisations whose valid sharing consent names the plan:
+    # for those they write their own part of the plan (issue 20, point 5).
+    plan_organisations: frozenset[int] = frozenset()
 
     @property
     def user(self) -> Any:
@@ -387,6 +422,22 @@ class FamilyAccess:
     def require_edit(self) -> None:
         if not self.can_edit:
             raise Http404
+
+    def writes_own_plan_part(self) -> bool:
+        """A betrokken professional (not the whole file) with the plan part of consent for
+        their organisation: they propose steps for it and mark its steps done."""
+        return bool(self.plan_organisations) and not self.can_edit and self.sees(FamilyPart.PLAN)
+
+    def writes_for(self, involvement: Any) -> bool:
+        """This professional may write the plan part of this involvement of the family: an
+        organisation their plan consent names, still involved (issue 20, point 5)."""
+        return (
+            self.writes_own_plan_part()
+            and involvement is not None
+            and involvement.family_id == self.family.pk
+            and involvement.until is None
+            and involvement.organisation_id in self.plan_organisations
+        )
 
     # --- What a family member sees (the portal). Staff with the part see everything. ---
 
@@ -489,13 +540,30 @@ def family_access(user: Any, family: Any) -> FamilyAccess:
     """The policy's one answer for `user` in `family`; parts empty means no access.
     The only place a FamilyAccess is made (tests count the calls)."""
     parts = family_parts(user, family)
+    plan_organisations: frozenset[int] = frozenset()
+    if FamilyPart.PLAN in parts and not can_edit_family(parts):
+        plan_organisations = _plan_organisations(user, family)
     return FamilyAccess(
         family=family,
         subject=Subject(user=user),
         parts=parts,
         can_edit=can_edit_family(parts),
         acting_organisation=acting_organisation(user) if parts else None,
+        plan_organisations=plan_organisations,
     )
+
+
+def _plan_organisations(user: Any, family: Any) -> frozenset[int]:
+    """The professional's organisations a valid family-wide sharing consent names with the
+    plan part: one query, only for a professional who sees the plan."""
+    consent_model = apps.get_model("families", "Consent")
+    rows = consent_model.objects.filter(
+        _sharing_consent_q(
+            "", organisations_with_role(user, Role.PROFESSIONAL), timezone.localdate()
+        ),
+        family=family,
+    ).values_list("organisation_id", "parts")
+    return frozenset(org for org, named in rows if FamilyPart.PLAN in named)
 
 
 def family_access_for(request: HttpRequest, uuid: Any) -> FamilyAccess:
@@ -543,14 +611,15 @@ def family_view(*, edit: bool = False, part: FamilyPart | None = None) -> Callab
 
 # --- Trajectories ---------------------------------------------------------------------
 # The coach and back-up coach work their trajectories (also closed ones, to reopen them);
-# the teamleider of the coach's team sees them and decides on extensions.
+# the teamleider of the coach's team sees them and decides on extensions. The coach is the
+# file holder of its kind (`HOLDER_CAPABILITY`): a professional coach of another
+# organisation, or the coordinator for a network member or volunteer, work the trajectory
+# like a staff coach.
 
 
 def visible_trajectories(user: Any) -> QuerySet[Any]:
     trajectory_model = apps.get_model("trajectories", "Trajectory")
-    q = Q(pk__in=[])
-    if can(user, Capability.COACH_FAMILIES):
-        q |= Q(coach=user) | Q(backup_coach=user)
+    q = _holder_q(user)
     if can(user, Capability.LEAD_TEAM):
         q |= Q(coach_id__in=team_coach_ids(user))
     return trajectory_model.objects.filter(q)

@@ -11,7 +11,12 @@ from .access import Capability
 # (url name, label, any of these capabilities)
 MENU: list[tuple[str, Any, set[Capability]]] = [
     ("accounts:start", _("Start"), set()),
-    ("trajectories:caseload", _("Mijn caseload"), {Capability.COACH_FAMILIES}),
+    # The coordinator holds the files of coaches without an account (issue 20).
+    (
+        "trajectories:caseload",
+        _("Mijn caseload"),
+        {Capability.COACH_FAMILIES, Capability.RUN_MELDPUNT},
+    ),
     ("contacts:agenda", _("Mijn afspraken"), {Capability.COACH_FAMILIES}),
     ("trajectories:team", _("Team"), {Capability.LEAD_TEAM}),
     ("budgets:home", _("Werkbudget"), {Capability.COACH_FAMILIES, Capability.LEAD_TEAM}),

@@ -118,6 +118,11 @@ class Proposal:
     category: str = CoachProposal.Category.UNKNOWN_PROFESSIONAL
     veto_reason: str = ""
     in_person: bool = True  # the referrer introduced the coach face to face
+    # Issue 20: a coach without an account (network member, volunteer); `coach` is then the
+    # coordinator, who holds the file for them.
+    coach_kind: str = "medewerker"
+    lay_name: str = ""
+    lay_reach: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class Steps:
     weigh: int | None = None
     criteria: tuple[str, str, str] = (YES, YES, YES)  # not effective, broader, no regie
     advice: str = ""
+    weigh_return: str = ""  # the reason code of a return at weighing (issue 20)
     consent: int | None = None
     consent_by: str = ""  # first name of the parent who consents; default the first parent
     meeting: int | None = None
@@ -225,6 +231,7 @@ REFERRALS: list[ReferralSpec] = [
         steps=Steps(
             weigh=9,
             criteria=(NO, UNKNOWN, NO),
+            weigh_return="een_aanbieder",
             advice=(
                 "Bespreek met ouders de inzet van het schoolmaatschappelijk werk en betrek de "
                 "leerplichtambtenaar bij het verzuim. Meld opnieuw als het verzuim aanhoudt of "
@@ -289,6 +296,7 @@ REFERRALS: list[ReferralSpec] = [
         steps=Steps(
             weigh=12,
             criteria=(NO, UNKNOWN, UNKNOWN),
+            weigh_return="een_aanbieder",
             advice=(
                 "Nodig ouders samen met de leerplichtambtenaar uit op school, zo nodig met een "
                 "tolk, en schakel de jeugdarts in voor het verzuim. Het meldpunt denkt graag mee "
@@ -361,6 +369,7 @@ REFERRALS: list[ReferralSpec] = [
         steps=Steps(
             weigh=8,
             criteria=(NO, YES, UNKNOWN),
+            weigh_return="hulp_effectief",
             advice=(
                 "Plan het volgende consult met een tolk en verwijs moeder naar het buurtteam voor "
                 "steun bij de opvoeding en de taal. Meld opnieuw als dit onvoldoende helpt."
@@ -435,6 +444,7 @@ REFERRALS: list[ReferralSpec] = [
         steps=Steps(
             weigh=7,
             criteria=(YES, YES, NO),
+            weigh_return="geen_minderjarig_kind",
             advice=(
                 "In dit gezin wonen geen minderjarige kinderen, dus gezinscoaching past niet. "
                 "Verwijs naar het sociaal wijkteam voor mantelzorgondersteuning en naar de "
@@ -511,6 +521,7 @@ REFERRALS: list[ReferralSpec] = [
         steps=Steps(
             weigh=10,
             criteria=(NO, NO, NO),
+            weigh_return="eigen_regie",
             advice=(
                 "Ouders zijn gemotiveerd en hebben al contact met de huisarts. Verwijs Burak naar "
                 "Halt en houd contact met de jeugdagent. Meld opnieuw als er meer blijkt te spelen."
@@ -1255,9 +1266,61 @@ REFERRALS: list[ReferralSpec] = [
         helpers=(Helper(InvolvementRole.OTHER, CONSULTATIEBUREAU_ORG, "E. Brouwer"),),
         steps=Steps(family_known=False),
     ),
+    ReferralSpec(
+        # Issue 20: the coach is the family's own neighbour, recorded by the coordinator, who
+        # holds the file for her (seed 001 note 14: four coaches came from the network).
+        number=31,
+        received=70,
+        family="Jansen",
+        postcode="7325 AK",
+        house_number="31",
+        members=(
+            parent("Marloes", 38, "02-02"),
+            child("Ruben", 11, "18-09"),
+            child("Fleur", 7, "05-05"),
+        ),
+        referrer=HUISARTS_ZUID,
+        concerns=(
+            "Moeder is na de scheiding de weg kwijt: post blijft liggen, de kinderen missen "
+            "afspraken en zij vertrouwt hulpverleners niet meer na eerdere ervaringen."
+        ),
+        helpers=(Helper(InvolvementRole.GP, "Gezondheidscentrum Lindeveen-Zuid", "K. Bosman"),),
+        steps=Steps(
+            weigh=4,
+            consent=9,
+            meeting=16,
+            findings=(
+                "Moeder wil geen nieuwe hulpverlener, wel hulp van haar buurvrouw Joke, die ze "
+                "al jaren vertrouwt. Joke wil dat doen, met de coördinator als steun."
+            ),
+            decide=20,
+            outcome=Outcome.FAMILY_COACH,
+            reason=(
+                "Vertrouwen is hier het begin: de buurvrouw wordt gezinscoach, de coördinator "
+                "van het meldpunt ondersteunt haar en houdt het dossier bij."
+            ),
+            proposals=(
+                Proposal(
+                    "coordinator1",
+                    proposed=22,
+                    answered=24,
+                    response=CHOSEN,
+                    category=CoachProposal.Category.NETWORK,
+                    coach_kind="netwerklid",
+                    lay_name="Joke van Dijk (buurvrouw)",
+                    lay_reach="06 4567 1234",
+                ),
+            ),
+        ),
+    ),
 ]
 
 _BY_NUMBER = {spec.number: spec for spec in REFERRALS}
+
+ACCEPTED_ANYWAY = (
+    "Het gezin regelt veel zelf, maar de signalen zijn zorgelijk genoeg om het samen met het "
+    "gezin te beoordelen."
+)
 
 
 # --- Building -------------------------------------------------------------------------------
@@ -1390,14 +1453,20 @@ def _walk(
         return
 
     help_not_effective, broader_problems, no_own_regie = steps.criteria
+    # Accepting with a "nee" on a required criterion needs a note (issue 20, point 4).
+    why = "" if steps.advice else ACCEPTED_ANYWAY
     services.referral_weigh(
         actor=coordinator,
         referral=referral,
         help_not_effective=help_not_effective,
         broader_problems=broader_problems,
         no_own_regie=no_own_regie,
+        help_not_effective_note=why if help_not_effective == NO else "",
+        broader_problems_note=why if broader_problems == NO else "",
+        no_own_regie_note=why if no_own_regie == NO else "",
         decision=Weighing.Decision.RETURN if steps.advice else Weighing.Decision.ACCEPT,
         advice=steps.advice,
+        return_reason=(steps.weigh_return or Weighing.ReturnReason.OTHER) if steps.advice else "",
         weighed_on=on(steps.weigh),
     )
     if steps.advice:
@@ -1450,6 +1519,9 @@ def _walk(
             referral=referral,
             coach=users[proposed.coach],
             category=proposed.category,
+            coach_kind=proposed.coach_kind,
+            lay_coach_name=proposed.lay_name,
+            lay_coach_reach=proposed.lay_reach,
             proposed_on=on(proposed.proposed),
             programme=programme if steps.outcome == Outcome.FAMILY_COACH else None,
         )

@@ -37,7 +37,7 @@ from spil.demo.region import DEMO_DOMAIN
 from spil.families.models import Family, FamilyRole, Involvement, Member, NetworkContact
 from spil.plans import services
 from spil.plans.instruments import family_instrument
-from spil.plans.models import Evaluation, Goal, Plan, PlanVersion
+from spil.plans.models import Evaluation, Goal, Plan, PlanVersion, StepProposal
 from spil.trajectories.models import Trajectory
 from spil.trajectories.selectors import deadlines_for
 
@@ -208,6 +208,37 @@ def build_plans(users: dict[str, User]) -> None:
     many_goals = drafts[-1].pk if drafts else None
     for trajectory in trajectories:
         _build(trajectory, today=today, special=special, many_goals=many_goals)
+    _professional_proposes(users)
+
+
+# Issue 20, point 5: a professional writes their organisation's own part of the plan.
+PROPOSED_STEP = "Elke twee weken een gesprek met moeder over slapen en piekeren"
+
+
+def _professional_proposes(users: dict[str, User]) -> None:
+    """professional1 (GGZ) proposes a step for the GGZ in a family that shares the plan with
+    the GGZ; it waits for the coach. Idempotent: once proposed, nothing more."""
+    if StepProposal.objects.filter(what=PROPOSED_STEP).exists():
+        return
+    professional = users["professional1"]
+    for plan in Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("family"):
+        granted = family_access(professional, plan.family)
+        if not granted.writes_own_plan_part():
+            continue
+        involvement = plan.family.involvements.filter(
+            until__isnull=True, organisation_id__in=granted.plan_organisations
+        ).first()
+        goal = plan.versions.get(is_current=True).goals.order_by("order").first()
+        if involvement is None or goal is None:
+            continue
+        services.step_propose(
+            access=granted,
+            goal=goal,
+            involvement=involvement,
+            what=PROPOSED_STEP,
+            due_on=timezone.localdate() + timedelta(days=21),
+        )
+        return
 
 
 class _Family:
@@ -485,5 +516,7 @@ def agreed_plan_count() -> int:
 def summary() -> str:
     return (
         f"{plan_count()} gezinsplannen, {agreed_plan_count()} afgesproken met het gezin; "
-        f"{Evaluation.objects.count()} evaluaties."
+        f"{Evaluation.objects.count()} evaluaties; "
+        f"{StepProposal.objects.filter(status='open').count()} voorgestelde stap(pen) van "
+        "professionals wacht(en) op de coach."
     )

@@ -151,4 +151,7 @@ def _into_aftercare(trajectory: Trajectory, today: date) -> None:
         handover_on=today - timedelta(days=5),
         handed_over="Het plan, de afspraken met de bewindvoerder en wie het gezin kan bellen.",
         aftercare_dates=[today + timedelta(days=25), today + timedelta(days=55)],
+        # Closing with the family (issue 20, point 8).
+        family_agreement="eens",
+        family_agreement_note="Moeder: 'Het mag, als ik in de nazorg nog mag bellen.'",
     )

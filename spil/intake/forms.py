@@ -8,8 +8,19 @@ from spil.core.forms import DateInput, SpilForm
 from spil.core.validators import validate_bsn
 from spil.directory.models import Programme
 from spil.families.models import FamilyRole, InvolvementRole, Member
+from spil.trajectories.models import CoachKind
 
-from .models import Answer, Assessment, CoachProposal, Decision, Outcome, Referral, Weighing
+from .models import (
+    Answer,
+    Assessment,
+    CoachProposal,
+    Decision,
+    Outcome,
+    Referral,
+    Weighing,
+    WeighingCriterion,
+)
+from .services import CriterionAnswer
 
 
 class ReferralForm(SpilForm):
@@ -110,32 +121,18 @@ class FamilyChoiceForm(SpilForm):
 
 
 class WeighingForm(SpilForm):
-    help_not_effective = forms.ChoiceField(
-        label=_("Bestaande hulp is onvoldoende effectief"),
-        choices=Answer.choices,
-        widget=forms.RadioSelect,
-    )
-    help_not_effective_note = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    broader_problems = forms.ChoiceField(
-        label=_("De problemen zijn breder dan de hulp van de melder"),
-        choices=Answer.choices,
-        widget=forms.RadioSelect,
-    )
-    broader_problems_note = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    no_own_regie = forms.ChoiceField(
-        label=_("Het gezin kan de regie niet zelf voeren"),
-        choices=Answer.choices,
-        widget=forms.RadioSelect,
-    )
-    no_own_regie_note = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    """The weighing on the meldpunt's criteria (configuration, `selectors.criteria_for`):
+    per criterion an answer and a note, then the outcome. Returning needs advice and a
+    reason code (issue 20, points 3 and 4)."""
+
     decision = forms.ChoiceField(
         label=_("Uitkomst"), choices=Weighing.Decision.choices, widget=forms.RadioSelect
+    )
+    return_reason = forms.ChoiceField(
+        label=_("Reden van terugleggen"),
+        choices=[("", "—"), *Weighing.ReturnReason.choices],
+        required=False,
+        help_text=_("Verplicht bij terugleggen; het meldpunt telt de redenen."),
     )
     advice = forms.CharField(
         label=_("Advies aan de melder"),
@@ -144,6 +141,47 @@ class WeighingForm(SpilForm):
         help_text=_("Verplicht bij terugleggen."),
     )
     weighed_on = forms.DateField(label=_("Gewogen op"), widget=DateInput())
+
+    def __init__(
+        self, *args: Any, criteria: list[WeighingCriterion] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if criteria is None:
+            criteria = list(WeighingCriterion.objects.filter(meldpunt__isnull=True, is_active=True))
+        self.criteria = criteria
+        fields: dict[str, forms.Field] = {}
+        for criterion in criteria:
+            label = criterion.label
+            if not criterion.is_required:
+                label = f"{label} ({_('adviserend')})"
+            fields[f"criterion_{criterion.code}"] = forms.ChoiceField(
+                label=label,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=criterion.help_text,
+            )
+            fields[f"criterion_{criterion.code}_note"] = forms.CharField(
+                label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        # The criteria first, then the outcome.
+        self.fields = {**fields, **self.fields}
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "decision": data["decision"],
+            "return_reason": data["return_reason"],
+            "advice": data["advice"],
+            "weighed_on": data["weighed_on"],
+            "answers": {
+                c.code: CriterionAnswer(
+                    answer=data.get(f"criterion_{c.code}") or "",
+                    note=data.get(f"criterion_{c.code}_note") or "",
+                )
+                for c in self.criteria
+            },
+        }
 
 
 class ConsentForm(SpilForm):
@@ -214,7 +252,32 @@ class DecisionForm(SpilForm):
 
 
 class ProposalForm(SpilForm):
-    coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+    coach_kind = forms.ChoiceField(
+        label=_("Wie is de coach?"),
+        choices=CoachKind.choices,
+        initial=CoachKind.STAFF,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Een netwerklid of vrijwilliger heeft geen account: u houdt dan het dossier bij."
+        ),
+    )
+    coach = forms.ModelChoiceField(
+        label=_("Coach met een account"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Een gezinscoach, of een professional van een andere organisatie."),
+    )
+    lay_coach_name = forms.CharField(
+        label=_("Naam van de coach (netwerklid of vrijwilliger)"), max_length=150, required=False
+    )
+
+    def clean_coach_kind(self) -> str:
+        return self.cleaned_data.get("coach_kind") or CoachKind.STAFF
+
+    lay_coach_reach = forms.CharField(
+        label=_("Bereikbaar via (telefoon of e-mail)"), max_length=200, required=False
+    )
     category = forms.ChoiceField(
         label=_("Soort coach"), choices=CoachProposal.Category.choices, widget=forms.RadioSelect
     )

@@ -11,6 +11,7 @@ from spil.accounts.models import Organisation
 from spil.core.models import BaseModel
 from spil.core.validators import validate_bsn
 from spil.families.models import FamilyRole, InvolvementRole, age_on
+from spil.trajectories.models import LAY_COACH_KINDS, CoachKind
 
 
 class Outcome(models.TextChoices):
@@ -303,12 +304,104 @@ class Answer(models.TextChoices):
     UNKNOWN = "onbekend", _("Onbekend")
 
 
+class WeighingCriterion(BaseModel):
+    """One admission criterion the meldpunt weighs a referral on (issue 20, point 4).
+
+    Configuration, not code: a criterion without a meldpunt belongs to the default set
+    (the four criteria of seed 001 H4, created by a data migration); a meldpunt with
+    criteria of its own weighs on those instead (other regions admit on other grounds,
+    seeds 000 and 002). A *required* criterion must be answered, and a "nee" on it while
+    accepting needs a note (a warning with a reason, not a wall); an *advisory* one may be
+    left open. Answers keep the label as it was (`WeighingAnswer`), so a later change of
+    the set never changes an old weighing."""
+
+    class Mode(models.TextChoices):
+        REQUIRED = "verplicht", _("Verplicht")
+        ADVISORY = "adviserend", _("Adviserend")
+
+    meldpunt = models.ForeignKey(
+        Organisation,
+        verbose_name=_("meldpunt"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="weighing_criteria",
+        limit_choices_to={"kind": Organisation.Kind.MELDPUNT},
+        help_text=_("Leeg: de standaardset voor elk meldpunt zonder eigen criteria."),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_(
+            "Vaste korte naam, bijv. minderjarig_kind; blijft gelijk als het label wijzigt."
+        ),
+    )
+    label = models.CharField(
+        _("criterium"), max_length=200, help_text=_("Zoals de coördinator het leest.")
+    )
+    help_text = models.TextField(
+        _("uitleg"), blank=True, help_text=_("Wat de coördinator bij dit criterium nagaat.")
+    )
+    mode = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=Mode.choices,
+        default=Mode.REQUIRED,
+        help_text=_("Verplicht: moet beantwoord worden. Adviserend: mag open blijven."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Lager staat eerder.")
+    )
+    is_active = models.BooleanField(
+        _("in gebruik"), default=True, help_text=_("Uit: niet meer gevraagd bij nieuwe wegingen.")
+    )
+
+    class Meta:
+        verbose_name = _("wegingscriterium")
+        verbose_name_plural = _("wegingscriteria")
+        ordering = ["meldpunt_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meldpunt", "code"], name="weighing_criterion_code_per_meldpunt"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(meldpunt__isnull=True),
+                name="weighing_criterion_code_in_default_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_required(self) -> bool:
+        return self.mode == self.Mode.REQUIRED
+
+
+# The code of the criterion the weighing form answers from the birth dates (seed 001 H4, 1).
+MINOR_CHILD_CODE = "minderjarig_kind"
+
+
 class Weighing(BaseModel):
-    """Weging on the four criteria of seed 001 H4."""
+    """Weging on the meldpunt's criteria (`WeighingCriterion`; by default the four of
+    seed 001 H4). The answers are `WeighingAnswer`s; the three answer columns below are
+    the first half's, kept so nothing is lost, and filled for the default criteria."""
 
     class Decision(models.TextChoices):
         ACCEPT = "accepteren", _("Accepteren voor beoordeling")
         RETURN = "terugleggen", _("Terugleggen met advies")
+
+    class ReturnReason(models.TextChoices):
+        """Why the meldpunt returns a referral at weighing (issue 20, point 3; seed 001 H4)."""
+
+        NO_MINOR_CHILD = "geen_minderjarig_kind", _("Geen minderjarig kind")
+        HELP_EFFECTIVE = "hulp_effectief", _("De bestaande hulp is effectief genoeg")
+        ONE_PROVIDER = "een_aanbieder", _("De problemen vallen binnen de hulp van één aanbieder")
+        OWN_REGIE = "eigen_regie", _("Het gezin kan de regie zelf voeren")
+        FAMILY_REFUSES = "gezin_weigert", _("Het gezin wil niet")
+        OUTSIDE_AREA = "buiten_gebied", _("Buiten het werkgebied")
+        OTHER = "anders", _("Anders")
 
     referral = models.OneToOneField(
         Referral,
@@ -325,6 +418,7 @@ class Weighing(BaseModel):
         _("bestaande hulp onvoldoende effectief"),
         max_length=10,
         choices=Answer.choices,
+        blank=True,
         help_text=_("Is de hulp die er al is niet effectief genoeg?"),
     )
     help_not_effective_note = models.TextField(
@@ -334,6 +428,7 @@ class Weighing(BaseModel):
         _("problemen breder dan de hulp van de melder"),
         max_length=10,
         choices=Answer.choices,
+        blank=True,
         help_text=_("Gaat het om meer dan waar de melder zelf bij helpt?"),
     )
     broader_problems_note = models.TextField(
@@ -343,6 +438,7 @@ class Weighing(BaseModel):
         _("gezin kan de regie niet zelf voeren"),
         max_length=10,
         choices=Answer.choices,
+        blank=True,
         help_text=_("Lukt het het gezin niet om zelf de hulp te regelen?"),
     )
     no_own_regie_note = models.TextField(
@@ -358,6 +454,15 @@ class Weighing(BaseModel):
         _("advies aan de melder"),
         blank=True,
         help_text=_("Verplicht bij terugleggen: wat kan de melder nu doen?"),
+    )
+    return_reason = models.CharField(
+        _("reden van terugleggen"),
+        max_length=30,
+        choices=ReturnReason.choices,
+        blank=True,
+        help_text=_(
+            "Verplicht bij terugleggen (voor de cijfers); leeg bij wegingen van vóór de codes."
+        ),
     )
     weighed_on = models.DateField(_("gewogen op"), help_text=_("Datum van de weging."))
     weighed_by = models.ForeignKey(
@@ -382,6 +487,60 @@ class Weighing(BaseModel):
         return (
             f"{self.get_decision_display()} ({date_format(self.weighed_on, 'SHORT_DATE_FORMAT')})"
         )
+
+
+class WeighingAnswer(BaseModel):
+    """The answer on one criterion of one weighing, with the criterion's label and kind as
+    they were when weighed: an old weighing reads the same after the set changes."""
+
+    weighing = models.ForeignKey(
+        Weighing,
+        verbose_name=_("weging"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+        help_text=_("De weging."),
+    )
+    criterion = models.ForeignKey(
+        WeighingCriterion,
+        verbose_name=_("criterium"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+        help_text=_("Het criterium; leeg als het later is verwijderd (het label blijft)."),
+    )
+    code = models.SlugField(_("code"), max_length=40, help_text=_("De code van het criterium."))
+    label = models.CharField(
+        _("criterium"), max_length=200, help_text=_("Het label zoals het was bij het wegen.")
+    )
+    mode = models.CharField(
+        _("soort"),
+        max_length=20,
+        choices=WeighingCriterion.Mode.choices,
+        help_text=_("Verplicht of adviserend, zoals het was bij het wegen."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0, help_text=_("Volgorde."))
+    answer = models.CharField(
+        _("antwoord"),
+        max_length=10,
+        choices=Answer.choices,
+        blank=True,
+        help_text=_("Ja, nee, onbekend; leeg als een adviserend criterium open bleef."),
+    )
+    note = models.TextField(_("toelichting"), blank=True, help_text=_("Waarom dit antwoord?"))
+
+    class Meta:
+        verbose_name = _("antwoord op een wegingscriterium")
+        verbose_name_plural = _("antwoorden op wegingscriteria")
+        ordering = ["weighing", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["weighing", "code"], name="weighing_answer_once_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.get_answer_display() or '—'}"
 
 
 class Assessment(BaseModel):
@@ -547,6 +706,29 @@ class CoachProposal(BaseModel):
         choices=Category.choices,
         help_text=_("Al betrokken professional, onbekende professional of iemand uit het netwerk."),
     )
+    coach_kind = models.CharField(
+        _("wie is de coach"),
+        max_length=20,
+        choices=CoachKind.choices,
+        default=CoachKind.STAFF,
+        help_text=_(
+            "Medewerker van de coachende organisatie, professional van een andere organisatie, "
+            "netwerklid of vrijwilliger (die twee zonder account: de coördinator houdt het "
+            "dossier bij)."
+        ),
+    )
+    lay_coach_name = models.CharField(
+        _("naam coach (zonder account)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Bij een netwerklid of vrijwilliger: de naam van de coach."),
+    )
+    lay_coach_reach = models.CharField(
+        _("coach bereikbaar via"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bij een netwerklid of vrijwilliger: telefoon of e-mail."),
+    )
     proposed_on = models.DateField(
         _("voorgesteld op"), help_text=_("Wanneer de coach aan het gezin is voorgesteld.")
     )
@@ -591,4 +773,10 @@ class CoachProposal(BaseModel):
         ordering = ["proposed_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.coach} ({self.get_response_display()})"
+        return f"{self.coach_display} ({self.get_response_display()})"
+
+    @property
+    def coach_display(self) -> str:
+        if self.coach_kind in LAY_COACH_KINDS:
+            return f"{self.lay_coach_name} ({self.get_coach_kind_display().lower()})"
+        return str(self.coach.full_name)

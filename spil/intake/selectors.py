@@ -7,12 +7,13 @@ from uuid import UUID
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from spil.accounts.models import Organisation
+from spil.accounts.models import Organisation, User
 from spil.core import access
+from spil.core.roles import Role
 from spil.families import selectors as family_selectors
 from spil.families.selectors import DuplicateCandidate, PersonKey
 
-from .models import CoachProposal, Referral
+from .models import CoachProposal, Referral, WeighingCriterion
 
 
 def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
@@ -86,4 +87,26 @@ def vetoed_coach_ids(*, referral: Referral) -> set[Any]:
         referral.proposals.filter(response=CoachProposal.Response.VETOED).values_list(
             "coach_id", flat=True
         )
+    )
+
+
+def criteria_for(*, meldpunt: Organisation) -> QuerySet[WeighingCriterion]:
+    """The criteria a referral at this meldpunt is weighed on: the meldpunt's own active
+    criteria when it has any, else the default set (seed 001 H4). Configuration, read in
+    at most two queries."""
+    own = WeighingCriterion.objects.filter(meldpunt=meldpunt, is_active=True)
+    if own.exists():
+        return own.order_by("order", "id")
+    return WeighingCriterion.objects.filter(meldpunt__isnull=True, is_active=True).order_by(
+        "order", "id"
+    )
+
+
+def professionals() -> list[Any]:
+    """Active users working as a betrokken professional at some organisation: candidates
+    to coach a family for their own organisation (issue 20, point 1). One query."""
+    return list(
+        User.objects.filter(is_active=True, memberships__role=Role.PROFESSIONAL)
+        .distinct()
+        .order_by("full_name")
     )

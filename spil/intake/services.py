@@ -22,9 +22,12 @@ from spil.families import services as family_services
 from spil.families.models import Consent, Family, FamilyRole, InvolvementRole, Member
 from spil.families.services import InvolvementData, MemberData
 from spil.trajectories import services as trajectory_services
-from spil.trajectories.models import Trajectory
+from spil.trajectories.models import LAY_COACH_KINDS, CoachKind, Trajectory
 
+from . import selectors
 from .models import (
+    MINOR_CHILD_CODE,
+    Answer,
     Assessment,
     CoachProposal,
     Decision,
@@ -33,6 +36,7 @@ from .models import (
     ReferralHelper,
     ReferralMember,
     Weighing,
+    WeighingAnswer,
 )
 
 # Outcomes that put someone beside the family: a gezinscoach or a case manager.
@@ -291,54 +295,158 @@ def referral_create_family(*, actor: Any, referral: Referral) -> Family:
 # --- Wegen ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CriterionAnswer:
+    """The coordinator's answer on one criterion: ja / nee / onbekend, or "" (open)."""
+
+    answer: str = ""
+    note: str = ""
+
+
+# The first half's three answer columns, by the code of the default criterion they hold.
+LEGACY_COLUMNS = {
+    "hulp_onvoldoende_effectief": "help_not_effective",
+    "bredere_problematiek": "broader_problems",
+    "geen_eigen_regie": "no_own_regie",
+}
+
+
+def minor_child_answer(referral: Referral) -> str:
+    """The minor-child criterion from the birth dates: ja when a member is under 18, nee
+    when every birth date is known and none is, else onbekend."""
+    members = list(referral.members.all())
+    if any(m.is_minor for m in members):
+        return str(Answer.YES)
+    if members and all(m.birth_date for m in members):
+        return str(Answer.NO)
+    return str(Answer.UNKNOWN)
+
+
 @transaction.atomic
 def referral_weigh(
     *,
     actor: Any,
     referral: Referral,
-    help_not_effective: str,
-    broader_problems: str,
-    no_own_regie: str,
     decision: str,
     weighed_on: date,
+    answers: dict[str, CriterionAnswer] | None = None,
     advice: str = "",
+    return_reason: str = "",
+    help_not_effective: str = "",
+    broader_problems: str = "",
+    no_own_regie: str = "",
     help_not_effective_note: str = "",
     broader_problems_note: str = "",
     no_own_regie_note: str = "",
 ) -> Weighing:
+    """Weigh the referral on the meldpunt's criteria (`selectors.criteria_for`).
+
+    `answers` maps a criterion's code to the answer. The three named answers are the first
+    half's way to answer the default criteria (kept for callers that still use it); the
+    minor-child criterion, when not answered, is answered from the birth dates.
+    A required criterion must be answered; a "nee" on a required criterion while accepting
+    needs a note (warning with a reason). Returning needs advice and a reason code."""
     access.require_work_referral(actor, referral)
     _require_status(referral, Referral.Status.RECEIVED)
     not_in_future(weighed_on, "weighed_on")
     if weighed_on < referral.received_on:
         raise ValidationError({"weighed_on": _("De weging kan niet vóór de melding liggen.")})
-    if decision == Weighing.Decision.RETURN and not advice.strip():
+    if decision not in Weighing.Decision.values:
+        raise ValidationError({"decision": _("Kies accepteren of terugleggen.")})
+    returning = decision == Weighing.Decision.RETURN
+    if returning and not advice.strip():
         raise ValidationError(
             {"advice": _("Geef de melder een advies: wat kan die nu doen voor dit gezin?")}
         )
+    if returning and return_reason not in Weighing.ReturnReason.values:
+        raise ValidationError({"return_reason": _("Kies de reden van terugleggen.")})
+    if not returning:
+        return_reason = ""
+    has_minor_child = any(m.is_minor for m in referral.members.all())
+    given = dict(answers or {})
+    legacy = {
+        "hulp_onvoldoende_effectief": (help_not_effective, help_not_effective_note),
+        "bredere_problematiek": (broader_problems, broader_problems_note),
+        "geen_eigen_regie": (no_own_regie, no_own_regie_note),
+    }
+    for code, (answer, note) in legacy.items():
+        if answer and code not in given:
+            given[code] = CriterionAnswer(answer=answer, note=note)
+    if MINOR_CHILD_CODE not in given or not given[MINOR_CHILD_CODE].answer:
+        given[MINOR_CHILD_CODE] = CriterionAnswer(answer=minor_child_answer(referral))
+    criteria = list(selectors.criteria_for(meldpunt=referral.meldpunt))
+    rows: list[WeighingAnswer] = []
+    errors: dict[str, str] = {}
+    for criterion in criteria:
+        data = given.get(criterion.code, CriterionAnswer())
+        answer, note = data.answer, data.note.strip()
+        if answer and answer not in Answer.values:
+            errors[f"criterion_{criterion.code}"] = _("Kies ja, nee of onbekend.")
+            continue
+        if criterion.is_required and not answer:
+            errors[f"criterion_{criterion.code}"] = _("Beantwoord dit criterium.")
+            continue
+        if criterion.is_required and answer == Answer.NO and not returning and not note:
+            errors[f"criterion_{criterion.code}_note"] = _(
+                "Dit criterium is verplicht en het antwoord is nee. Licht toe waarom het "
+                "meldpunt de melding toch accepteert."
+            )
+            continue
+        rows.append(
+            WeighingAnswer(
+                criterion=criterion,
+                code=criterion.code,
+                label=criterion.label,
+                mode=criterion.mode,
+                order=criterion.order,
+                answer=answer,
+                note=note,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    by_code = {row.code: row for row in rows}
+    columns = {
+        column: (by_code[code].answer, by_code[code].note) if code in by_code else ("", "")
+        for code, column in LEGACY_COLUMNS.items()
+    }
     weighing = Weighing(
         referral=referral,
-        has_minor_child=any(m.is_minor for m in referral.members.all()),
-        help_not_effective=help_not_effective,
-        help_not_effective_note=help_not_effective_note.strip(),
-        broader_problems=broader_problems,
-        broader_problems_note=broader_problems_note.strip(),
-        no_own_regie=no_own_regie,
-        no_own_regie_note=no_own_regie_note.strip(),
+        has_minor_child=has_minor_child,
+        help_not_effective=columns["help_not_effective"][0],
+        help_not_effective_note=columns["help_not_effective"][1],
+        broader_problems=columns["broader_problems"][0],
+        broader_problems_note=columns["broader_problems"][1],
+        no_own_regie=columns["no_own_regie"][0],
+        no_own_regie_note=columns["no_own_regie"][1],
         decision=decision,
         advice=advice.strip(),
+        return_reason=return_reason,
         weighed_on=weighed_on,
         weighed_by=actor,
     )
     weighing.full_clean()
     weighing.save()
-    if decision == Weighing.Decision.RETURN:
+    for row in rows:
+        row.weighing = weighing
+        row.full_clean()
+    WeighingAnswer.objects.bulk_create(rows)
+    if returning:
         referral.status = Referral.Status.RETURNED
         referral.outcome = Outcome.RETURNED_WITH_ADVICE
         referral.decided_on = weighed_on
     else:
         referral.status = Referral.Status.IN_ASSESSMENT
     referral.save(update_fields=["status", "outcome", "decided_on", "updated_at"])
-    _record(actor, "referral.weighed", referral, obj=weighing, decision=decision)
+    _record(
+        actor,
+        "referral.weighed",
+        referral,
+        obj=weighing,
+        decision=decision,
+        return_reason=return_reason,
+        criteria=len(rows),
+    )
     return weighing
 
 
@@ -495,7 +603,15 @@ def coach_propose(
     category: str,
     proposed_on: date,
     programme: Programme | None = None,
+    coach_kind: str = CoachKind.STAFF,
+    lay_coach_name: str = "",
+    lay_coach_reach: str = "",
 ) -> CoachProposal:
+    """Propose a coach to the family (seed 001 H6). The coach is a staff coach of the
+    coaching organisation, a professional of another organisation with a Spil account, or
+    — without an account — a network member or volunteer whom the coordinator records by
+    name and how to reach them; the coordinator (`actor`) then holds the file for them
+    (issue 20, point 1; ADR 0024)."""
     access.require_work_referral(actor, referral)
     _require_status(referral, Referral.Status.DECIDED)
     if referral.outcome not in MATCHED_OUTCOMES:
@@ -505,8 +621,31 @@ def coach_propose(
     family = _family_of(referral)
     if referral.proposals.filter(response=CoachProposal.Response.PENDING).exists():
         raise ValidationError(_("Er staat al een voorstel open. Leg eerst het antwoord vast."))
-    if Role.COACH not in access.roles(coach) and Role.TEAM_LEAD not in access.roles(coach):
-        raise ValidationError({"coach": _("Deze persoon is geen gezinscoach.")})
+    if coach_kind not in CoachKind.values:
+        raise ValidationError({"coach_kind": _("Kies wie de coach is.")})
+    lay_coach_name, lay_coach_reach = lay_coach_name.strip(), lay_coach_reach.strip()
+    if coach_kind in LAY_COACH_KINDS:
+        errors = {}
+        if not lay_coach_name:
+            errors["lay_coach_name"] = _("Vul de naam van de coach in.")
+        if not lay_coach_reach:
+            errors["lay_coach_reach"] = _("Vul in hoe de coach te bereiken is.")
+        if errors:
+            raise ValidationError(errors)
+        # Without an account the coordinator holds the file on the coach's behalf.
+        coach = actor
+    else:
+        lay_coach_name = lay_coach_reach = ""
+        if coach is None:
+            raise ValidationError({"coach": _("Kies de coach.")})
+        if coach_kind == CoachKind.STAFF and not (
+            {Role.COACH, Role.TEAM_LEAD} & access.roles(coach)
+        ):
+            raise ValidationError({"coach": _("Deze persoon is geen gezinscoach.")})
+        if coach_kind == CoachKind.PROFESSIONAL and Role.PROFESSIONAL not in access.roles(coach):
+            raise ValidationError(
+                {"coach": _("Deze persoon werkt niet als professional bij een organisatie.")}
+            )
     # Hard rule (seed 001 H6): the guardian with legal power over the family cannot
     # also be the one the family is asked to trust as its coach.
     if coach.id in family_selectors.gezinsvoogd_user_ids(family=family, on=proposed_on):
@@ -519,7 +658,12 @@ def coach_propose(
                 )
             }
         )
-    if referral.proposals.filter(coach=coach, response=CoachProposal.Response.VETOED).exists():
+    if (
+        coach_kind not in LAY_COACH_KINDS
+        and referral.proposals.filter(
+            coach=coach, coach_kind=coach_kind, response=CoachProposal.Response.VETOED
+        ).exists()
+    ):
         raise ValidationError(
             {"coach": _("Het gezin heeft deze coach al afgewezen. Kies een andere coach.")}
         )
@@ -530,12 +674,22 @@ def coach_propose(
         coach=coach,
         programme=programme,
         category=category,
+        coach_kind=coach_kind,
+        lay_coach_name=lay_coach_name,
+        lay_coach_reach=lay_coach_reach,
         proposed_on=proposed_on,
         proposed_by=actor,
     )
     proposal.full_clean()
     proposal.save()
-    _record(actor, "referral.coach_proposed", referral, obj=proposal, category=category)
+    _record(
+        actor,
+        "referral.coach_proposed",
+        referral,
+        obj=proposal,
+        category=category,
+        coach_kind=coach_kind,
+    )
     return proposal
 
 
@@ -590,15 +744,31 @@ def proposal_respond(
         coach=proposal.coach,
         programme=proposal.programme,
         started_on=introduced_on or responded_on,
+        coach_kind=proposal.coach_kind,
+        lay_coach_name=proposal.lay_coach_name,
+        lay_coach_reach=proposal.lay_coach_reach,
     )
-    family_services.involvement_add_for_referral(
-        actor=actor,
-        family=family,
-        role=InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER,
-        organisation=access.acting_organisation(proposal.coach),
-        worker=proposal.coach,
-        since=trajectory.started_on,
-    )
+    role = InvolvementRole.FAMILY_COACH if is_coaching else InvolvementRole.CASE_MANAGER
+    if proposal.coach_kind in LAY_COACH_KINDS:
+        # The team around the family names the coach as the family knows them.
+        family_services.involvement_add_for_referral(
+            actor=actor,
+            family=family,
+            role=role,
+            organisation_name=str(proposal.get_coach_kind_display()),
+            worker_name=proposal.lay_coach_name,
+            contact=proposal.lay_coach_reach,
+            since=trajectory.started_on,
+        )
+    else:
+        family_services.involvement_add_for_referral(
+            actor=actor,
+            family=family,
+            role=role,
+            organisation=access.acting_organisation(proposal.coach),
+            worker=proposal.coach,
+            since=trajectory.started_on,
+        )
     referral.trajectory = trajectory
     referral.status = Referral.Status.MATCHED
     referral.save(update_fields=["trajectory", "status", "updated_at"])

@@ -36,7 +36,7 @@ from .forms import (
     WeighingForm,
     WorklistFilterForm,
 )
-from .models import CoachProposal, Referral
+from .models import MINOR_CHILD_CODE, CoachProposal, Referral
 
 WORKLIST_PAGE_SIZE = 50
 
@@ -259,13 +259,23 @@ _post_or_none = post_data
 @require_http_methods(["GET", "POST"])
 def referral_weigh(request: HttpRequest, uuid: UUID) -> HttpResponse:
     referral = _referral_to_work(request, uuid)
-    form = WeighingForm(_post_or_none(request), initial={"weighed_on": timezone.localdate()})
+    criteria = list(selectors.criteria_for(meldpunt=referral.meldpunt))
+    form = WeighingForm(
+        _post_or_none(request),
+        criteria=criteria,
+        initial={
+            "weighed_on": timezone.localdate(),
+            f"criterion_{MINOR_CHILD_CODE}": services.minor_child_answer(referral),
+        },
+    )
     return _step(
         request,
         referral,
         form,
         "intake/weighing_form.html",
-        lambda data: services.referral_weigh(actor=request.user, referral=referral, **data),
+        lambda data: services.referral_weigh(
+            actor=request.user, referral=referral, **form.service_arguments()
+        ),
         _("De weging is vastgelegd."),
         {
             "step_title": _("Melding wegen"),
@@ -354,9 +364,11 @@ def referral_match(request: HttpRequest, uuid: UUID) -> HttpResponse:
     referral = _referral_to_work(request, uuid)
     vetoed = selectors.vetoed_coach_ids(referral=referral)
     loads = [load for load in coaches_with_caseload() if load.coach.id not in vetoed]
+    # Besides the staff coaches: a professional of another organisation may coach (issue 20).
+    professionals = [u for u in selectors.professionals() if u.id not in vetoed]
     form = ProposalForm(
         _post_or_none(request),
-        coaches=[load.coach for load in loads],
+        coaches=[load.coach for load in loads] + professionals,
         initial={"proposed_on": timezone.localdate()},
     )
     return _step(

@@ -9,4 +9,7 @@ from django.utils.translation import gettext_lazy as _
 LABELS: dict[str, Any] = {
     "plan.family_responded": _("gaf in het portaal antwoord op het plan"),
     "plan.family_scored": _("gaf in het portaal cijfers bij de evaluatie van het plan"),
+    # Issue 20: a professional's own part of the plan, and the coach's decision on it.
+    "plan.step_proposed": _("stelde een stap voor zijn of haar organisatie voor"),
+    "plan.step_proposal_decided": _("besloot over een voorgestelde stap"),
 }

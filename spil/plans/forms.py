@@ -334,3 +334,45 @@ class EvaluationForm(SpilForm):
 
 def hint_url(family: Family) -> str:
     return reverse("plans:goal_hint", kwargs={"uuid": family.uuid})
+
+
+class StepProposeForm(SpilForm):
+    """A betrokken professional proposes a step for their own organisation (issue 20)."""
+
+    involvement = forms.ModelChoiceField(
+        label=_("Voor welke organisatie?"),
+        queryset=Involvement.objects.none(),
+        help_text=_("Uw eigen organisatie in het team rond het gezin."),
+    )
+    what = forms.CharField(
+        label=_("Wat gaat uw organisatie doen?"),
+        max_length=300,
+        help_text=_("Een kleine, concrete stap."),
+    )
+    due_on = forms.DateField(label=_("Klaar op"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, family: Family, involvements: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = (  # type: ignore[attr-defined]
+            involvements if involvements is not None else active_involvements(family)
+        )
+
+
+class StepProposalDecisionForm(VersionedFormMixin, SpilForm):
+    """The coach takes a proposed step into the plan, or declines it with a reason."""
+
+    accept = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[
+            ("ja", _("Overnemen in het plan (in het nieuwe concept)")),
+            ("nee", _("Niet overnemen")),
+        ],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als u de stap niet overneemt; de professional leest het."),
+    )

@@ -785,3 +785,103 @@ class PlanResponse(BaseModel):
 
     def __str__(self) -> str:
         return str(_("eens") if self.agrees else _("niet eens"))
+
+
+class StepProposal(BaseModel):
+    """A step a betrokken professional proposes for their own organisation (issue 20,
+    point 5; seed 004 "Iedere hulpverlener kan zijn stukje in het plan aandragen"). The
+    coach accepts it into the next version of the plan (a step owned by that organisation's
+    involvement) or declines it with a reason; the proposal stays as the record of both."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Wacht op de coach")
+        ACCEPTED = "overgenomen", _("Overgenomen in het plan")
+        DECLINED = "afgewezen", _("Niet overgenomen")
+
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="step_proposals",
+        help_text=_("Het plan."),
+    )
+    goal_key = models.UUIDField(
+        _("doelsleutel"), help_text=_("Het doel, in elke versie van het plan dezelfde sleutel.")
+    )
+    goal_title = models.CharField(
+        _("doel"), max_length=300, help_text=_("De naam van het doel bij het voorstellen.")
+    )
+    involvement = models.ForeignKey(
+        "families.Involvement",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="step_proposals",
+        help_text=_("De betrokken organisatie die de stap zet."),
+    )
+    what = models.CharField(
+        _("wat"), max_length=300, help_text=_("Een kleine, concrete stap: wat gaat er gebeuren?")
+    )
+    due_on = models.DateField(
+        _("klaar op"), null=True, blank=True, help_text=_("Wanneer de stap gezet moet zijn.")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("De professional die de stap voorstelde."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text=_("Wacht op de coach, overgenomen of niet overgenomen."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("De coach die besloot."),
+    )
+    decided_on = models.DateField(
+        _("besloten op"), null=True, blank=True, help_text=_("Wanneer de coach besloot.")
+    )
+    decline_reason = models.TextField(
+        _("reden"), blank=True, help_text=_("Waarom de coach de stap niet overnam.")
+    )
+    step_key = models.UUIDField(
+        _("stapsleutel"),
+        null=True,
+        blank=True,
+        help_text=_("De stap in het plan, als de coach het voorstel overnam."),
+    )
+
+    class Meta:
+        verbose_name = _("voorgestelde stap")
+        verbose_name_plural = _("voorgestelde stappen")
+        ordering = ["plan", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", decided_on__isnull=True)
+                | (~Q(status="open") & Q(decided_on__isnull=False)),
+                name="step_proposal_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="afgewezen") | ~Q(decline_reason=""),
+                name="step_proposal_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def organisation_label(self) -> str:
+        involvement = self.involvement
+        if involvement.organisation_id and involvement.organisation is not None:
+            return involvement.organisation.name
+        return involvement.organisation_name or involvement.get_role_display()

@@ -33,6 +33,7 @@ from .models import (
     PlanVersion,
     ScalingAnswer,
     Step,
+    StepProposal,
 )
 from .wording import wording_hint
 
@@ -271,6 +272,31 @@ class PlanFile:
     first_plan: bool = True
     # What the family said about this version in the portal (PlanResponse), oldest first.
     responses: list[PlanResponse] = field(default_factory=list)
+    # Steps professionals proposed for their own organisation (issue 20, point 5): the
+    # coach sees all of them, a professional those of their own organisations.
+    proposals: list[StepProposal] = field(default_factory=list)
+
+    @property
+    def open_proposals(self) -> list[StepProposal]:
+        return [p for p in self.proposals if p.status == StepProposal.Status.OPEN]
+
+    @property
+    def writes_own_part(self) -> bool:
+        """A professional who proposes steps and marks their organisation's steps done."""
+        return self.access.writes_own_plan_part() and bool(self.plan and self.plan.is_active)
+
+    @property
+    def own_step_uuids(self) -> set[UUID]:
+        """The steps of the professional's own organisations, which they mark done."""
+        if not self.writes_own_part or not self.is_working:
+            return set()
+        return {step.uuid for view in self.goals for step in view.steps if self.may_mark_done(step)}
+
+    def may_mark_done(self, step: Step) -> bool:
+        return self.can_edit or (
+            step.owner_kind == Step.OwnerKind.WORKER
+            and self.access.writes_for(step.owner_involvement)
+        )
 
     @property
     def family(self) -> Family:
@@ -495,6 +521,7 @@ def plan_file(
         family=family, created_at__lt=plan.created_at
     ).exists()
     file.evaluations = _evaluations(plan)
+    file.proposals = step_proposals(access=access, plan=plan)
     per_goal: dict[UUID, list[tuple[Evaluation, GoalEvaluation]]] = defaultdict(list)
     for evaluation in file.evaluations:
         for goal_evaluation in evaluation.goal_evaluations.all():
@@ -509,6 +536,31 @@ def plan_file(
             )
         )
     return file
+
+
+def step_proposals(*, access: FamilyAccess, plan: Plan) -> list[StepProposal]:
+    """The plan's proposed steps: all for the whole file (the coach), those of their own
+    organisations for a professional, none for a family member. One query."""
+    access.require(PLAN)
+    proposals = plan.step_proposals.select_related(
+        "involvement__organisation", "proposed_by", "decided_by"
+    ).order_by("-created_at", "-id")
+    if access.can_edit:
+        return list(proposals)
+    if access.writes_own_plan_part():
+        return list(proposals.filter(involvement__organisation_id__in=access.plan_organisations))
+    return []
+
+
+def step_proposal_in_plan(*, plan: Plan, uuid: UUID) -> StepProposal:
+    found = (
+        StepProposal.objects.filter(plan=plan, uuid=uuid)
+        .select_related("involvement__organisation", "proposed_by", "plan")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 # --- The section on the family overview -----------------------------------------------------

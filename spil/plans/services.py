@@ -52,6 +52,7 @@ from .models import (
     PlanVersion,
     ScalingAnswer,
     Step,
+    StepProposal,
 )
 
 Owner = Member | User | Involvement | NetworkContact
@@ -606,6 +607,133 @@ def step_done(*, actor: Any, step: Step, done_on: date | None) -> Step:
     action = "plan.step_done" if done_on else "plan.step_reopened"
     _record(actor, action, plan.family, target)
     return target
+
+
+# --- Professionals write their own part (issue 20, point 5) ---------------------------------
+
+NOT_YOURS = gettext_lazy(
+    "U kunt alleen stappen voorstellen en afvinken voor uw eigen organisatie, en alleen als "
+    "het gezin toestemming gaf om het plan met uw organisatie te delen."
+)
+
+
+@transaction.atomic
+def step_propose(
+    *,
+    access: FamilyAccess,
+    goal: Goal,
+    involvement: Involvement | None,
+    what: str,
+    due_on: date | None = None,
+) -> StepProposal:
+    """A betrokken professional proposes a step for their own organisation under a goal
+    (seed 004: each helper brings their own piece of the plan). It waits for the coach,
+    who accepts it into the next plan version or declines it with a reason."""
+    plan = goal.version.plan
+    if plan.family_id != access.family.pk:
+        raise ValidationError(_("Dit doel hoort niet bij dit gezin."))
+    _active(plan)
+    if not access.writes_for(involvement):
+        raise ValidationError({"involvement": str(NOT_YOURS)})
+    assert involvement is not None  # writes_for refuses None
+    what = _text(what)
+    if not what:
+        raise ValidationError({"what": _("Schrijf op wat er gaat gebeuren.")})
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("Deze datum ligt in het verleden.")})
+    proposal = StepProposal(
+        plan=plan,
+        goal_key=goal.key,
+        goal_title=goal.title,
+        involvement=involvement,
+        what=what,
+        due_on=due_on,
+        proposed_by=access.user,
+    )
+    proposal.full_clean()
+    proposal.save()
+    _record(
+        access.user,
+        "plan.step_proposed",
+        plan.family,
+        proposal,
+        goal=str(goal.key),
+        involvement=str(involvement.uuid),
+    )
+    return proposal
+
+
+@transaction.atomic
+def step_proposal_decide(
+    *,
+    actor: Any,
+    proposal: StepProposal,
+    accept: bool,
+    reason: str = "",
+    revision: int | None = None,
+) -> StepProposal:
+    """The coach takes a professional's proposed step into the plan — into the draft, so
+    the next version the family agrees to — owned by the organisation's involvement, or
+    declines it with a reason. Decided once; a stale form is refused (StaleEdit)."""
+    plan = proposal.plan
+    current = StepProposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status != StepProposal.Status.OPEN:
+        raise ValidationError(_("Over dit voorstel is al besloten."))
+    reason = _text(reason)
+    if not accept and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Schrijf op waarom de stap niet in het plan komt; de professional leest het."
+                )
+            }
+        )
+    current.decided_by = actor
+    current.decided_on = timezone.localdate()
+    if accept:
+        _active(plan)
+        goal = working_version(plan).goals.filter(key=current.goal_key).first()
+        if goal is None:
+            raise ValidationError(_("Het doel van dit voorstel staat niet meer in het plan."))
+        step = step_add(
+            actor=actor,
+            goal=goal,
+            what=current.what,
+            owner=current.involvement,
+            due_on=current.due_on,
+        )
+        current.status = StepProposal.Status.ACCEPTED
+        current.step_key = step.key
+        current.decline_reason = ""
+    else:
+        current.status = StepProposal.Status.DECLINED
+        current.decline_reason = reason
+    current.full_clean()
+    save_if_current(
+        current,
+        revision,
+        fields=["status", "decided_by", "decided_on", "decline_reason", "step_key"],
+    )
+    _record(
+        actor,
+        "plan.step_proposal_decided",
+        plan.family,
+        current,
+        status=current.status,
+    )
+    return current
+
+
+@transaction.atomic
+def own_step_done(*, access: FamilyAccess, step: Step, done_on: date | None) -> Step:
+    """A betrokken professional marks a step of their own organisation done (or open
+    again): progress on the working version, as the coach's `step_done`."""
+    plan = step.goal.version.plan
+    if plan.family_id != access.family.pk or step.owner_kind != Step.OwnerKind.WORKER:
+        raise ValidationError(str(NOT_YOURS))
+    if not access.writes_for(step.owner_involvement):
+        raise ValidationError(str(NOT_YOURS))
+    return step_done(actor=access.user, step=step, done_on=done_on)
 
 
 # --- Contributions --------------------------------------------------------------------------

@@ -43,6 +43,18 @@ urlpatterns = [
         views.contribution_remove,
         name="contribution_remove",
     ),
+    # Issue 20: a professional writes their own organisation's part; the coach decides.
+    path(
+        f"{FAMILY}doel/<uuid:goal_uuid>/stap-voorstellen/",
+        views.step_propose,
+        name="step_propose",
+    ),
+    path(f"{FAMILY}stap/<uuid:step_uuid>/afvinken/", views.own_step_done, name="own_step_done"),
+    path(
+        f"{FAMILY}voorstel/<uuid:proposal_uuid>/",
+        views.step_proposal_decide,
+        name="step_proposal_decide",
+    ),
     path(f"{FAMILY}evaluatie/nieuw/", views.evaluation_new, name="evaluation_new"),
     path("plannen/te-laat/", views.overdue, name="overdue"),
     path("plannen/doelen/", views.goal_report, name="goal_report"),

@@ -34,10 +34,12 @@ from .forms import (
     PlanCloseForm,
     PlanStartForm,
     StepForm,
+    StepProposalDecisionForm,
+    StepProposeForm,
     hint_url,
 )
 from .instruments import family_instrument
-from .models import Evaluation, Plan, PlanVersion
+from .models import Evaluation, Plan, PlanVersion, Step
 from .wording import wording_hint
 
 
@@ -418,6 +420,82 @@ def step_remove(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> 
     services.step_remove(actor=request.user, step=step)
     messages.success(request, _("De stap is uit het plan gehaald."))
     return redirect(_page(family, f"doel-{step.goal.key}"))
+
+
+# --- Professionals write their own part (issue 20, point 5) ---------------------------------
+
+
+def _own_part(granted: FamilyAccess) -> Plan:
+    """The active plan for a professional who writes their own organisation's part; 404
+    for everyone else (the coach writes the plan itself) and without a plan."""
+    if not granted.writes_own_plan_part():
+        raise Http404
+    plan = selectors.active_plan(family=granted.family)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+@reads_plan
+def step_propose(request: HttpRequest, access: FamilyAccess, goal_uuid: UUID) -> HttpResponse:
+    plan = _own_part(access)
+    family = access.family
+    goal = selectors.goal_in_plan(plan=plan, uuid=goal_uuid)
+    own = family.involvements.filter(
+        until__isnull=True, organisation_id__in=access.plan_organisations
+    ).select_related("organisation")
+    form = StepProposeForm(post_data(request), family=family, involvements=own)
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.step_propose(access=access, goal=goal, **data),
+        title=_("Stap voorstellen voor uw organisatie"),
+        anchor="voorstellen",
+        goal=goal,
+        success_message=_("De stap is voorgesteld; de coach neemt hem over in het plan."),
+    )
+
+
+@require_POST
+@reads_plan
+def own_step_done(request: HttpRequest, access: FamilyAccess, step_uuid: UUID) -> HttpResponse:
+    """A professional marks a step of their own organisation done (or open again)."""
+    plan = _own_part(access)
+    step = selectors.step_in_plan(plan=plan, uuid=step_uuid)
+    if step.owner_kind != Step.OwnerKind.WORKER or not access.writes_for(step.owner_involvement):
+        raise Http404
+    done_on = None if request.POST.get("undo") else timezone.localdate()
+    try:
+        services.own_step_done(access=access, step=step, done_on=done_on)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Opgeslagen."))
+    return redirect(_page(access.family, f"doel-{step.goal.key}"))
+
+
+@require_http_methods(["GET", "POST"])
+@edits_plan
+def step_proposal_decide(
+    request: HttpRequest, access: FamilyAccess, proposal_uuid: UUID
+) -> HttpResponse:
+    family, plan = _editable(access)
+    proposal = selectors.step_proposal_in_plan(plan=plan, uuid=proposal_uuid)
+    if proposal.status != proposal.Status.OPEN:
+        raise Http404
+    form = StepProposalDecisionForm(post_data(request), initial={"revision": proposal.revision})
+    return _step(
+        request,
+        family,
+        form,
+        lambda data: services.step_proposal_decide(actor=request.user, proposal=proposal, **data),
+        title=_("Voorgestelde stap: overnemen?"),
+        anchor="voorstellen",
+        proposal=proposal,
+        success_message=_("Het besluit over de voorgestelde stap is vastgelegd."),
+    )
 
 
 # --- Contributions --------------------------------------------------------------------------

@@ -65,7 +65,7 @@ from spil.intake.models import Outcome, Referral, Weighing
 from spil.plans.models import GoalEvaluation, ScalingAnswer
 from spil.signals import reporting as signal_reporting
 from spil.surveys import reporting as survey_reporting
-from spil.trajectories.models import Closure, Trajectory
+from spil.trajectories.models import Closure, CoachKind, Trajectory
 
 from .models import TrajectoryRecord
 
@@ -83,6 +83,7 @@ SECTION_KEYS = (
 QUARTILES = (0.25, 0.5, 0.75)
 NO_TYPE = "geen"  # the row of trajectories without a trajectory type
 OPEN = "open"  # the row of referrals without an outcome yet
+NO_CODE = "geen_code"  # the row of records from before a code was asked
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,21 @@ def _referrals(scope: Scope) -> Section:
     ):
         by_outcome[outcome] += n
         by_kind[kind] += n
+    # Returned at weighing, per reason code (issue 20, point 3): one grouped count.
+    by_return_reason: dict[str, int] = defaultdict(int)
+    for code, n in (
+        referrals.filter(weighing__decision=Weighing.Decision.RETURN)
+        .values("weighing__return_reason")
+        .annotate(n=Count("id"))
+        .values_list("weighing__return_reason", "n")
+    ):
+        by_return_reason[code] += n
+    return_rows = [
+        (code, str(label), by_return_reason[code]) for code, label in Weighing.ReturnReason.choices
+    ]
+    return_rows.append(
+        (NO_CODE, _("Geen reden vastgelegd (van vóór de codes)"), by_return_reason[""])
+    )
     received = row["received"]
     n_decision, decision_median = row["n_decision"], row["decision_median"]
     n_contact, contact_median = row["n_contact"], row["contact_median"]
@@ -329,6 +345,18 @@ def _referrals(scope: Scope) -> Section:
                 first_column=_("Uitkomst"),
                 rows=outcome_rows,
                 total=received,
+            ),
+            _share_table(
+                key="returned_by_reason",
+                label=_("Teruggelegd bij de weging, per reden"),
+                definition=_(
+                    "De meldingen uit de periode die het meldpunt bij de weging met advies "
+                    "teruglegde, naar de reden die de coördinator koos, met het aandeel van "
+                    "alle teruggelegde meldingen."
+                ),
+                first_column=_("Reden"),
+                rows=return_rows,
+                total=row["returned"],
             ),
             _share_table(
                 key="by_referrer_kind",
@@ -447,6 +475,10 @@ def _trajectories(scope: Scope, facts: dict[str, Any]) -> Section:
         (code, str(label), facts[f"reason_{code}"]) for code, label in Closure.Reason.choices
     ]
     n = facts["durations"]
+    agreement = _closing_agreement(scope)
+    agreement_rows = [
+        (code, str(label), agreement[code]) for code, label in Closure.FamilyAgreement.choices
+    ]
     return Section(
         key="trajectories",
         title=_("Trajecten"),
@@ -548,7 +580,67 @@ def _trajectories(scope: Scope, facts: dict[str, Any]) -> Section:
                 rows=reason_rows,
                 total=closed,
             ),
+            _share_table(
+                key="closed_by_family_agreement",
+                label=_("Afgesloten: eens met het gezin?"),
+                definition=_(
+                    "De afsluitingen in de periode van trajecten in Spil naar het antwoord van "
+                    "het gezin: eens, niet eens, of niet gevraagd (ook alle afsluitingen van "
+                    "vóór deze vraag). De historie kent dit antwoord niet."
+                ),
+                first_column=_("Antwoord van het gezin"),
+                rows=agreement_rows,
+                total=sum(agreement.values()),
+            ),
         ),
+    )
+
+
+def _closing_agreement(scope: Scope) -> dict[str, int]:
+    """Closures in the period of the live trajectories in scope, per family agreement
+    (issue 20, point 8): one grouped count."""
+    counts: dict[str, int] = defaultdict(int)
+    for code, n in (
+        Closure.objects.order_by()
+        .filter(
+            closed_on__gte=scope.date_from,
+            closed_on__lte=scope.date_to,
+            trajectory__in=scope.trajectories(),
+        )
+        .values("family_agreement")
+        .annotate(n=Count("id"))
+        .values_list("family_agreement", "n")
+    ):
+        counts[code] += n
+    return counts
+
+
+def _coach_kinds(scope: Scope) -> Table:
+    """The live trajectories running on the last day of the period per kind of coach
+    (issue 20, point 1): staff, a professional of another organisation, a network member,
+    a volunteer. One grouped count."""
+    counts: dict[str, int] = defaultdict(int)
+    for code, n in (
+        scope.trajectories()
+        .filter(started_on__lte=scope.date_to)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to))
+        .values("coach_kind")
+        .annotate(n=Count("id"))
+        .values_list("coach_kind", "n")
+    ):
+        counts[code] += n
+    return _share_table(
+        key="running_by_coach_kind",
+        label=_("Lopende trajecten per soort coach"),
+        definition=_(
+            "De trajecten in Spil die op de laatste dag van de periode liepen, naar wie de "
+            "coach is: een medewerker van de coachende organisatie, een professional van een "
+            "andere organisatie, iemand uit het netwerk van het gezin of een vrijwilliger "
+            "(die twee zonder account; de coördinator houdt het dossier bij)."
+        ),
+        first_column=_("Soort coach"),
+        rows=[(code, str(label), counts[code]) for code, label in CoachKind.choices],
+        total=sum(counts.values()),
     )
 
 
@@ -948,5 +1040,6 @@ def _caseload(scope: Scope) -> Section:
                 rows=tuple(rows),
                 chart_column=2,
             ),
+            _coach_kinds(scope),
         ),
     )

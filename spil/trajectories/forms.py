@@ -110,6 +110,19 @@ class CloseForm(SpilForm):
     handed_over = forms.CharField(
         label=_("Wat is overgedragen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    family_agreement = forms.ChoiceField(
+        label=_("Is het gezin het eens met afsluiten?"),
+        choices=Closure.FamilyAgreement.choices,
+        initial=Closure.FamilyAgreement.NOT_ASKED,
+        widget=forms.RadioSelect,
+        help_text=_("Sluit af mét het gezin: vraag het gezin wat het ervan vindt."),
+    )
+    family_agreement_note = forms.CharField(
+        label=_("Wat zei het gezin?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als het gezin het niet eens is."),
+    )
     aftercare_1 = forms.DateField(label=_("Nazorgmoment 1"), required=False, widget=DateInput())
     aftercare_2 = forms.DateField(label=_("Nazorgmoment 2"), required=False, widget=DateInput())
     aftercare_3 = forms.DateField(label=_("Nazorgmoment 3"), required=False, widget=DateInput())

@@ -16,6 +16,23 @@ class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
         return self.filter(closed_on__isnull=True)
 
 
+class CoachKind(models.TextChoices):
+    """Who the coach is (issue 20, point 1; seed 001 H6 and note 14): a staff member of the
+    coaching organisation, a professional of another organisation (with a Spil account),
+    or someone from the family's network or a volunteer — without an account. For the
+    last two the meldpunt's coordinator records the coach and holds the file on their
+    behalf: `Trajectory.coach` is then the coordinator (see ADR 0024)."""
+
+    STAFF = "medewerker", _("Medewerker van de coachende organisatie")
+    PROFESSIONAL = "professional", _("Professional van een andere organisatie")
+    NETWORK = "netwerklid", _("Iemand uit het netwerk van het gezin")
+    VOLUNTEER = "vrijwilliger", _("Vrijwilliger")
+
+
+# Coaches without a Spil account: the coordinator holds the file for them.
+LAY_COACH_KINDS = frozenset({CoachKind.NETWORK, CoachKind.VOLUNTEER})
+
+
 class Trajectory(BaseModel):
     objects = TrajectoryQuerySet.as_manager()
 
@@ -57,6 +74,27 @@ class Trajectory(BaseModel):
         on_delete=models.PROTECT,
         related_name="coached_trajectories",
         help_text=_("De gezinscoach of casemanager."),
+    )
+    coach_kind = models.CharField(
+        _("soort coach"),
+        max_length=20,
+        choices=CoachKind.choices,
+        default=CoachKind.STAFF,
+        help_text=_(
+            "Medewerker, professional van een andere organisatie, netwerklid of vrijwilliger."
+        ),
+    )
+    lay_coach_name = models.CharField(
+        _("naam coach (zonder account)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Bij een netwerklid of vrijwilliger: de naam van de coach."),
+    )
+    lay_coach_reach = models.CharField(
+        _("coach bereikbaar via"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bij een netwerklid of vrijwilliger: telefoon of e-mail."),
     )
     backup_coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -168,6 +206,18 @@ class Trajectory(BaseModel):
                 | models.Q(closed_on__gte=models.F("started_on")),
                 name="trajectory_closes_after_start",
             ),
+            # A coach without an account has a name; one with an account has none here.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(coach_kind__in=["netwerklid", "vrijwilliger"])
+                    & ~models.Q(lay_coach_name="")
+                )
+                | (
+                    models.Q(coach_kind__in=["medewerker", "professional"])
+                    & models.Q(lay_coach_name="", lay_coach_reach="")
+                ),
+                name="trajectory_lay_coach_named",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,6 +226,26 @@ class Trajectory(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def has_lay_coach(self) -> bool:
+        """The coach has no account: `coach` is the coordinator holding the file."""
+        return self.coach_kind in LAY_COACH_KINDS
+
+    @property
+    def coach_display(self) -> str:
+        """The coach as people know them: the network member's or volunteer's name (with
+        the coordinator who holds the file), else the coach's own name."""
+        if self.has_lay_coach:
+            return str(
+                _("%(name)s (%(kind)s; dossier bij %(holder)s)")
+                % {
+                    "name": self.lay_coach_name,
+                    "kind": self.get_coach_kind_display().lower(),
+                    "holder": self.coach.full_name,
+                }
+            )
+        return str(self.coach.full_name)
 
 
 class PhaseChange(BaseModel):
@@ -359,6 +429,27 @@ class Closure(BaseModel):
     )
     handed_over = models.TextField(
         _("wat is overgedragen"), blank=True, help_text=_("Afspraken, plan, aandachtspunten.")
+    )
+
+    class FamilyAgreement(models.TextChoices):
+        """The family's word on closing (issue 20, point 8): a trajectory closes with the
+        family, not over its head. Closures from before the question read "not asked"."""
+
+        AGREED = "eens", _("Het gezin is het eens met afsluiten")
+        NOT_AGREED = "niet_eens", _("Het gezin is het niet eens met afsluiten")
+        NOT_ASKED = "niet_gevraagd", _("Niet gevraagd of niet te bereiken")
+
+    family_agreement = models.CharField(
+        _("instemming van het gezin"),
+        max_length=20,
+        choices=FamilyAgreement.choices,
+        default=FamilyAgreement.NOT_ASKED,
+        help_text=_("Is het gezin het eens met afsluiten?"),
+    )
+    family_agreement_note = models.TextField(
+        _("wat het gezin zei"),
+        blank=True,
+        help_text=_("Verplicht als het gezin het niet eens is: waarom niet?"),
     )
 
     class Meta:

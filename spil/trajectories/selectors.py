@@ -17,7 +17,7 @@ from spil.directory.models import Programme
 from spil.families.models import Member
 
 from . import deadlines
-from .models import ClosingAnswer, Extension, Trajectory
+from .models import ClosingAnswer, Closure, Extension, Trajectory
 
 CHILD_ROLES = {"kind", "pleegkind"}
 
@@ -234,3 +234,13 @@ def running_for_family(access: FamilyAccess) -> Trajectory | None:
 def closing_answer_of(*, access: FamilyAccess, trajectory: Trajectory) -> ClosingAnswer | None:
     """The member's own answer about closing this trajectory (since its last reopening)."""
     return next((a for a in closing_answers(trajectory) if a.member_id == access.member.pk), None)
+
+
+def agreement_from_answers(answers: list[ClosingAnswer]) -> str:
+    """The family's word as the portal answers say it: agreed when every member who
+    answered agrees, not agreed when one does not, not asked without answers."""
+    if not answers:
+        return str(Closure.FamilyAgreement.NOT_ASKED)
+    if all(a.agrees for a in answers):
+        return str(Closure.FamilyAgreement.AGREED)
+    return str(Closure.FamilyAgreement.NOT_AGREED)

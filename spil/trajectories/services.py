@@ -19,9 +19,11 @@ from spil.families.models import Family, Involvement
 
 from .models import (
     CLOSING_REMARK_MAX,
+    LAY_COACH_KINDS,
     AftercareCheckIn,
     ClosingAnswer,
     Closure,
+    CoachKind,
     Extension,
     PhaseChange,
     Reopening,
@@ -60,13 +62,30 @@ def trajectory_open(
     coach: Any,
     started_on: date,
     programme: Programme | None = None,
+    coach_kind: str = CoachKind.STAFF,
+    lay_coach_name: str = "",
+    lay_coach_reach: str = "",
 ) -> Trajectory:
+    """Open the trajectory with its coach. For a coach without an account (a network
+    member, a volunteer: `lay_coach_name`) `coach` is the coordinator who holds the file
+    on their behalf (issue 20, point 1)."""
+    if coach_kind in LAY_COACH_KINDS and not lay_coach_name.strip():
+        raise ValidationError({"lay_coach_name": _("Vul de naam van de coach in.")})
+    if coach_kind not in LAY_COACH_KINDS:
+        lay_coach_name = lay_coach_reach = ""
     trajectory = Trajectory(
-        family=family, kind=kind, coach=coach, started_on=started_on, programme=programme
+        family=family,
+        kind=kind,
+        coach=coach,
+        started_on=started_on,
+        programme=programme,
+        coach_kind=coach_kind,
+        lay_coach_name=lay_coach_name.strip(),
+        lay_coach_reach=lay_coach_reach.strip(),
     )
     trajectory.full_clean()
     trajectory.save()
-    _record(actor, "trajectory.opened", trajectory, kind=kind)
+    _record(actor, "trajectory.opened", trajectory, kind=kind, coach_kind=coach_kind)
     events.emit(
         events.CoachAssigned(
             family_id=family.pk,
@@ -261,9 +280,12 @@ def trajectory_close(
     handover_on: date | None = None,
     handed_over: str = "",
     aftercare_dates: list[date] | None = None,
+    family_agreement: str = Closure.FamilyAgreement.NOT_ASKED,
+    family_agreement_note: str = "",
 ) -> Closure:
     """Close the active work. With planned check-ins the family goes into aftercare (the
-    trajectory stays open); without, the trajectory is closed."""
+    trajectory stays open); without, the trajectory is closed. The family's word on
+    closing is stored with it (issue 20, point 8): not agreeing needs what they said."""
     if trajectory.phase not in ACTIVE_PHASES:
         raise ValidationError(_("Dit traject is al afgesloten."))
     if closed_on < trajectory.started_on:
@@ -279,6 +301,16 @@ def trajectory_close(
         )
     if any(i.family_id != trajectory.family_id for i in informed or []):
         raise ValidationError({"informed": _("Kies alleen betrokkenen van dit gezin.")})
+    if family_agreement not in Closure.FamilyAgreement.values:
+        raise ValidationError({"family_agreement": _("Kies wat het gezin vindt van afsluiten.")})
+    if family_agreement == Closure.FamilyAgreement.NOT_AGREED and not family_agreement_note.strip():
+        raise ValidationError(
+            {
+                "family_agreement_note": _(
+                    "Het gezin is het niet eens met afsluiten: schrijf op waarom niet."
+                )
+            }
+        )
     aftercare_dates = sorted(aftercare_dates or [])
     if any(d <= closed_on for d in aftercare_dates):
         raise ValidationError({"aftercare_dates": _("Nazorgmomenten liggen na de afsluiting.")})
@@ -294,6 +326,8 @@ def trajectory_close(
         handover_in_person=handover_in_person,
         handover_on=handover_on,
         handed_over=handed_over.strip(),
+        family_agreement=family_agreement,
+        family_agreement_note=family_agreement_note.strip(),
     )
     closure.full_clean()
     closure.save()
@@ -315,6 +349,7 @@ def trajectory_close(
         reason=reason,
         aftercare=len(aftercare_dates),
         warm_handover=handover_in_person,
+        family_agreement=family_agreement,
     )
     return closure
 

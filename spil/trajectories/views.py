@@ -148,8 +148,15 @@ def decide_extension(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
     trajectory = _own(request, uuid)
+    answers = selectors.closing_answers(trajectory)
     form = CloseForm(
-        post_data(request), trajectory=trajectory, initial={"closed_on": timezone.localdate()}
+        post_data(request),
+        trajectory=trajectory,
+        initial={
+            "closed_on": timezone.localdate(),
+            # What the family said in the portal, as a start; the coach records the word.
+            "family_agreement": selectors.agreement_from_answers(answers),
+        },
     )
     return form_step(
         request,
@@ -162,7 +169,7 @@ def close(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "trajectory": trajectory,
             "title": _("Traject afsluiten"),
             # Whether the family agreed, in the portal (issue 14): closing with the family.
-            "closing_answers": selectors.closing_answers(trajectory),
+            "closing_answers": answers,
         },
         success_message=_("Het traject is afgesloten."),
         success_url=reverse("trajectories:detail", kwargs={"uuid": trajectory.uuid}),

@@ -25,7 +25,7 @@ from spil.portal import selectors as portal_selectors
 from spil.portal.models import CorrectionRequest
 from spil.trajectories import deadlines
 from spil.trajectories import selectors as trajectory_selectors
-from spil.trajectories.models import Trajectory
+from spil.trajectories.models import CoachKind, Trajectory
 from spil.trajectories.selectors import ACTIVE, CoachLoad
 
 from .signals import SIGNAL_LABELS, FamilyFacts, family_signals
@@ -155,6 +155,20 @@ class Caseload:
     @property
     def backup_count(self) -> int:
         return sum(1 for r in self.rows if r.is_backup)
+
+    @property
+    def by_coach_kind(self) -> list[tuple[str, str, int]]:
+        """The own families per kind of coach (issue 20, point 1): (code, label, count),
+        only the kinds that occur. For a coordinator these are the network members and
+        volunteers whose files they hold."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            if not row.is_backup:
+                kind = row.trajectory.coach_kind
+                counts[kind] = counts.get(kind, 0) + 1
+        return [
+            (code, str(label), counts[code]) for code, label in CoachKind.choices if code in counts
+        ]
 
     @property
     def overdue_steps(self) -> int:

@@ -51,7 +51,12 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def caseload(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, Capability.COACH_FAMILIES)
+    # A staff coach, and everyone who may hold a coach's file (issue 20): a professional
+    # coaching for another organisation, the coordinator for a network member or volunteer.
+    if not (
+        access.can(request.user, Capability.COACH_FAMILIES) or access.holder_kinds(request.user)
+    ):
+        raise Http404
     today = timezone.localdate()
     load = selectors.caseload(user=request.user, today=today, sort=request.GET.get("sort", ""))
     audit.record(actor=request.user, action="trajectory.caseload_viewed")

@@ -168,6 +168,7 @@ def test_the_status_shows_the_weighing_and_outcome_never_the_file(
         broader_problems=Answer.NO,
         no_own_regie=Answer.NO,
         decision=Weighing.Decision.RETURN,
+        return_reason=Weighing.ReturnReason.HELP_EFFECTIVE,
         weighed_on=timezone.localdate(),
         advice="Bespreek het met de jeugdarts.",
     )

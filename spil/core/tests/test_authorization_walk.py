@@ -71,6 +71,7 @@ from spil.intake.tests.factories import register, to_decision
 from spil.meetings import services as meeting_services
 from spil.notifications.models import Notification
 from spil.plans import services as plan_services
+from spil.plans.models import StepProposal
 from spil.portal import invitations as portal_invitations
 from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
@@ -152,6 +153,10 @@ READ_PART: dict[str, FamilyPart] = {
     "documents:list": FamilyPart.BASICS,
     "documents:download": FamilyPart.SAFETY,
 }
+# Pages where a betrokken professional writes their own organisation's part of the plan
+# (issue 20): open to whoever sees the plan without the whole file (the professional with
+# the plan consent), refused to the whole file (the coach writes the plan itself).
+OWN_PLAN_PART = {"plans:step_propose"}
 # Read by the organisation that wrote it only: a shared part does not open it (a 404).
 WRITERS_ORGANISATION_ONLY = {"contacts:working_note"}
 # Pages whose family is named in the URL by the family's own uuid (kwarg `uuid`).
@@ -406,6 +411,14 @@ class AuthWorld:
             actor=actor, goal=goal, involvement=involvement, part="Gesprekken met moeder"
         )
         ids["contribution_uuid"] = goal.contributions.get().uuid
+        ids["step_proposal_uuid"] = StepProposal.objects.create(
+            plan=plan,
+            goal_key=goal.key,
+            goal_title=goal.title,
+            involvement=involvement,
+            what="Gesprekken met moeder over de post",
+            proposed_by=self.users["professional_x"],
+        ).uuid
         plan_services.plan_agree(
             actor=actor,
             plan=plan,
@@ -514,6 +527,8 @@ def _kwarg_value(name: str, kwarg: str, objects: FamilyObjects) -> Any:
         return None
     if kwarg == "contact_uuid" and name.startswith("families:"):
         return ids.get("network_contact_uuid")
+    if kwarg == "proposal_uuid" and name.startswith("plans:"):
+        return ids.get("step_proposal_uuid")  # a professional's proposed step (issue 20)
     return ids.get(kwarg)
 
 
@@ -523,6 +538,11 @@ def _family_target(name: str, url: str, objects: FamilyObjects) -> Target:
     if namespace in FAMILY_NAMESPACES or name in FAMILY_NAMES:
         parts = {role: EXPECTED_PARTS.get((role, situation), frozenset()) for role in ROLES}
         editors = _roles_with(lambda role: parts[role] == ALL_PARTS)
+        if name in OWN_PLAN_PART:
+            own = _roles_with(
+                lambda role: FamilyPart.PLAN in parts[role] and parts[role] != ALL_PARTS
+            )
+            return Target(name, url, situation, own, own, "own plan part", family_space=True)
         part = READ_PART.get(name)
         if part is None:
             return Target(name, url, situation, editors, editors, "edit", family_space=True)

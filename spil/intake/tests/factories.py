@@ -42,7 +42,11 @@ def register(actor, meldpunt, *, members=MEMBERS, helpers=(), received_on=None, 
     return services.referral_register(**arguments)
 
 
-def weigh(actor, referral, decision=Weighing.Decision.ACCEPT, advice="", weighed_on=None):
+def weigh(
+    actor, referral, decision=Weighing.Decision.ACCEPT, advice="", weighed_on=None, return_reason=""
+):
+    if decision == Weighing.Decision.RETURN and not return_reason:
+        return_reason = Weighing.ReturnReason.OTHER
     return services.referral_weigh(
         actor=actor,
         referral=referral,
@@ -51,6 +55,7 @@ def weigh(actor, referral, decision=Weighing.Decision.ACCEPT, advice="", weighed
         no_own_regie="onbekend",
         decision=decision,
         advice=advice,
+        return_reason=return_reason,
         weighed_on=weighed_on or days_ago(35),
     )
 

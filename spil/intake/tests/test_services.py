@@ -94,8 +94,27 @@ def test_a_referral_without_a_minor_child_is_allowed_but_the_weighing_records_it
         MemberData(role="ouder", first_name="Piet", surname="Vos", birth_date=dt.date(1960, 1, 1))
     ]
     referral = register(coordinator, meldpunt, members=adults)
-    weighing = weigh(coordinator, referral)
+    # A "nee" on a required criterion while accepting: a warning with a reason, not a wall.
+    with pytest.raises(ValidationError) as refused:
+        weigh(coordinator, referral)
+    assert "criterion_minderjarig_kind_note" in refused.value.message_dict
+    weighing = services.referral_weigh(
+        actor=coordinator,
+        referral=referral,
+        decision=Weighing.Decision.ACCEPT,
+        weighed_on=days_ago(35),
+        answers={
+            "minderjarig_kind": services.CriterionAnswer(
+                answer="nee", note="Het kleinkind woont er vaak; we kijken het na."
+            ),
+            "hulp_onvoldoende_effectief": services.CriterionAnswer(answer="ja"),
+            "bredere_problematiek": services.CriterionAnswer(answer="ja"),
+            "geen_eigen_regie": services.CriterionAnswer(answer="onbekend"),
+        },
+    )
     assert weighing.has_minor_child is False
+    answer = weighing.answers.get(code="minderjarig_kind")
+    assert (answer.answer, answer.label) == ("nee", "Minstens één minderjarig kind")
 
 
 def test_minor_is_computed_on_the_day_of_the_referral(coordinator, meldpunt):
