@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('families', '0005_consent_revision_family_revision_and_more'),
-        ('plans', '0004_step_offer'),
+        ('plans', '0005_planversion_authored_by_family'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
