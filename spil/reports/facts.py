@@ -33,6 +33,8 @@ FIELDS = (
     "started_on",
     "closed_on",
     "closure_reason",
+    "closure_agreement",
+    "coach_kind",
     "duration_days",
     "frame_end",
     "extensions",
@@ -83,11 +85,11 @@ def _refresh_chunk(ids: list[int]) -> int:
         .values("version__plan__trajectory_id")
         .annotate(n=Count("id"), reached=Count("id", filter=Q(status=Goal.Status.REACHED)))
     }
-    closures: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for trajectory_id, closed_on, reason in Closure.objects.filter(
+    closures: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
+    for trajectory_id, closed_on, reason, agreement in Closure.objects.filter(
         trajectory_id__in=ids
-    ).values_list("trajectory_id", "closed_on", "reason"):
-        closures[trajectory_id].append((closed_on, reason))
+    ).values_list("trajectory_id", "closed_on", "reason", "family_agreement"):
+        closures[trajectory_id].append((closed_on, reason, agreement))
     reopenings: dict[int, list[date]] = defaultdict(list)
     for trajectory_id, reopened_on in Reopening.objects.filter(trajectory_id__in=ids).values_list(
         "trajectory_id", "reopened_on"
@@ -127,17 +129,18 @@ def _facts(
     trajectory: Trajectory,
     extensions: int,
     goals: Mapping[str, Any] | None,
-    closures: list[tuple[date, str]],
+    closures: list[tuple[date, str, str]],
     reopenings: list[date],
 ) -> dict[str, Any]:
     closed_on = trajectory.closed_on
-    reason = ""
+    reason = agreement = ""
     if closed_on is not None:
-        reasons = [r for on, r in closures if on <= closed_on]
-        reason = reasons[-1] if reasons else Closure.Reason.OTHER.value
+        before = [(r, a) for on, r, a in closures if on <= closed_on]
+        reason = before[-1][0] if before else Closure.Reason.OTHER.value
+        agreement = before[-1][1] if before else Closure.FamilyAgreement.NOT_ASKED.value
     reopened_on = None
     for on in reopenings:
-        if any(on - timedelta(days=REOPENED_WITHIN_DAYS) <= c <= on for c, _r in closures):
+        if any(on - timedelta(days=REOPENED_WITHIN_DAYS) <= c <= on for c, _r, _a in closures):
             reopened_on = on
     return {
         "programme_id": trajectory.programme_id,
@@ -146,6 +149,8 @@ def _facts(
         "started_on": trajectory.started_on,
         "closed_on": closed_on,
         "closure_reason": reason,
+        "closure_agreement": agreement,
+        "coach_kind": trajectory.coach_kind,
         "duration_days": (closed_on - trajectory.started_on).days if closed_on else None,
         "frame_end": frame_end(trajectory.programme, trajectory.started_on),
         "extensions": extensions,

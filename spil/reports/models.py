@@ -89,6 +89,20 @@ class TrajectoryRecord(BaseModel):
         blank=True,
         help_text=_("De code van de reden; leeg zolang het loopt."),
     )
+    closure_agreement = models.CharField(
+        _("instemming van het gezin met afsluiten"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Eens, niet eens of niet gevraagd (issue 20); leeg zolang het loopt en in de historie."
+        ),
+    )
+    coach_kind = models.CharField(
+        _("soort coach"),
+        max_length=20,
+        blank=True,
+        help_text=_("Medewerker, professional, netwerklid of vrijwilliger; leeg in de historie."),
+    )
     duration_days = models.PositiveIntegerField(
         _("duur in dagen"),
         null=True,

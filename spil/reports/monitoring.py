@@ -131,7 +131,7 @@ def monitoring(
         _goals(scope, facts),
         _life_domains(scope, facts),
         _trust(scope),
-        _caseload(scope),
+        _caseload(scope, facts),
         *_conversation(scope),
     ]
 
@@ -255,24 +255,30 @@ def _referrals(scope: Scope) -> Section:
             referrals.filter(family__isnull=False), to_contact, (0.5,)
         )
     # Per outcome and per kind of referrer: one grouped count (a few dozen rows at most).
+    # With the returns at weighing per reason code (issue 20, point 3) in the same query.
     by_outcome: dict[str, int] = defaultdict(int)
     by_kind: dict[str, int] = defaultdict(int)
-    for outcome, kind, n in (
-        referrals.values("outcome", "referrer_organisation_kind")
+    by_return_reason: dict[str, int] = defaultdict(int)
+    for outcome, kind, decision, return_reason, n in (
+        referrals.values(
+            "outcome",
+            "referrer_organisation_kind",
+            "weighing__decision",
+            "weighing__return_reason",
+        )
         .annotate(n=Count("id"))
-        .values_list("outcome", "referrer_organisation_kind", "n")
+        .values_list(
+            "outcome",
+            "referrer_organisation_kind",
+            "weighing__decision",
+            "weighing__return_reason",
+            "n",
+        )
     ):
         by_outcome[outcome] += n
         by_kind[kind] += n
-    # Returned at weighing, per reason code (issue 20, point 3): one grouped count.
-    by_return_reason: dict[str, int] = defaultdict(int)
-    for code, n in (
-        referrals.filter(weighing__decision=Weighing.Decision.RETURN)
-        .values("weighing__return_reason")
-        .annotate(n=Count("id"))
-        .values_list("weighing__return_reason", "n")
-    ):
-        by_return_reason[code] += n
+        if decision == Weighing.Decision.RETURN:
+            by_return_reason[return_reason or ""] += n
     return_rows = [
         (code, str(label), by_return_reason[code]) for code, label in Weighing.ReturnReason.choices
     ]
@@ -423,6 +429,24 @@ def _trajectory_facts(scope: Scope) -> dict[str, Any]:
             t,
             code,
         )
+    # Issue 20: closures per the family's word, running trajectories per kind of coach.
+    agreements = Closure.FamilyAgreement.values
+    for index, code in enumerate(agreements):
+        column(
+            f"agreement_{index}",
+            f"COUNT(*) FILTER (WHERE {closed} AND closure_agreement = %s)",
+            f,
+            t,
+            code,
+        )
+    coach_kinds = CoachKind.values
+    for index, code in enumerate(coach_kinds):
+        column(
+            f"coach_kind_{index}",
+            "COUNT(*) FILTER (WHERE (closed_on IS NULL OR closed_on > %s) AND coach_kind = %s)",
+            t,
+            code,
+        )
     postgres = connection.vendor == "postgresql"
     if postgres:
         # The quartiles in the same pass: one ordered-set aggregate with its own filter.
@@ -455,6 +479,10 @@ def _trajectory_facts(scope: Scope) -> dict[str, Any]:
         facts[f"type_{code or NO_TYPE}"] = facts.pop(f"type_{index}")
     for index, code in enumerate(reasons):
         facts[f"reason_{code}"] = facts.pop(f"reason_{index}")
+    for index, code in enumerate(agreements):
+        facts[f"agreement_{code}"] = facts.pop(f"agreement_{index}")
+    for index, code in enumerate(coach_kinds):
+        facts[f"coach_kind_{code}"] = facts.pop(f"coach_kind_{index}")
     if postgres:
         facts["q1"], facts["median"], facts["q3"] = facts.pop("quartiles") or (None,) * 3
     else:
@@ -475,9 +503,9 @@ def _trajectories(scope: Scope, facts: dict[str, Any]) -> Section:
         (code, str(label), facts[f"reason_{code}"]) for code, label in Closure.Reason.choices
     ]
     n = facts["durations"]
-    agreement = _closing_agreement(scope)
     agreement_rows = [
-        (code, str(label), agreement[code]) for code, label in Closure.FamilyAgreement.choices
+        (code, str(label), facts[f"agreement_{code}"])
+        for code, label in Closure.FamilyAgreement.choices
     ]
     return Section(
         key="trajectories",
@@ -590,45 +618,16 @@ def _trajectories(scope: Scope, facts: dict[str, Any]) -> Section:
                 ),
                 first_column=_("Antwoord van het gezin"),
                 rows=agreement_rows,
-                total=sum(agreement.values()),
+                total=sum(n for _code, _label, n in agreement_rows),
             ),
         ),
     )
 
 
-def _closing_agreement(scope: Scope) -> dict[str, int]:
-    """Closures in the period of the live trajectories in scope, per family agreement
-    (issue 20, point 8): one grouped count."""
-    counts: dict[str, int] = defaultdict(int)
-    for code, n in (
-        Closure.objects.order_by()
-        .filter(
-            closed_on__gte=scope.date_from,
-            closed_on__lte=scope.date_to,
-            trajectory__in=scope.trajectories(),
-        )
-        .values("family_agreement")
-        .annotate(n=Count("id"))
-        .values_list("family_agreement", "n")
-    ):
-        counts[code] += n
-    return counts
-
-
-def _coach_kinds(scope: Scope) -> Table:
-    """The live trajectories running on the last day of the period per kind of coach
-    (issue 20, point 1): staff, a professional of another organisation, a network member,
-    a volunteer. One grouped count."""
-    counts: dict[str, int] = defaultdict(int)
-    for code, n in (
-        scope.trajectories()
-        .filter(started_on__lte=scope.date_to)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to))
-        .values("coach_kind")
-        .annotate(n=Count("id"))
-        .values_list("coach_kind", "n")
-    ):
-        counts[code] += n
+def _coach_kinds(facts: dict[str, Any]) -> Table:
+    """The trajectories in Spil running on the last day of the period per kind of coach
+    (issue 20, point 1), from the fact table's one pass."""
+    rows = [(code, str(label), facts[f"coach_kind_{code}"]) for code, label in CoachKind.choices]
     return _share_table(
         key="running_by_coach_kind",
         label=_("Lopende trajecten per soort coach"),
@@ -639,8 +638,8 @@ def _coach_kinds(scope: Scope) -> Table:
             "(die twee zonder account; de coördinator houdt het dossier bij)."
         ),
         first_column=_("Soort coach"),
-        rows=[(code, str(label), counts[code]) for code, label in CoachKind.choices],
-        total=sum(counts.values()),
+        rows=rows,
+        total=sum(n for _code, _label, n in rows),
     )
 
 
@@ -972,7 +971,7 @@ def _escalations(scope: Scope) -> Table:
 # --- Caseload -----------------------------------------------------------------------------------
 
 
-def _caseload(scope: Scope) -> Section:
+def _caseload(scope: Scope, facts: dict[str, Any]) -> Section:
     per_coach = (
         scope.records()
         # running on the last day: one range of the index record_period
@@ -1040,6 +1039,6 @@ def _caseload(scope: Scope) -> Section:
                 rows=tuple(rows),
                 chart_column=2,
             ),
-            _coach_kinds(scope),
+            _coach_kinds(facts),
         ),
     )

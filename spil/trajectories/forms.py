@@ -114,6 +114,7 @@ class CloseForm(SpilForm):
         label=_("Is het gezin het eens met afsluiten?"),
         choices=Closure.FamilyAgreement.choices,
         initial=Closure.FamilyAgreement.NOT_ASKED,
+        required=False,
         widget=forms.RadioSelect,
         help_text=_("Sluit af mét het gezin: vraag het gezin wat het ervan vindt."),
     )
@@ -132,6 +133,9 @@ class CloseForm(SpilForm):
         self.fields["informed"].queryset = trajectory.family.involvements.filter(  # type: ignore[attr-defined]
             until__isnull=True
         )
+
+    def clean_family_agreement(self) -> str:
+        return self.cleaned_data.get("family_agreement") or Closure.FamilyAgreement.NOT_ASKED
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -101,7 +101,7 @@ def test_only_for_their_own_organisation_and_only_with_the_plan_consent(world, a
 
 
 def test_a_professional_marks_their_own_step_done_not_another(world, agreed):
-    plan, goal = agreed
+    _plan, goal = agreed
     proposal = _propose(world, goal)
     decided = services.step_proposal_decide(actor=world.coach, proposal=proposal, accept=True)
     granted = family_access(world.ggz_worker, world.family)
@@ -114,7 +114,7 @@ def test_a_professional_marks_their_own_step_done_not_another(world, agreed):
 
 
 def test_the_pages(client, world, agreed):
-    plan, goal = agreed
+    _plan, goal = agreed
     client.force_login(world.ggz_worker)
     family = world.family
     page = client.get(reverse("plans:plan", kwargs={"uuid": family.uuid})).content.decode()
