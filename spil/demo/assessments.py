@@ -26,7 +26,7 @@ from spil.assessments.models import (
 )
 from spil.core.access import FamilyAccess, family_access
 from spil.demo.region import DEMO_DOMAIN
-from spil.families.models import FamilyRole, Involvement
+from spil.families.models import FamilyRole, Involvement, InvolvementRole
 from spil.trajectories.models import Trajectory
 
 INSTRUMENT = "leefgebieden"
@@ -219,7 +219,9 @@ def _escalation_not_delivering(
     if Escalation.objects.filter(family=family, reason=reason).exists():
         return
     involved = (
-        Involvement.objects.filter(family=family, organisation__isnull=False)
+        Involvement.objects.filter(family=family, organisation__isnull=False, until__isnull=True)
+        .exclude(role__in=(InvolvementRole.FAMILY_COACH, InvolvementRole.CASE_MANAGER))
+        .exclude(organisation__memberships__user=trajectory.coach)
         .select_related("organisation")
         .order_by("id")
         .first()

@@ -354,7 +354,14 @@ def _family_group_conference(trajectories: list[Trajectory], *, today: date) -> 
     for trajectory in trajectories:
         people = _People(trajectory)
         plan = Plan.objects.filter(family=trajectory.family, status=Plan.Status.ACTIVE).first()
-        if people.network is not None and plan is not None and selectors.open_goals(plan=plan):
+        # A plan whose working version is agreed: the decisions make a new draft, agreed
+        # here, so no other family's draft waiting for agreement is agreed by the way.
+        if (
+            people.network is not None
+            and plan is not None
+            and plan.versions.get(is_current=True).is_agreed
+            and selectors.open_goals(plan=plan)
+        ):
             break
     else:
         return

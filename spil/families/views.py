@@ -40,7 +40,7 @@ SECTIONS = {
     "netwerk": "families/_network.html",
     "team": "families/_team.html",
     "toestemming": "families/_consents.html",
-    "veiligheidsnotitie": "families/_safety_note.html",
+    "bezoeknotitie": "families/_safety_note.html",
 }
 
 
@@ -135,7 +135,7 @@ def safety_note_edit(request: HttpRequest, access: FamilyAccess) -> HttpResponse
         access,
         form,
         lambda data: services.safety_note_save(access=access, **data),
-        section="veiligheidsnotitie",
+        section="bezoeknotitie",
         title=_("Veiligheidsnotitie voor hulpverleners"),
     )
 

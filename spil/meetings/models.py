@@ -19,6 +19,8 @@ The rhythm of the afstemgesprekken (every N weeks) is kept per trajectory in
 `MeetingRhythm`, here and not on the trajectory, so this app owns it.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -552,7 +554,7 @@ class AgendaItem(BaseModel):
 
 
 # The usual agenda of each kind of meeting that has one: drawn first when it is planned.
-AGENDA_TEMPLATES = {
+AGENDA_TEMPLATES: dict[str, tuple[tuple[Any, Any], ...]] = {
     Meeting.Kind.SYSTEM: SYSTEM_STEPS,
     Meeting.Kind.FAMILY_GROUP_CONFERENCE: FAMILY_GROUP_CONFERENCE_STEPS,
     Meeting.Kind.FAMILY_NETWORK: FAMILY_NETWORK_STEPS,

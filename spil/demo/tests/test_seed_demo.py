@@ -371,8 +371,11 @@ def test_consents_of_every_kind_and_one_withdrawn(seeded):
     for consent in own:
         assert consent.given_by.age_on(consent.given_on) >= 12
         assert not consent.given_by.has_parental_authority
-    for consent in consents.exclude(concerns_member=F("given_by")):
+    for consent in consents.exclude(concerns_member=F("given_by")).exclude(given_by=None):
         assert consent.given_by.has_parental_authority, consent
+    # Or a legal representative instead of a member (issue 20 point 8).
+    for consent in consents.filter(given_by=None):
+        assert consent.representative, consent
 
 
 def test_professionals_see_the_families_that_share_with_them(seeded):
@@ -487,10 +490,15 @@ def test_demo_life_domains_and_safety(demo_seeded, client):
     assert ratings.values("rated_on").distinct().count() == 2
     assert ratings.filter(member__isnull=False).exists() and ratings.filter(rater__gt="").exists()
     assert "open zorgen over veiligheid: 1." in out
-    # One escalation, open, about another family.
-    escalation = Escalation.objects.get()
-    assert escalation.status == Escalation.Status.OPEN and escalation.family != concern.family
-    assert escalation.raised_on <= today
+    # Two escalations, open, about other families: progress stalls, and (issue 20) an
+    # organisation that does not deliver its part, to the coordinator.
+    assert set(Escalation.objects.values_list("reason", flat=True)) == {
+        "stagnatie",
+        "organisatie_levert_niet",
+    }
+    for escalation in Escalation.objects.all():
+        assert escalation.status == Escalation.Status.OPEN
+        assert escalation.family != concern.family and escalation.raised_on <= today
     # The coach of the concern's family sees the flag on the caseload.
     from spil.workspace.selectors import caseload
 

@@ -4,8 +4,18 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _dutch_again():
+    """The locale middleware activates the chosen language in this thread: back to Dutch
+    after each test, so the next test is not read in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 ENGLISH_OFFER = "Read it in English"
 DUTCH_OFFER = "Lees het in het Nederlands"
