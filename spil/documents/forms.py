@@ -79,6 +79,9 @@ class DocumentUploadForm(_DocumentFields):
 class DocumentForm(VersionedFormMixin, _DocumentFields):
     """What is recorded about a stored document; the file itself never changes."""
 
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, family=family, **kwargs)
+
     @staticmethod
     def initial_for(document: Document) -> dict[str, Any]:
         return {

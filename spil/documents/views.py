@@ -93,6 +93,8 @@ def document_upload(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
             services.document_upload(
                 access=access, file=upload, size=upload.size, **_values(form.cleaned_data)
             )
+        except inspection.UploadRefused as refusal:
+            form.add_error("file", refusal)  # beside the file chosen: nothing was stored
         except ValidationError as error:
             add_service_error(form, error)
         else:

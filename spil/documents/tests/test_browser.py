@@ -45,7 +45,7 @@ def test_upload_a_pdf_and_download_it(live_server, browser_page, world, tmp_path
 
     document = Document.objects.get()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Verslag van de school").click()
+        page.get_by_role("link", name="Verslag van de school", exact=True).click()
     download = info.value
     assert download.suggested_filename.startswith("document-")
     assert download.suggested_filename.endswith(".pdf")
