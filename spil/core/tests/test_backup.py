@@ -16,7 +16,9 @@ from spil.core.models import AuditEvent
 from spil.families.models import Family, Member
 from spil.families.tests.factories import World
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush here also empties what the data migrations seeded; it
+# comes back for the tests that run after this one in the same process.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DOCUMENT = b"%PDF-1.4\n% Spil test document\n" + bytes(range(256)) * 8
 
