@@ -527,8 +527,9 @@ class EmergencyAccess(BaseModel):
         CHILD_UNSAFE = "acuut_onveilig", _("Acute onveiligheid van een kind of gezinslid")
         CRISIS = "crisis", _("Crisis in het gezin, coach niet bereikbaar")
         COACH_ABSENT = "coach_afwezig", _("Coach onverwacht afwezig, er moet nu iets gebeuren")
-        AUTHORITY = "vraag_instantie", _(
-            "Dringende vraag van Veilig Thuis, politie of de Raad voor de Kinderbescherming"
+        AUTHORITY = (
+            "vraag_instantie",
+            _("Dringende vraag van Veilig Thuis, politie of de Raad voor de Kinderbescherming"),
         )
         OTHER = "anders", _("Anders (licht toe)")
 

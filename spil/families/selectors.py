@@ -216,12 +216,12 @@ class EmergencyRow:
 
 
 def emergency_accesses_for_review(*, user: Any, weeks: int = 1) -> list[EmergencyRow]:
-    """The noodtoegang of the last `weeks` weeks in the organisations where `user` is
-    beheerder: for the weekly review (issue 18). No family names."""
-    organisations = access.organisations_with_role(user, Role.ADMIN)
+    """Every noodtoegang of the last `weeks` weeks, for the beheerder's weekly review
+    (issue 18). The beheerder manages the whole region's organisations and teams (ADR 0007),
+    so they see every opening; the caller checks the capability. No family names."""
     since = timezone.now() - timedelta(weeks=weeks)
     openings = list(
-        EmergencyAccess.objects.filter(organisation_id__in=organisations, opened_at__gte=since)
+        EmergencyAccess.objects.filter(opened_at__gte=since)
         .select_related("user", "organisation", "family")
         .prefetch_related("user__memberships")
         .order_by("-opened_at", "-id")

@@ -92,7 +92,10 @@ def test_other_roles_get_a_plain_404_and_no_offer(client, world, who):
 def test_a_row_of_another_role_opens_nothing(world):
     """Only the opener's own row opens the file: a coach with a (forged) row gets nothing."""
     EmergencyAccess.objects.create(
-        family=world.family, user=world.other_coach, reason="crisis", explanation="x" * 12,
+        family=world.family,
+        user=world.other_coach,
+        reason="crisis",
+        explanation="x" * 12,
         opened_at=timezone.now(),
     )
     assert access.family_parts(world.other_coach, world.family) == frozenset()
@@ -197,11 +200,12 @@ def test_the_beheerder_sees_the_weekly_list(client, world, django_assert_max_num
     assert "Crisis in het gezin" in html
     assert "Coach onverwacht afwezig" not in html  # older than a week
     assert world.family.name not in html
-    # The meldpunt's opening belongs to the meldpunt's beheerder, not this one.
-    assert world.coordinator.full_name not in html
+    assert world.coordinator.full_name in html and "Acute onveiligheid" in html
     assert "Coach onverwacht afwezig" in client.get(url + "?weken=4").content.decode()
     assert client.get(url + "?weken=abc").status_code == 200
     # Nobody else reads the list.
+    client.force_login(world.admin)  # a beheerder elsewhere in the region: the same list
+    assert world.other_team_lead.full_name in client.get(url).content.decode()
     for who in (world.other_team_lead, world.coach, world.policy):
         client.force_login(who)
         assert client.get(url).status_code == 404
@@ -212,10 +216,18 @@ def test_the_weekly_email_goes_to_the_beheerder_without_personal_data(world):
     admin = _beheerder(world)
     mail.outbox.clear()
     sent = tasks.send_emergency_access_digest.call()
-    assert sent == 1
-    message = mail.outbox[0]
-    assert message.to == [admin.email]
+    assert sent == 2  # every beheerder: world.admin and this one
+    message = next(m for m in mail.outbox if m.to == [admin.email])
     assert "1" in message.body and reverse("families:emergency_list") in message.body
     assert world.family.name not in message.body
     assert REASON["explanation"] not in message.body
     assert world.other_team_lead.full_name not in message.body
+
+
+def test_the_family_sees_the_noodtoegang_in_its_portal(world):
+    from spil.portal import selectors as portal_selectors
+
+    _open(world)
+    looks = portal_selectors.who_looked(access.member_access(None, world.parent, preview=True))
+    assert [look.what for look in looks] == ["opende het dossier met noodtoegang"]
+    assert looks[0].role == "Teamleider"
