@@ -7,13 +7,16 @@ refused page answers 404 so its existence is not revealed. Family-level visibili
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,7 @@ class Capability(StrEnum):
     WORK_WITH_FAMILIES = "work_with_families"
     VIEW_AGGREGATES = "view_aggregates"
     MANAGE_DIRECTORY = "manage_directory"
+    EMERGENCY_ACCESS = "emergency_access"
 
     @property
     def label(self) -> str:
@@ -48,6 +52,10 @@ CAPABILITY_LABELS = {
     Capability.MANAGE_DIRECTORY: _(
         "Organisaties, teams, gebruikers, programma's en begrippen beheren (geen gezinsdossiers)"
     ),
+    Capability.EMERGENCY_ACCESS: _(
+        "In een noodgeval een gezin openen waar u geen toegang toe hebt (noodtoegang, met "
+        "reden, 24 uur)"
+    ),
 }
 
 # The role gates. A beleidsmedewerker gets aggregates only; a beheerder manages the
@@ -62,6 +70,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.REFER_FAMILY,
             Capability.WORK_WITH_FAMILIES,
             Capability.VIEW_AGGREGATES,
+            Capability.EMERGENCY_ACCESS,
         }
     ),
     Role.TEAM_LEAD: frozenset(
@@ -70,6 +79,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.COACH_FAMILIES,
             Capability.WORK_WITH_FAMILIES,
             Capability.VIEW_AGGREGATES,
+            Capability.EMERGENCY_ACCESS,
         }
     ),
     Role.PROFESSIONAL: frozenset({Capability.REFER_FAMILY, Capability.WORK_WITH_FAMILIES}),
@@ -218,7 +228,11 @@ def require_work_referral(user: Any, referral: Any) -> None:
 # - a meldpunt coordinator while the family is in intake at their meldpunt: everything;
 # - a betrokken professional only while a valid sharing consent names their organisation,
 #   and only the parts it names (plus "wie is wie": members, team, coach);
-# - a beleidsmedewerker never an individual family; a beheerder never family content.
+# - a beleidsmedewerker never an individual family; a beheerder never family content;
+# - break-the-glass (noodtoegang, issue 18): a teamleider or meldpunt coordinator who
+#   opened the family in an emergency, with a reason: everything, for
+#   SPIL_EMERGENCY_ACCESS_HOURS after opening (`emergency_open_since`). The opening is a
+#   row of `families.EmergencyAccess`; this policy is the only place that reads it.
 # Nothing is cached across requests, so a withdrawn consent takes effect at once.
 
 
@@ -309,7 +323,41 @@ def _full_access_q(user: Any) -> Q:
             referrals__meldpunt_id__in=organisations_with_role(user, Role.COORDINATOR),
             referrals__status__in=INTAKE_STATUSES,
         )
+    if can(user, Capability.EMERGENCY_ACCESS):
+        q |= Q(
+            emergency_accesses__user=user,
+            emergency_accesses__opened_at__gt=emergency_open_since(),
+        )
     return q
+
+
+# --- Break-the-glass (noodtoegang) --------------------------------------------------------
+
+
+def emergency_hours() -> int:
+    """How long a noodtoegang stays open (setting SPIL_EMERGENCY_ACCESS_HOURS)."""
+    return int(getattr(settings, "SPIL_EMERGENCY_ACCESS_HOURS", 24))
+
+
+def emergency_open_since(now: Any = None) -> Any:
+    """An emergency access opened after this moment is still open."""
+    return (now or timezone.now()) - timedelta(hours=emergency_hours())
+
+
+def may_break_glass(user: Any) -> bool:
+    """A teamleider or meldpunt coordinator may open a family by noodtoegang (with a
+    reason); nobody else, whatever other roles they hold."""
+    return can(user, Capability.EMERGENCY_ACCESS)
+
+
+class EmergencyAccessOffered(Http404):
+    """Raised instead of a bare 404 when the family exists, the user may not open it, and
+    the user may break the glass: the family view offers noodtoegang (the family's name
+    stays hidden until a reason is given)."""
+
+    def __init__(self, family: Any) -> None:
+        super().__init__()
+        self.family = family
 
 
 def visible_families(user: Any) -> QuerySet[Any]:
@@ -581,9 +629,22 @@ def family_access_for(request: HttpRequest, uuid: Any) -> FamilyAccess:
     granted = family_access(request.user, family)
     if not granted.parts:
         audit.record_refusal(actor=request.user, family_uuid=uuid, reason="no_access")
+        if may_break_glass(request.user):
+            raise EmergencyAccessOffered(family)
         raise Http404
     request.family_access = granted  # type: ignore[attr-defined]
     return granted
+
+
+def emergency_offer(request: HttpRequest, family: Any) -> HttpResponse:
+    """The page a teamleider or the meldpunt sees instead of a 404 for a family they may
+    not open: it offers noodtoegang, without the family's name (403)."""
+    return render(
+        request,
+        "core/emergency_offer.html",
+        {"family_uuid": family.uuid, "hours": emergency_hours()},
+        status=403,
+    )
 
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
@@ -597,7 +658,10 @@ def family_view(*, edit: bool = False, part: FamilyPart | None = None) -> Callab
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, uuid: Any, **kwargs: Any) -> HttpResponse:
-            granted = family_access_for(request, uuid)
+            try:
+                granted = family_access_for(request, uuid)
+            except EmergencyAccessOffered as offer:
+                return emergency_offer(request, offer.family)
             if edit:
                 granted.require_edit()
             if part is not None:

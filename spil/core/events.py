@@ -62,6 +62,14 @@ class CoachAssigned(Event):
     previous_id: int | None = None
 
 
+@dataclass(frozen=True)
+class EmergencyAccessOpened(Event):
+    """A teamleider or the meldpunt opened the family by noodtoegang (issue 18); the coach
+    is told (notifications)."""
+
+    emergency_access_id: int
+
+
 # --- What a family does in its portal (issue 14). `actor_id` is the family account;
 # `member_id` the family member it stands for. The coach is told (notifications).
 

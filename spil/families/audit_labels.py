@@ -13,6 +13,9 @@ LABELS: dict[str, Any] = {
     "family.audit_viewed": _lazy("bekeek wie in het dossier keek"),
     "family.safety_note_changed": _lazy("schreef de veiligheidsnotitie voor hulpverleners"),
     "family.safety_note_cleared": _lazy("haalde de veiligheidsnotitie voor hulpverleners weg"),
+    # Break-the-glass (issue 18): the reason code is in the trail, the text is not.
+    "family.emergency_opened": _lazy("opende het dossier met noodtoegang"),
+    "emergency.list_viewed": _lazy("bekeek de lijst met noodtoegang"),
     "family.timeline_viewed": _lazy("bekeek de tijdlijn van het gezin"),
     "member.added": _lazy("voegde een gezinslid toe"),
     "member.changed": _lazy("wijzigde een gezinslid"),

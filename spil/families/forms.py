@@ -8,6 +8,7 @@ from spil.core.forms import DateInput, SpilForm, SpilModelForm, VersionedFormMix
 
 from .models import (
     Consent,
+    EmergencyAccess,
     Family,
     InvolvementRole,
     Member,
@@ -208,3 +209,25 @@ class ConsentForm(_FamilyMembersForm):
 
 class WithdrawConsentForm(SpilForm):
     withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput())
+
+
+class EmergencyAccessForm(SpilForm):
+    """Noodtoegang: why the file must be opened now. The text stays with the opening
+    (the coach and the beheerder read it), never in the audit trail."""
+
+    reason = forms.ChoiceField(
+        label=_("Reden"), choices=EmergencyAccess.Reason.choices, widget=forms.RadioSelect
+    )
+    explanation = forms.CharField(
+        label=_("Korte toelichting"),
+        max_length=200,
+        help_text=_("Wat er aan de hand is, in een zin. Geen namen. Hooguit 200 tekens."),
+    )
+
+    def clean_explanation(self) -> str:
+        text: str = self.cleaned_data["explanation"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError(
+                _("Schrijf in een korte zin waarom u het dossier nu moet openen.")
+            )
+        return text

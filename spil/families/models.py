@@ -1,14 +1,18 @@
 """The family file. This issue holds what the meldpunt needs; the family-file issue
 grows it (relations, network, the full team around the family, consent kinds)."""
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from spil.core import access
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 from spil.core.validators import validate_bsn
 
 
@@ -613,3 +617,75 @@ class Consent(BaseModel):
         if self.withdrawn_on and self.withdrawn_on <= on:
             return False
         return not (self.valid_until and self.valid_until < on)
+
+
+class EmergencyAccess(BaseModel):
+    """Break-the-glass (noodtoegang, issue 18): a teamleider or the meldpunt opened a
+    family they have no access to, in an emergency, with a reason. The access policy
+    (`core.access`) opens the whole file to the opener for `SPIL_EMERGENCY_ACCESS_HOURS`
+    after `opened_at`; the audit trail marks it (`family.emergency_opened`, reason code
+    only); the coach is told, and the opener's beheerder sees a weekly list.
+    The free text stays here, never in the audit trail."""
+
+    retention_category = RetentionCategory.DOSSIER
+
+    class Reason(models.TextChoices):
+        CHILD_UNSAFE = "acuut_onveilig", _("Acute onveiligheid van een kind of gezinslid")
+        CRISIS = "crisis", _("Crisis in het gezin, coach niet bereikbaar")
+        COACH_ABSENT = "coach_afwezig", _("Coach onverwacht afwezig, er moet nu iets gebeuren")
+        AUTHORITY = (
+            "vraag_instantie",
+            _("Dringende vraag van Veilig Thuis, politie of de Raad voor de Kinderbescherming"),
+        )
+        OTHER = "anders", _("Anders (licht toe)")
+
+    family = models.ForeignKey(
+        Family,
+        verbose_name=_("gezin"),
+        on_delete=models.CASCADE,
+        related_name="emergency_accesses",
+        help_text=_("Het gezin dat met noodtoegang is geopend."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geopend door"),
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        help_text=_("De teamleider of meldpunt-medewerker die het dossier opende."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emergency_accesses",
+        help_text=_("Waar de opener werkt als teamleider of meldpunt-coördinator."),
+    )
+    reason = models.CharField(
+        _("reden"), max_length=30, choices=Reason.choices, help_text=_("Waarom het nodig was.")
+    )
+    explanation = models.CharField(
+        _("toelichting"),
+        max_length=200,
+        help_text=_("Kort, zonder namen: wat er aan de hand is."),
+    )
+    opened_at = models.DateTimeField(
+        _("geopend op"), help_text=_("Vanaf dit moment loopt de noodtoegang.")
+    )
+
+    class Meta:
+        verbose_name = _("noodtoegang")
+        verbose_name_plural = _("noodtoegangen")
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["user", "opened_at"], name="emergency_user_opened")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({date_format(self.opened_at, 'SHORT_DATE_FORMAT')})"
+
+    @property
+    def expires_at(self) -> Any:
+        return self.opened_at + timedelta(hours=access.emergency_hours())
+
+    def is_open(self, now: Any = None) -> bool:
+        return (now or timezone.now()) < self.expires_at

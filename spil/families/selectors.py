@@ -1,17 +1,27 @@
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import access, audit_labels
 from spil.core.access import FamilyAccess, FamilyPart
 from spil.core.models import AuditEvent
+from spil.core.roles import Role
 
 from . import drawing
-from .models import Consent, Family, Involvement, InvolvementRole, NetworkContact, Relation
+from .models import (
+    Consent,
+    EmergencyAccess,
+    Family,
+    Involvement,
+    InvolvementRole,
+    NetworkContact,
+    Relation,
+)
 
 
 @dataclass
@@ -168,13 +178,85 @@ def family_drawings(*, file: FamilyFile) -> dict[str, Any]:
 class Look:
     event: AuditEvent
     label: str
+    emergency: bool = False  # done under noodtoegang (issue 18)
 
 
 def who_looked(*, family: Family, limit: int = 500) -> list[Look]:
-    """Every read and write of this family's file, newest first (from the audit trail)."""
+    """Every read and write of this family's file, newest first (from the audit trail).
+    What someone did while a noodtoegang of theirs was open is marked as such."""
     events = (
         AuditEvent.objects.filter(family_uuid=family.uuid)
         .select_related("actor", "organisation")
         .order_by("-occurred_at", "-id")[:limit]
     )
-    return [Look(event=e, label=audit_labels.label(e.action)) for e in events]
+    hours = timedelta(hours=access.emergency_hours())
+    windows = [
+        (user_id, opened, opened + hours)
+        for user_id, opened in family.emergency_accesses.values_list("user_id", "opened_at")
+    ]
+
+    def under_emergency(event: AuditEvent) -> bool:
+        return any(
+            event.actor_id == user_id and start <= event.occurred_at < end
+            for user_id, start, end in windows
+        )
+
+    return [
+        Look(event=e, label=audit_labels.label(e.action), emergency=under_emergency(e))
+        for e in events
+    ]
+
+
+@dataclass(frozen=True)
+class EmergencyRow:
+    opening: EmergencyAccess
+    roles: str
+    until: datetime
+    actions: int  # what the opener did in the family while it was open
+
+
+def emergency_accesses_for_review(*, user: Any, weeks: int = 1) -> list[EmergencyRow]:
+    """Every noodtoegang of the last `weeks` weeks, for the beheerder's weekly review
+    (issue 18). The beheerder manages the whole region's organisations and teams (ADR 0007),
+    so they see every opening; the caller checks the capability. No family names."""
+    since = timezone.now() - timedelta(weeks=weeks)
+    openings = list(
+        EmergencyAccess.objects.filter(opened_at__gte=since)
+        .select_related("user", "organisation", "family")
+        .prefetch_related("user__memberships")
+        .order_by("-opened_at", "-id")
+    )
+    hours = timedelta(hours=access.emergency_hours())
+    counts: dict[int, int] = {}
+    if openings:
+        q = Q(pk__in=[])
+        for o in openings:
+            q |= Q(
+                actor_id=o.user_id,
+                family_uuid=o.family.uuid,
+                occurred_at__gte=o.opened_at,
+                occurred_at__lt=o.opened_at + hours,
+            )
+        for o in openings:
+            counts[o.pk] = 0
+        events = AuditEvent.objects.filter(q).values_list("actor_id", "family_uuid", "occurred_at")
+        for actor_id, family_uuid, at in events:
+            for o in openings:
+                if (
+                    o.user_id == actor_id
+                    and o.family.uuid == family_uuid
+                    and o.opened_at <= at < o.opened_at + hours
+                ):
+                    counts[o.pk] += 1
+    rows = []
+    for o in openings:
+        roles = sorted(
+            {
+                str(Role(m.role).label)
+                for m in o.user.memberships.all()
+                if m.organisation_id == o.organisation_id
+                and m.role in (Role.TEAM_LEAD, Role.COORDINATOR)
+            }
+        )
+        rows.append(EmergencyRow(o, ", ".join(roles), o.opened_at + hours, counts.get(o.pk, 0)))
+    return rows

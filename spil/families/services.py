@@ -10,12 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import Organisation
+from spil.core import access as policy
 from spil.core import audit, events
 from spil.core.access import FamilyAccess
+from spil.core.roles import Role
 from spil.core.validators import normalise_postcode, not_in_future
 from spil.core.versioning import save_if_current
 
-from .models import Consent, Family, FamilyRole, Involvement, Member, NetworkContact, Relation
+from .models import (
+    Consent,
+    EmergencyAccess,
+    Family,
+    FamilyRole,
+    Involvement,
+    Member,
+    NetworkContact,
+    Relation,
+)
 
 
 @dataclass(frozen=True)
@@ -841,3 +852,57 @@ def family_withdraw_consent(*, access: FamilyAccess, consent: Consent) -> Consen
         )
     )
     return consent
+
+
+# --- Break-the-glass (noodtoegang, issue 18) --------------------------------------------
+
+EMERGENCY_OPENED = "family.emergency_opened"
+
+
+@transaction.atomic
+def emergency_access_open(
+    *, actor: Any, family: Family, reason: str, explanation: str
+) -> EmergencyAccess:
+    """Open `family` to `actor` for SPIL_EMERGENCY_ACCESS_HOURS: a teamleider or meldpunt
+    coordinator who gives a reason. The policy (`core.access`) then grants the whole file;
+    the audit trail holds the reason code only, never the text; the coach is told. Someone
+    who already has access needs none and is refused."""
+    if not policy.may_break_glass(actor):
+        raise Http404
+    if policy.family_parts(actor, family):
+        raise ValidationError(_("U hebt al toegang tot dit gezin; noodtoegang is niet nodig."))
+    opening = EmergencyAccess(
+        family=family,
+        user=actor,
+        organisation=_emergency_organisation(actor),
+        reason=reason,
+        explanation=explanation.strip(),
+        opened_at=timezone.now(),
+    )
+    opening.full_clean()
+    opening.save()
+    audit.record(
+        actor=actor,
+        action=EMERGENCY_OPENED,
+        obj=opening,
+        family=family,
+        organisation=opening.organisation,
+        detail={"reason": reason, "hours": policy.emergency_hours()},
+    )
+    events.emit(
+        events.EmergencyAccessOpened(
+            family_id=family.pk, actor_id=actor.pk, emergency_access_id=opening.pk
+        )
+    )
+    return opening
+
+
+def _emergency_organisation(actor: Any) -> Any:
+    """Where the opener breaks the glass as teamleider or coordinator (for the weekly list
+    of that organisation's beheerder)."""
+    organisations = {o.pk: o for o in Organisation.objects.filter(memberships__user=actor)}
+    for role in (Role.TEAM_LEAD, Role.COORDINATOR):
+        ids = policy.organisations_with_role(actor, role)
+        if ids:
+            return organisations.get(ids[0])
+    return None

@@ -9,6 +9,10 @@ urlpatterns = [
     # workspace's (spil.workspace.urls).
     path("<uuid:uuid>/wie-keek/", views.who_looked, name="who_looked"),
     path("<uuid:uuid>/veiligheidsnotitie/", views.safety_note_edit, name="safety_note_edit"),
+    # Break-the-glass (issue 18): the offer to open a family one may not see, and the
+    # beheerder's weekly list of such openings.
+    path("<uuid:uuid>/noodtoegang/", views.emergency_access, name="emergency_access"),
+    path("noodtoegang/", views.emergency_list, name="emergency_list"),
     path("<uuid:uuid>/leden/nieuw/", views.member_edit, name="member_add"),
     path("<uuid:uuid>/leden/<uuid:member_uuid>/", views.member_edit, name="member_edit"),
     path("<uuid:uuid>/relaties/nieuw/", views.relation_add, name="relation_add"),

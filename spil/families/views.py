@@ -2,16 +2,18 @@
 with HTMX (every form also works as a plain page without JavaScript)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -24,6 +26,7 @@ from . import selectors, services
 from .forms import (
     ChangeWorkerForm,
     ConsentForm,
+    EmergencyAccessForm,
     EndInvolvementForm,
     InvolvementForm,
     MemberForm,
@@ -32,7 +35,7 @@ from .forms import (
     SafetyNoteForm,
     WithdrawConsentForm,
 )
-from .models import Consent, Involvement, Member, NetworkContact, Relation
+from .models import Consent, Family, Involvement, Member, NetworkContact, Relation
 
 SECTIONS = {
     "leden": "families/_members.html",
@@ -299,4 +302,65 @@ def consent_withdraw(
         ),
         section="toestemming",
         title=_("Toestemming intrekken"),
+    )
+
+
+# --- Break-the-glass (noodtoegang, issue 18) --------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@access.capability_required(access.Capability.EMERGENCY_ACCESS)
+def emergency_access(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """A teamleider or the meldpunt opens a family they may not see, after giving a
+    reason. The family's name is not shown before the reason is given."""
+    family = Family.objects.filter(uuid=uuid).first()
+    if family is None:
+        audit.record_refusal(actor=request.user, family_uuid=uuid, reason="unknown")
+        raise Http404
+    overview = reverse("families:overview", kwargs={"uuid": family.uuid})
+    if access.family_parts(request.user, family):
+        return redirect(overview)
+    form = EmergencyAccessForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.emergency_access_open(actor=request.user, family=family, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Noodtoegang staat open tot %(until)s. De coach krijgt bericht; het staat "
+                    "in het dossier bij “wie keek”."
+                )
+                % {"until": _until(access.emergency_hours())},
+            )
+            return redirect(overview)
+    return render(
+        request,
+        "families/emergency_access.html",
+        {"form": form, "family_uuid": family.uuid, "hours": access.emergency_hours()},
+    )
+
+
+def _until(hours: int) -> str:
+    moment = timezone.localtime(timezone.now() + timedelta(hours=hours))
+    return date_format(moment, "DATETIME_FORMAT")
+
+
+@require_http_methods(["GET"])
+@access.capability_required(access.Capability.MANAGE_DIRECTORY)
+def emergency_list(request: HttpRequest) -> HttpResponse:
+    """The beheerder's list of noodtoegang in their organisations: the last week by
+    default, or more weeks (?weken=4). The family by its short key, never its name."""
+    try:
+        weeks = min(max(int(request.GET.get("weken", "1")), 1), 52)
+    except ValueError:
+        weeks = 1
+    rows = selectors.emergency_accesses_for_review(user=request.user, weeks=weeks)
+    audit.record(actor=request.user, action="emergency.list_viewed", detail={"weeks": weeks})
+    return render(
+        request,
+        "families/emergency_list.html",
+        {"rows": rows, "weeks": weeks, "hours": access.emergency_hours()},
     )

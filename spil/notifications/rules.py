@@ -79,6 +79,8 @@ class Event(StrEnum):
     FAMILY_MESSAGE = "bericht_van_gezin"
     CORRECTION_REQUESTED = "correctieverzoek"
     FAMILY_ON_CLOSING = "gezin_over_afsluiten"
+    # Break-the-glass (issue 18).
+    EMERGENCY_ACCESS = "noodtoegang"
 
 
 class Audience(StrEnum):
@@ -346,6 +348,19 @@ def _family_on_closing(obj: Any, extra: dict[str, Any]) -> Wording:
     return Wording(_("Het gezin over het afsluiten"), body)
 
 
+def _emergency_access(obj: Any, extra: dict[str, Any]) -> Wording:
+    # The reason's code, never the opener's own words: those are in the weekly list.
+    reason = obj.get_reason_display() if hasattr(obj, "get_reason_display") else ""
+    return Wording(
+        _("Noodtoegang tot het dossier"),
+        _(
+            "Een %(role)s opende het dossier van het gezin met noodtoegang (reden: %(reason)s). "
+            "U ziet bij “wie keek” wat er is bekeken of gedaan."
+        )
+        % {"role": extra.get("role", _("teamleider of meldpunt")), "reason": str(reason).lower()},
+    )
+
+
 A = Audience
 RULES: dict[Event, RuleSpec] = {
     spec.event: spec
@@ -511,6 +526,18 @@ RULES: dict[Event, RuleSpec] = {
             FamilyPart.BASICS,
             frozenset({A.COACH, A.BACKUP}),
             _family_on_closing,
+        ),
+        RuleSpec(
+            Event.EMERGENCY_ACCESS,
+            gettext_lazy("Noodtoegang tot het dossier"),
+            Trigger.EVENT,
+            gettext_lazy(
+                "Een teamleider of het meldpunt opent het gezin met noodtoegang (24 uur, met "
+                "reden)."
+            ),
+            FamilyPart.BASICS,
+            frozenset({A.COACH, A.BACKUP}),
+            _emergency_access,
         ),
     )
 }

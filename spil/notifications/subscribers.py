@@ -8,11 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 
 from spil.assessments.models import Escalation
 from spil.contacts.models import Appointment
+from spil.core import access as policy
 from spil.core import events
-from spil.families.models import Consent, Involvement, Member
+from spil.core.roles import Role
+from spil.families.models import Consent, EmergencyAccess, Involvement, Member
 from spil.plans.models import Goal, PlanVersion
 from spil.portal.models import CorrectionRequest, Message
 from spil.trajectories.models import Trajectory
@@ -200,6 +203,21 @@ def family_answered_closing(event: events.FamilyAnsweredClosing) -> None:
     )
 
 
+@transaction.atomic
+def emergency_access_opened(event: events.EmergencyAccessOpened) -> None:
+    """The coach (and back-up) hears that someone opened the family by noodtoegang."""
+    opening = EmergencyAccess.objects.select_related("family").get(pk=event.emergency_access_id)
+    roles = policy.roles(opening.user)
+    role = _("teamleider") if Role.TEAM_LEAD in roles else _("medewerker van het meldpunt")
+    services.notify(
+        event="noodtoegang",
+        family=opening.family,
+        actor=_actor(event),
+        obj=opening,
+        extra={"role": role},
+    )
+
+
 def register() -> None:
     events.subscribe(events.GoalReached, goal_reached)
     events.subscribe(events.EscalationRaised, escalation_raised)
@@ -212,3 +230,4 @@ def register() -> None:
     events.subscribe(events.FamilyMessageSent, family_message_sent)
     events.subscribe(events.CorrectionRequested, correction_requested)
     events.subscribe(events.FamilyAnsweredClosing, family_answered_closing)
+    events.subscribe(events.EmergencyAccessOpened, emergency_access_opened)

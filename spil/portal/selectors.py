@@ -224,7 +224,12 @@ def who_looked(access: FamilyAccess, *, limit: int = 200) -> list[Look]:
         AuditEvent.objects.filter(family_uuid=access.family.uuid)
         # Every read: "family.viewed", also "contact.list_viewed", "portal.messages_viewed"
         # and the like; a coach's "bekijk als gezin" is a look at the family's file too.
-        .filter(Q(action__endswith="viewed") | Q(action="portal.previewed"))
+        # … and an opening by noodtoegang (issue 18), which the family must see too.
+        .filter(
+            Q(action__endswith="viewed")
+            | Q(action="portal.previewed")
+            | Q(action="family.emergency_opened")
+        )
         .exclude(actor__is_family_account=True)
         .select_related("organisation", "actor")
         .prefetch_related("actor__memberships")

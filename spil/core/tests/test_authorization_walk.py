@@ -4,7 +4,15 @@
 for the logged-in. One world is built once for the module: six families, one per situation
 of ADR 0003 (coached by coach A, coached by another team, in intake at the meldpunt, shared
 with organisation X for some parts, with the sharing consent for X withdrawn or expired,
-closed), each with one of every object a URL can name, and twelve users, one per role.
+closed), each with one of every object a URL can name, and sixteen users, one per role.
+
+Issue 18 widened the roles: besides the coach, back-up coach, both teamleiders and the
+meldpunt coordinator, four professionals each hold a consent for one part only in
+"shared_x" (they walk that family; elsewhere they are professional_y, who walks it all),
+the consent for X in "consent_ended" was withdrawn yesterday and the other one expired
+yesterday; and break-the-glass is in the world: team_lead_b opened "shared_x" an hour ago
+(open), the coordinator opened "coached_a" 25 hours ago (expired). A teamleider or the
+coordinator is offered noodtoegang (403) where others get a 404.
 
 Every URL pattern the resolver knows is filled with the real uuids of each family's objects
 and requested by every user:
@@ -41,7 +49,7 @@ import pytest
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import connection, transaction
-from django.http import HttpResponseNotFound
+from django.http import HttpResponseForbidden, HttpResponseNotFound
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
@@ -64,7 +72,7 @@ from spil.directory.models import Programme
 from spil.documents import services as document_services
 from spil.documents.tests.factories import pdf, uploaded
 from spil.families import services as family_services
-from spil.families.models import Relation
+from spil.families.models import EmergencyAccess, Relation
 from spil.families.tests.factories import make_family
 from spil.intake import services as intake_services
 from spil.intake.tests.factories import register, to_decision
@@ -88,6 +96,11 @@ ROLES = (
     "coordinator",
     "professional_x",
     "professional_y",
+    # Issue 18: one professional per shareable part, each with a consent for that part only.
+    "professional_plan",
+    "professional_contacts",
+    "professional_assessments",
+    "professional_safety",
     "policy",
     "admin",
     "no_role",
@@ -95,6 +108,13 @@ ROLES = (
 )
 
 SHARED_WITH_X = frozenset({FamilyPart.BASICS, FamilyPart.PLAN, FamilyPart.CONTACTS})
+# The professionals whose organisation has a consent in "shared_x" for one part only.
+PART_ROLES = {
+    "professional_plan": FamilyPart.PLAN,
+    "professional_contacts": FamilyPart.CONTACTS,
+    "professional_assessments": FamilyPart.ASSESSMENTS,
+    "professional_safety": FamilyPart.SAFETY,
+}
 
 # (role, situation) → the parts that role sees; absent means nothing (a 404 everywhere).
 EXPECTED_PARTS: dict[tuple[str, str], frozenset[FamilyPart]] = {
@@ -109,6 +129,13 @@ EXPECTED_PARTS: dict[tuple[str, str], frozenset[FamilyPart]] = {
     ("team_lead_b", "consent_ended"): ALL_PARTS,
     ("coordinator", "intake"): ALL_PARTS,
     ("professional_x", "shared_x"): SHARED_WITH_X,
+    # Break-the-glass (issue 18): team_lead_b opened "shared_x" an hour ago (open); the
+    # coordinator opened "coached_a" 25 hours ago (expired, so nothing).
+    ("team_lead_b", "shared_x"): ALL_PARTS,
+    **{
+        (role, "shared_x"): frozenset({FamilyPart.BASICS, part})
+        for role, part in PART_ROLES.items()
+    },
 }
 
 # Trajectory pages: the coach and back-up (also of a closed trajectory) and the coach's
@@ -123,6 +150,7 @@ TRAJECTORY_USERS = {
 EXTENSION_DECIDERS = {"team_lead_a"}  # the extension asked in "coached_a"
 REFERRAL_READERS = {"coordinator", "professional_y"}  # the meldpunt and the referrer
 REFERRAL_WORKERS = {"coordinator"}
+BREAK_GLASS = {"team_lead_a", "team_lead_b", "coordinator"}  # may ask for noodtoegang
 NOTICE_RECIPIENTS = {"coach_a"}  # the notice about "coached_a"
 
 # Family pages that only read, with the part each needs; every other page in the family's
@@ -239,6 +267,13 @@ class AuthWorld:
             "coordinator": _user(Role.COORDINATOR, self.meldpunt),
             "professional_x": _user(Role.PROFESSIONAL, self.org_x),
             "professional_y": _user(Role.PROFESSIONAL, school),
+            **{
+                role: _user(
+                    Role.PROFESSIONAL,
+                    OrganisationFactory(name=role, kind=Organisation.Kind.MENTAL_HEALTH),
+                )
+                for role in PART_ROLES
+            },
             "policy": _user(Role.POLICY, gemeente),
             "admin": _user(Role.ADMIN, gemeente),
             "no_role": UserFactory(),
@@ -278,11 +313,25 @@ class AuthWorld:
         self._coached("shared_x", coach=u["coach_a"])
         d = self.families["shared_x"]
         self._share(d, parts=["plan", "contacten"])
+        for role, part in PART_ROLES.items():
+            organisation = access.acting_organisation(u[role])
+            self._share(d, parts=[str(part)], organisation=organisation)
+        family_services.emergency_access_open(
+            actor=u["team_lead_b"], family=d.family, reason="crisis", explanation="Crisis thuis."
+        )
+        expired = family_services.emergency_access_open(
+            actor=u["coordinator"],
+            family=self.families["coached_a"].family,
+            reason="coach_afwezig",
+            explanation="Coach ziek, vraag van school.",
+        )
+        EmergencyAccess.objects.filter(pk=expired.pk).update(opened_at=_hours(-25))
 
         self._coached("consent_ended", coach=u["other_coach"])
         e = self.families["consent_ended"]
         withdrawn = self._share(e, parts=["plan", "contacten", "metingen", "veiligheid"])
-        family_services.consent_withdraw(actor=u["other_coach"], consent=withdrawn, on=days_ago(2))
+        # Withdrawn yesterday, and the other consent expired yesterday: neither opens anything.
+        family_services.consent_withdraw(actor=u["other_coach"], consent=withdrawn, on=days_ago(1))
         self._share(e, parts=["plan"], valid_until=days_ago(1))
 
         self._coached("closed", coach=u["coach_a"])
@@ -349,7 +398,9 @@ class AuthWorld:
         self.families["intake"] = objects
         self._fill(objects, actor=coordinator)
 
-    def _share(self, objects: FamilyObjects, parts: list[str], **extra: Any) -> Any:
+    def _share(
+        self, objects: FamilyObjects, parts: list[str], organisation: Any = None, **extra: Any
+    ) -> Any:
         family = objects.family
         coach = family.trajectories.running().get().coach
         return family_services.consent_record(
@@ -357,7 +408,7 @@ class AuthWorld:
             kind="delen",
             given_by=family.members.get(first_name="Karin"),
             given_on=days_ago(10),
-            organisation=self.org_x,
+            organisation=organisation or self.org_x,
             purpose="Afstemming van de hulp",
             parts=parts,
             **extra,
@@ -535,6 +586,11 @@ def _kwarg_value(name: str, kwarg: str, objects: FamilyObjects) -> Any:
 def _family_target(name: str, url: str, objects: FamilyObjects) -> Target:
     situation = objects.situation
     namespace = name.split(":")[0]
+    if name == "families:emergency_access":
+        # Offered to whoever may break the glass (a family they already open redirects to
+        # it); a 404 for everyone else.
+        breakers = frozenset(BREAK_GLASS)
+        return Target(name, url, situation, breakers, breakers, "noodtoegang")
     if namespace in FAMILY_NAMESPACES or name in FAMILY_NAMES:
         parts = {role: EXPECTED_PARTS.get((role, situation), frozenset()) for role in ROLES}
         editors = _roles_with(lambda role: parts[role] == ALL_PARTS)
@@ -736,6 +792,9 @@ def plain_not_found(monkeypatch: Any) -> None:
     themselves are tested in test_error_pages."""
     urls = importlib.import_module(settings.ROOT_URLCONF)
     monkeypatch.setattr(urls, "handler404", lambda request, exception: HttpResponseNotFound())
+    # The same for the noodtoegang offer a teamleider gets instead of a 404 (a 403; the
+    # page itself is tested in spil/families/tests/test_emergency_access.py).
+    monkeypatch.setattr(access, "emergency_offer", lambda request, family: HttpResponseForbidden())
 
 
 def _client(world: AuthWorld, role: str) -> Client:
@@ -806,7 +865,7 @@ def test_get_every_url(world, targets, role):
     last = _last_audit_pk()
     failures: list[str] = []
     opened = 0
-    for target in targets:
+    for target in _walked(targets, role):
         answer = _request(client, "get", target.url, last)
         label = _label(target)
         if answer.status >= 500:
@@ -832,6 +891,15 @@ def test_get_every_url(world, targets, role):
         assert opened, f"{role} opened none of the pages the table opens to them"
 
 
+def _walked(targets: list[Target], role: str) -> list[Target]:
+    """What `role` requests. A professional with a consent for one part walks the family
+    that consent is in ("shared_x"): everywhere else they are a professional without any
+    consent, which professional_y already walks URL by URL."""
+    if role in PART_ROLES:
+        return [t for t in targets if t.situation == "shared_x"]
+    return targets
+
+
 def _post_targets(targets: list[Target], role: str) -> list[Target]:
     """The URLs `role` may not write through, each taking POST: every one of a family the
     role opens without the right to edit it (a shared part is read-only), of a trajectory,
@@ -843,7 +911,7 @@ def _post_targets(targets: list[Target], role: str) -> list[Target]:
     patterns = sorted({t.name for t in targets if t.family_space})
     turn = {name: (i + ROLES.index(role)) % len(closed) for i, name in enumerate(patterns)}
     chosen = []
-    for target in targets:
+    for target in _walked(targets, role):
         if target.readers is None or role in target.writers or not target.takes_post:
             continue
         if (
@@ -879,5 +947,7 @@ def test_post_to_every_url_the_role_may_not_change(world, targets, role):
         t.name for t in targets if t.family_space and t.takes_post and role not in t.writers
     }
     not_editable = {s for s in SITUATIONS if EXPECTED_PARTS.get((role, s)) != ALL_PARTS}
+    if role in PART_ROLES:
+        not_editable = {"shared_x"}
     assert {t.situation for t in chosen if t.family_space} == not_editable
     assert not failures, f"{role}: {len(failures)} problems\n" + "\n".join(failures)

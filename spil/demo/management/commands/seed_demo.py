@@ -9,6 +9,7 @@ from spil.demo import (
     budgets,
     daily_work,
     documents,
+    emergency,
     families,
     intake,
     meetings,
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         self.stdout.write(budgets.summary())
         self.stdout.write(reports.summary())
         self.stdout.write(api.summary())
+        self.stdout.write(emergency.summary(users))
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
