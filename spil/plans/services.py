@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -593,8 +594,10 @@ def step_remove(*, actor: Any, step: Step) -> PlanVersion:
 
 
 @transaction.atomic
-def step_done(*, actor: Any, step: Step, done_on: date | None) -> Step:
-    """Progress: the step is done on `done_on`, or open again with None."""
+def step_done(*, actor: Any, step: Step, done_on: date | None, revision: int | None = None) -> Step:
+    """Progress: the step is done on `done_on`, or open again with None. With `revision`
+    (the API's If-Match) the step in the working version must still be at that revision,
+    else `StaleEdit`."""
     plan = step.goal.version.plan
     _active(plan)
     target = _step_in(working_version(plan), step)
@@ -602,10 +605,41 @@ def step_done(*, actor: Any, step: Step, done_on: date | None) -> Step:
         not_in_future(done_on, "done_on")
     target.done_on = done_on
     target.full_clean()
-    target.save(update_fields=["done_on", "updated_at"])
+    if revision is None:
+        target.save(update_fields=["done_on", "updated_at"])
+    else:
+        save_if_current(target, revision, fields=["done_on"])
     action = "plan.step_done" if done_on else "plan.step_reopened"
     _record(actor, action, plan.family, target)
     return target
+
+
+def step_done_by_owner(
+    *, access: FamilyAccess, step: Step, done_on: date | None, revision: int | None = None
+) -> Step:
+    """A partner marks its own step (issue 17): who sees the plan and works for the
+    organisation responsible for the step (its owner is an involvement of that
+    organisation) may mark it done or open again — nothing else of the plan."""
+    access.require(FamilyPart.PLAN)
+    if step.goal.version.plan.family_id != access.family.pk:
+        raise Http404
+    if not is_responsible(step, access.acting_organisation):
+        raise PermissionDenied(
+            _("Alleen de organisatie die verantwoordelijk is voor deze stap mag hem afvinken.")
+        )
+    return step_done(actor=access.user, step=step, done_on=done_on, revision=revision)
+
+
+def is_responsible(step: Step, organisation: Any) -> bool:
+    """The organisation is responsible for the step: its owner is a worker (an
+    involvement) of that organisation."""
+    involvement = step.owner_involvement
+    return (
+        organisation is not None
+        and step.owner_kind == Step.OwnerKind.WORKER
+        and involvement is not None
+        and involvement.organisation_id == organisation.pk
+    )
 
 
 # --- Contributions --------------------------------------------------------------------------
