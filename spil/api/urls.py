@@ -1,14 +1,12 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
-from oauth2_provider import views as oauth2_views
 
-from . import directory_views, family_views, views
+from . import directory_views, family_views, token, views
 
 app_name = "api"
 
 urlpatterns = [
     # OAuth2 client credentials: POST client id and secret, get a bearer token.
-    path("oauth/token/", login_not_required(oauth2_views.TokenView.as_view()), name="token"),
+    path("oauth/token/", token.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("referrals/", views.ReferralCreateView.as_view(), name="referrals"),
