@@ -92,7 +92,7 @@ class OfferListView(ApiListView):
         if getattr(self, "swagger_fake_view", False):  # the schema: the model only
             return Offer.objects.none()
         # The filter set validates and documents; the directory's selector filters.
-        found = OfferFilter(self.request.query_params)
+        found = OfferFilter(self.request.query_params, queryset=Offer.objects.none())
         if not found.is_valid():
             raise exceptions.ValidationError(found.errors)
         data = found.form.cleaned_data
