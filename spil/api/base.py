@@ -41,7 +41,7 @@ class ApiView(ApiMixin, APIView):
     """Base of every API view that is not a list."""
 
 
-class ApiListView(ApiMixin, generics.ListAPIView):  # type: ignore[type-arg]
+class ApiListView(ApiMixin, generics.ListAPIView):
     """Base of every list: cursor pages (`pagination.Cursor`), filters where named."""
 
 
@@ -54,7 +54,7 @@ def family_access(request: Request, uuid: UUID) -> FamilyAccess:
     client's account (`access.family_access_for`, as `@access.family_view` does). A family
     that does not exist or that the client may not see is a 404 (and a refusal in the
     trail)."""
-    return access.family_access_for(request, uuid)  # type: ignore[arg-type]
+    return access.family_access_for(request, uuid)
 
 
 def record_read(

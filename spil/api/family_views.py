@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -46,6 +47,10 @@ FAMILY_READ = _(
     " Alleen waar de toestemming van het gezin dit deel met uw organisatie deelt. "
     "Scope: families:read."
 )
+
+
+def _read(text: Any) -> Any:
+    return format_lazy("{}{}", text, FAMILY_READ)
 
 
 def _results(name: str, serializer: Any) -> Any:
@@ -90,7 +95,7 @@ class FamilyDetailView(ApiView):
     @extend_schema(
         operation_id="family_detail",
         summary=_("Een gezin"),
-        description=_("Het gezin en de delen van het dossier die u mag lezen.") + FAMILY_READ,
+        description=_read(_("Het gezin en de delen van het dossier die u mag lezen.")),
         responses={200: fs.FamilyDetailSerializer, **problems(401, 403, 404, 429)},
         tags=TAGS,
     )
@@ -122,7 +127,7 @@ class MemberListView(ApiView):
     @extend_schema(
         operation_id="family_members",
         summary=_("De gezinsleden"),
-        description=_("Wie is wie in het gezin (nooit het BSN).") + FAMILY_READ,
+        description=_read(_("Wie is wie in het gezin (nooit het BSN).")),
         responses={
             200: _results("MemberList", fs.MemberSerializer),
             **problems(401, 403, 404, 429),
@@ -141,7 +146,7 @@ class TeamView(ApiView):
     @extend_schema(
         operation_id="family_team",
         summary=_("Het team rond het gezin"),
-        description=_("De hulpverleners die nu betrokken zijn.") + FAMILY_READ,
+        description=_read(_("De hulpverleners die nu betrokken zijn.")),
         responses={
             200: _results("TeamList", fs.InvolvementSerializer),
             **problems(401, 403, 404, 429),
@@ -183,11 +188,12 @@ class PlanView(ApiView):
     @extend_schema(
         operation_id="family_plan",
         summary=_("Het afgesproken plan"),
-        description=_(
-            "De nieuwste versie van het plan waarmee het gezin instemde, met doelen en "
-            "stappen. 404 als er (nog) geen afgesproken versie is."
-        )
-        + FAMILY_READ,
+        description=_read(
+            _(
+                "De nieuwste versie van het plan waarmee het gezin instemde, met doelen en "
+                "stappen. 404 als er (nog) geen afgesproken versie is."
+            )
+        ),
         responses={200: fs.PlanSerializer, **problems(401, 403, 404, 429)},
         tags=TAGS,
     )
@@ -218,11 +224,12 @@ class StepView(ApiView):
     @extend_schema(
         operation_id="family_plan_step",
         summary=_("Een stap van het plan"),
-        description=_(
-            "De stap zoals hij nu staat, met zijn ETag voor een PATCH. Een uuid van een stap "
-            "uit een eerdere versie geeft dezelfde stap in de werkversie."
-        )
-        + FAMILY_READ,
+        description=_read(
+            _(
+                "De stap zoals hij nu staat, met zijn ETag voor een PATCH. Een uuid van een stap "
+                "uit een eerdere versie geeft dezelfde stap in de werkversie."
+            )
+        ),
         responses={200: fs.StepDetailSerializer, **problems(401, 403, 404, 429)},
         tags=TAGS,
     )
@@ -293,7 +300,7 @@ class AppointmentListView(ApiListView):
     @extend_schema(
         operation_id="family_appointments",
         summary=_("De afspraken met het gezin"),
-        description=_("Oudste eerst; te filteren op een periode.") + FAMILY_READ,
+        description=_read(_("Oudste eerst; te filteren op een periode.")),
         responses={200: fs.AppointmentSerializer(many=True), **problems(400, 401, 403, 404, 429)},
         tags=TAGS,
     )
@@ -318,11 +325,12 @@ class ContactListView(ApiListView):
     @extend_schema(
         operation_id="family_contacts",
         summary=_("De contacten met het gezin"),
-        description=_(
-            "Het gedeelde verslag van elk contact, nieuwste eerst — nooit de werkaantekening. "
-            "Contacten in een crisis alleen met het deel veiligheid."
-        )
-        + FAMILY_READ,
+        description=_read(
+            _(
+                "Het gedeelde verslag van elk contact, nieuwste eerst — nooit de werkaantekening. "
+                "Contacten in een crisis alleen met het deel veiligheid."
+            )
+        ),
         responses={200: fs.ContactSerializer(many=True), **problems(401, 403, 404, 429)},
         tags=TAGS,
     )

@@ -72,21 +72,21 @@ class TokenView(oauth2_views.TokenView):
             response["Retry-After"] = str(wait)
             response["Cache-Control"] = "no-store"
             return response
-        response: HttpResponse = super().post(request, *args, **kwargs)
-        if response.status_code < 400:
-            return response
+        answer: HttpResponse = super().post(request, *args, **kwargs)
+        if answer.status_code < 400:
+            return answer
         try:
-            body = json.loads(response.content or b"{}")
+            body = json.loads(answer.content or b"{}")
         except ValueError:
             body = {}
         error = str(body.get("error") or "invalid_request")
         problem = _problem(
-            response.status_code,
+            answer.status_code,
             error,
             _(_DETAILS.get(error, _DETAILS["invalid_request"])),
             {"error": error},
         )
         for header in ("WWW-Authenticate", "Cache-Control", "Pragma"):
-            if response.has_header(header):
-                problem[header] = response[header]
+            if answer.has_header(header):
+                problem[header] = answer[header]
         return problem
