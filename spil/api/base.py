@@ -18,7 +18,7 @@ from spil.core.access import FamilyAccess
 
 from . import serializers, services
 from .models import ApiClient
-from .problems import PreconditionFailed, PreconditionRequired
+from .problems import PROBLEM_CONTENT_TYPE, PreconditionFailed, PreconditionRequired
 from .scopes import Scope
 
 
@@ -92,7 +92,7 @@ def require_if_match(request: Request, obj: Any) -> int:
     raise PreconditionFailed
 
 
-def problems(*codes: int) -> dict[int, OpenApiResponse]:
+def problems(*codes: int) -> dict[Any, OpenApiResponse]:
     descriptions = {
         400: _("Ongeldige invoer; de fouten per veld staan in errors."),
         401: _("Geen of geen geldig token."),
@@ -104,7 +104,7 @@ def problems(*codes: int) -> dict[int, OpenApiResponse]:
         429: _("Te veel verzoeken; zie Retry-After."),
     }
     return {
-        code: OpenApiResponse(
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
             response=serializers.ProblemSerializer, description=descriptions[code]
         )
         for code in codes
