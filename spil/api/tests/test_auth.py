@@ -177,3 +177,20 @@ def test_the_token_endpoint_is_throttled(make_client, school, settings):
     assert throttled.status_code == 429
     assert throttled["Content-Type"] == "application/problem+json"
     assert int(throttled["Retry-After"]) >= 1
+
+
+def test_client_accounts_are_never_picked_as_a_colleague(make_client, school):
+    from spil.accounts.models import User
+    from spil.accounts.tests.factories import UserFactory
+    from spil.families.forms import ChangeWorkerForm, InvolvementForm
+    from spil.intake.forms import ReferralHelperForm
+
+    client, _secret = make_client(school)
+    colleague = UserFactory()
+    assert client.user.is_api_client
+    assert client.user not in User.objects.workers()
+    assert colleague in User.objects.workers()
+    for form in (ReferralHelperForm, InvolvementForm, ChangeWorkerForm):
+        queryset = form.base_fields["worker"].queryset
+        assert not queryset.filter(pk=client.user.pk).exists(), form.__name__
+        assert queryset.filter(pk=colleague.pk).exists(), form.__name__
