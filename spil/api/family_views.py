@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -249,6 +255,15 @@ class StepView(ApiView):
             "gewijzigd dan 412. Scope: plans:write."
         ),
         request=fs.StepPatchSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description=_("De ETag van de laatste GET van deze stap."),
+            )
+        ],
         responses={
             200: OpenApiResponse(fs.StepDetailSerializer, description=_("De stap, bijgewerkt.")),
             **problems(400, 401, 403, 404, 412, 413, 428, 429),
