@@ -205,3 +205,25 @@ def test_the_family_list_is_paged_by_cursor_and_filtered(world, api_for):
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "updated_since"
     assert api.get("/api/v1/families/", {"cursor": "onzin"}).status_code == 404
+
+
+def test_list_queries_do_not_grow_with_the_rows(world, api_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(world.ggz, "families:read")
+    access = family_access(world.coach, world.family)
+
+    def log(n):
+        for i in range(n):
+            contact_services.contact_log(
+                access=access, occurred_at=timezone.now() - timedelta(hours=i + 1), summary="x"
+            )
+
+    log(1)
+    with CaptureQueriesContext(connection) as one:
+        assert api.get(_url("contacts", world.family)).status_code == 200
+    log(4)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = api.get(_url("contacts", world.family))
+    assert len(response.json()["results"]) == 5
