@@ -9,7 +9,9 @@ Passes when no response is a server error and every response conforms to the sch
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -37,6 +39,17 @@ CHECKS = [
 
 
 @pytest.fixture
+def in_process():
+    """The app called through WSGI inside the test's transaction: as Django's own test
+    client does, the request signals must not close the test's database connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def token(make_client, monkeypatch):
     """A client of the GGZ with every scope, consented in a family whose agreed plan has
     a step of the GGZ."""
@@ -55,7 +68,7 @@ def token(make_client, monkeypatch):
     }
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(token):
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(token, in_process):
     access_token, real = token
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
     headers = {"Authorization": f"Bearer {access_token}"}
