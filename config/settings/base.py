@@ -370,6 +370,8 @@ REST_FRAMEWORK = {
 }
 # The largest request body the API reads (bytes); larger answers 413.
 SPIL_API_MAX_BODY = int(os.environ.get("SPIL_API_MAX_BODY", str(64 * 1024)))
+# Token requests per address (the token endpoint; above it 429).
+SPIL_API_TOKEN_RATE = os.environ.get("SPIL_API_TOKEN_RATE", "30/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spil API",
     "DESCRIPTION": (

@@ -35,6 +35,11 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
+    def workers(self) -> "models.QuerySet[User]":
+        """People who work in Spil and may be picked as a colleague, a worker or a coach:
+        active, never a family's own account, never an API client's account."""
+        return self.filter(is_active=True, is_family_account=False, is_api_client=False)
+
     def get_by_natural_key(self, username: str | None) -> "User":
         # Addresses are stored normalised; the typed one is normalised the same way.
         return self.get(email=normalise_email(username))
@@ -65,6 +70,14 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_(
             "Een ouder of jongere die het eigen gezinsportaal gebruikt; nooit een medewerker."
+        ),
+    )
+    is_api_client = models.BooleanField(
+        _("API-koppeling"),
+        default=False,
+        help_text=_(
+            "Het account van een koppeling met een ander systeem (API); geen persoon: "
+            "nooit te kiezen als collega of medewerker."
         ),
     )
     date_joined = models.DateTimeField(

@@ -9,15 +9,36 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from spil.core.versioning import StaleEdit
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Error codes whose DRF message repeats the input ("x" is geen geldige keuze).
 _ECHOING_CODES = {"invalid_choice", "does_not_exist", "invalid_pk_value", "incorrect_type"}
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = gettext_lazy(
+        "Stuur de ETag van de laatste GET mee in de header If-Match; zo gaat geen wijziging "
+        "van een ander verloren."
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = gettext_lazy(
+        "Iemand anders heeft dit intussen gewijzigd. Haal het opnieuw op (GET) en probeer het "
+        "met de nieuwe ETag."
+    )
+    default_code = "precondition_failed"
 
 
 def _titles() -> dict[int, str]:
@@ -31,6 +52,7 @@ def _titles() -> dict[int, str]:
         412: _("Voorwaarde niet vervuld"),
         413: _("Verzoek te groot"),
         415: _("Mediatype niet ondersteund"),
+        428: _("Voorwaarde vereist"),
         429: _("Te veel verzoeken"),
         500: _("Interne fout"),
     }
@@ -87,7 +109,9 @@ def problem(
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StaleEdit):
+        exc = PreconditionFailed()
+    elif isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         exc = exceptions.ValidationError(errors)
     elif isinstance(exc, Http404):

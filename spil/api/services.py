@@ -74,12 +74,19 @@ def api_client_create(
         email=f"api-{application.pk}-{secrets.token_hex(4)}@{ACCOUNT_DOMAIN}",
         password=None,
         full_name=_("API-koppeling %(name)s") % {"name": name.strip()},
+        is_api_client=True,
     )
     # The policy of the pages decides what the client may do: a betrokken professional
     # of its organisation (referring; later, consented family parts).
     account_services.membership_add(
         user=user, organisation=organisation, role=Role.PROFESSIONAL, actor=None
     )
+    if Scope.MONITORING_READ in scope_list:
+        # The monitoring figures: the same rule as the /monitoring/ page, which a
+        # beleidsmedewerker reads for the whole region (docs/adr/0022-api.md).
+        account_services.membership_add(
+            user=user, organisation=organisation, role=Role.POLICY, actor=None
+        )
     client = ApiClient.objects.create(
         application=application,
         name=name.strip(),
@@ -158,6 +165,30 @@ def referral_send(
         )
         record_use(client, client.user, "api.referral_created", referral)
     return referral
+
+
+def record_read(
+    client: ApiClient | None,
+    actor: Any,
+    action: str,
+    *,
+    family: Any = None,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """An API read (of a family's data, or of the figures): the client and its
+    organisation, or a staff member's session. `detail` holds codes and uuids only."""
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        family=family,
+        organisation=client.organisation if client else None,
+        detail={
+            **(detail or {}),
+            **({"client": client.client_id} if client else {"session": True}),
+        },
+    )
 
 
 def record_use(client: ApiClient | None, actor: Any, action: str, referral: Referral) -> None:

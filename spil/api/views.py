@@ -7,7 +7,6 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -15,48 +14,15 @@ from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from spil.families.services import InvolvementData, MemberData
 from spil.intake import selectors as intake_selectors
 
 from . import serializers, services
-from .models import ApiClient
+from .base import ApiView, client_of, problems
 from .scopes import Scope
 
-
-class ApiView(APIView):
-    """Base of every API view: no login page (DRF answers 401), a scope per view."""
-
-    required_scope: Scope | None = None
-
-    @classmethod
-    def as_view(cls, **initkwargs: Any) -> Any:
-        return login_not_required(super().as_view(**initkwargs))
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A token's request has no logged-in user, so the middleware that keeps pages out of
-        # caches does not see it: an API answer may hold family data, never stored either.
-        response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-
-def _problems(*codes: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: _("Ongeldige invoer; de fouten per veld staan in errors."),
-        401: _("Geen of geen geldig token."),
-        403: _("Het token heeft de scope niet."),
-        404: _("Bestaat niet, of deze koppeling mag het niet zien."),
-        413: _("Het verzoek is te groot."),
-        429: _("Te veel verzoeken; zie Retry-After."),
-    }
-    return {
-        code: OpenApiResponse(
-            response=serializers.ProblemSerializer, description=descriptions[code]
-        )
-        for code in codes
-    }
+_problems = problems
 
 
 REFERRAL_EXAMPLE = {
@@ -98,8 +64,7 @@ REFERRAL_EXAMPLE = {
 }
 
 
-def _client(request: Request) -> ApiClient | None:
-    return getattr(request, "api_client", None)
+_client = client_of
 
 
 class ReferralCreateView(ApiView):

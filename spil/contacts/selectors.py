@@ -115,7 +115,7 @@ def workers_for_family(*, access: FamilyAccess) -> list[User]:
     ids = {access.user.pk}
     for pair in access.family.trajectories.running().values_list("coach_id", "backup_coach_id"):
         ids |= {i for i in pair if i is not None}
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "id"))
+    return list(User.objects.workers().filter(pk__in=ids).order_by("full_name", "id"))
 
 
 def _appointments() -> QuerySet[Appointment]:
@@ -124,11 +124,17 @@ def _appointments() -> QuerySet[Appointment]:
     ).prefetch_related("members", _involvements("involvements"))
 
 
+def visible_appointments(access: FamilyAccess) -> QuerySet[Appointment]:
+    """The family's appointments the access opens, loaded, unordered: none without the
+    part "contacten"."""
+    if not access.sees(FamilyPart.CONTACTS):
+        return Appointment.objects.none()
+    return _appointments().filter(family=access.family)
+
+
 def appointments_for_family(*, access: FamilyAccess) -> list[Appointment]:
     """The family's appointments, oldest first, for those with the part "contacten"."""
-    if not access.sees(FamilyPart.CONTACTS):
-        return []
-    return list(_appointments().filter(family=access.family).order_by("starts_at", "id"))
+    return list(visible_appointments(access).order_by("starts_at", "id"))
 
 
 def appointment_in_family(*, access: FamilyAccess, uuid: UUID) -> Appointment:

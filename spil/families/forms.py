@@ -118,7 +118,7 @@ class InvolvementForm(SpilForm):
         label=_("Of: naam organisatie"), max_length=200, required=False
     )
     worker = forms.ModelChoiceField(
-        label=_("Medewerker in Spil"), queryset=User.objects.filter(is_active=True), required=False
+        label=_("Medewerker in Spil"), queryset=User.objects.workers(), required=False
     )
     worker_name = forms.CharField(label=_("Of: naam medewerker"), max_length=150, required=False)
     contact = forms.CharField(label=_("Telefoon of e-mail"), max_length=200, required=False)
@@ -132,7 +132,7 @@ class InvolvementForm(SpilForm):
 class ChangeWorkerForm(SpilForm):
     worker = forms.ModelChoiceField(
         label=_("Nieuwe medewerker in Spil"),
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.workers(),
         required=False,
     )
     worker_name = forms.CharField(

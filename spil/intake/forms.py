@@ -103,7 +103,7 @@ class ReferralHelperForm(SpilForm):
     worker_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     worker = forms.ModelChoiceField(
         label=_("Collega in Spil"),
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.workers(),
         required=False,
         help_text=_("Alleen als deze hulpverlener in Spil werkt."),
     )

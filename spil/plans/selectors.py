@@ -71,6 +71,29 @@ def step_in_plan(*, plan: Plan, uuid: UUID) -> Step:
     return found
 
 
+def step_now(*, access: FamilyAccess, uuid: UUID) -> Step:
+    """A step of the family's active plan as it stands now: the same step (by its key) in
+    the working version, where progress is written (`services.step_done`). 404 without
+    the part "plan", for an unknown step, or one the working version no longer has."""
+    access.require(PLAN)
+    plan = active_plan(family=access.family)
+    if plan is None:
+        raise Http404
+    step = step_in_plan(plan=plan, uuid=uuid)
+    if step.goal.version.is_current:
+        return step
+    found = (
+        Step.objects.filter(goal__version__plan=plan, goal__version__is_current=True, key=step.key)
+        .select_related(
+            "goal__version", "owner_member", "owner_user", "owner_involvement", "owner_network"
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def contribution_in_plan(*, plan: Plan, uuid: UUID) -> Contribution:
     found = (
         Contribution.objects.filter(goal__version__plan=plan, uuid=uuid)

@@ -594,8 +594,10 @@ def step_remove(*, actor: Any, step: Step) -> PlanVersion:
 
 
 @transaction.atomic
-def step_done(*, actor: Any, step: Step, done_on: date | None) -> Step:
-    """Progress: the step is done on `done_on`, or open again with None."""
+def step_done(*, actor: Any, step: Step, done_on: date | None, revision: int | None = None) -> Step:
+    """Progress: the step is done on `done_on`, or open again with None. With `revision`
+    (the API's If-Match) the step in the working version must still be at that revision,
+    else `StaleEdit`."""
     plan = step.goal.version.plan
     _active(plan)
     target = _step_in(working_version(plan), step)
@@ -603,7 +605,10 @@ def step_done(*, actor: Any, step: Step, done_on: date | None) -> Step:
         not_in_future(done_on, "done_on")
     target.done_on = done_on
     target.full_clean()
-    target.save(update_fields=["done_on", "updated_at"])
+    if revision is None:
+        target.save(update_fields=["done_on", "updated_at"])
+    else:
+        save_if_current(target, revision, fields=["done_on"])
     action = "plan.step_done" if done_on else "plan.step_reopened"
     _record(actor, action, plan.family, target)
     return target
@@ -724,16 +729,27 @@ def step_proposal_decide(
     return current
 
 
+def may_mark_own_step(access: FamilyAccess, step: Step) -> bool:
+    """The one rule for "a partner marks its own step" — on the pages (issue 20, point 5)
+    and through the API (issue 17): the step's owner is a worker of an organisation whose
+    plan part this professional may write."""
+    return (
+        step.goal.version.plan.family_id == access.family.pk
+        and step.owner_kind == Step.OwnerKind.WORKER
+        and access.writes_for(step.owner_involvement)
+    )
+
+
 @transaction.atomic
-def own_step_done(*, access: FamilyAccess, step: Step, done_on: date | None) -> Step:
+def own_step_done(
+    *, access: FamilyAccess, step: Step, done_on: date | None, revision: int | None = None
+) -> Step:
     """A betrokken professional marks a step of their own organisation done (or open
-    again): progress on the working version, as the coach's `step_done`."""
-    plan = step.goal.version.plan
-    if plan.family_id != access.family.pk or step.owner_kind != Step.OwnerKind.WORKER:
+    again): progress on the working version, as the coach's `step_done`; nothing else of
+    the plan. With `revision` (the API's If-Match) a changed step is refused (StaleEdit)."""
+    if not may_mark_own_step(access, step):
         raise ValidationError(str(NOT_YOURS))
-    if not access.writes_for(step.owner_involvement):
-        raise ValidationError(str(NOT_YOURS))
-    return step_done(actor=access.user, step=step, done_on=done_on)
+    return step_done(actor=access.user, step=step, done_on=done_on, revision=revision)
 
 
 # --- Contributions --------------------------------------------------------------------------

@@ -214,6 +214,7 @@ class Look:
 # safety that the coach did not share.
 READS_SHOWN_WITHOUT_SUBJECT = frozenset({"safety.viewed", "crisis.log_viewed"})
 WITHOUT_SUBJECT = gettext_lazy("keek in ons dossier")
+API_CLIENT_ROLE = gettext_lazy("Koppeling (API)")
 
 
 def who_looked(access: FamilyAccess, *, limit: int = 200) -> list[Look]:
@@ -237,6 +238,17 @@ def who_looked(access: FamilyAccess, *, limit: int = 200) -> list[Look]:
     )
     looks = []
     for event in events:
+        if event.actor is not None and event.actor.is_api_client:
+            # A partner's system, not a person: the family reads that it was a koppeling.
+            looks.append(
+                Look(
+                    on=event.occurred_at,
+                    organisation=event.organisation.name if event.organisation else "",
+                    role=str(API_CLIENT_ROLE),
+                    what=audit_labels.label(event.action),
+                )
+            )
+            continue
         roles = sorted(
             {
                 str(Role(m.role).label)

@@ -16,7 +16,7 @@ ACTIVE_PHASE_CHOICES = [c for c in Trajectory.Phase.choices if c[0] not in {"naz
 class DetailsForm(VersionedFormMixin, SpilForm):
     backup_coach = forms.ModelChoiceField(
         label=_("Back-up coach"),
-        queryset=User.objects.filter(is_active=True, memberships__role=Role.COACH).distinct(),
+        queryset=User.objects.workers().filter(memberships__role=Role.COACH).distinct(),
         required=False,
         help_text=_("Nooit alleen: een tweede coach die het gezin ook kent."),
     )

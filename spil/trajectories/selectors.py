@@ -53,7 +53,7 @@ def coaches_with_caseload(*, coach_ids: list[int] | None = None) -> list[CoachLo
     Three queries whatever the number of coaches: coaches with a count, their
     memberships' organisations, and those organisations' programmes.
     """
-    coaches_qs = User.objects.filter(is_active=True, memberships__role=Role.COACH)
+    coaches_qs = User.objects.workers().filter(memberships__role=Role.COACH)
     if coach_ids is not None:
         coaches_qs = coaches_qs.filter(id__in=coach_ids)
     coaches: list[Any] = list(

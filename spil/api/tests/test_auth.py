@@ -151,3 +151,46 @@ def test_the_command_refuses_unknown_scopes_and_organisations(school):
             stdout=_Sink(),
         )
     assert not ApiClient.objects.exists()
+
+
+def test_token_refusals_are_problems_that_keep_the_oauth2_error(make_client, school):
+    client, secret = make_client(school, "referrals:write")
+    wrong = fetch_token(client, "niet-het-geheim")
+    assert wrong.status_code == 401
+    assert wrong["Content-Type"] == "application/problem+json"
+    body = wrong.json()
+    assert body["error"] == "invalid_client"
+    assert body["status"] == 401 and body["detail"] and body["title"]
+    assert "niet-het-geheim" not in wrong.content.decode()
+    scope = fetch_token(client, secret, scope="families:read")
+    assert scope.status_code == 400
+    assert scope.json()["error"] == "invalid_scope"
+    assert scope["Content-Type"] == "application/problem+json"
+
+
+def test_the_token_endpoint_is_throttled(make_client, school, settings):
+    settings.SPIL_API_TOKEN_RATE = "3/minute"
+    client, secret = make_client(school, "referrals:write")
+    answers = [fetch_token(client, "fout").status_code for _ in range(3)]
+    assert answers == [401, 401, 401]
+    throttled = fetch_token(client, secret)
+    assert throttled.status_code == 429
+    assert throttled["Content-Type"] == "application/problem+json"
+    assert int(throttled["Retry-After"]) >= 1
+
+
+def test_client_accounts_are_never_picked_as_a_colleague(make_client, school):
+    from spil.accounts.models import User
+    from spil.accounts.tests.factories import UserFactory
+    from spil.families.forms import ChangeWorkerForm, InvolvementForm
+    from spil.intake.forms import ReferralHelperForm
+
+    client, _secret = make_client(school)
+    colleague = UserFactory()
+    assert client.user.is_api_client
+    assert client.user not in User.objects.workers()
+    assert colleague in User.objects.workers()
+    for form in (ReferralHelperForm, InvolvementForm, ChangeWorkerForm):
+        queryset = form.base_fields["worker"].queryset
+        assert not queryset.filter(pk=client.user.pk).exists(), form.__name__
+        assert queryset.filter(pk=colleague.pk).exists(), form.__name__
