@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 from spil.core.validators import validate_bsn
 
 
@@ -40,6 +41,8 @@ class Gender(models.TextChoices):
 
 
 class Family(BaseModel):
+    retention_category = RetentionCategory.DOSSIER
+
     name = models.CharField(
         _("gezinsnaam"), max_length=120, help_text=_("De achternaam waaronder het gezin bekend is.")
     )
@@ -61,6 +64,8 @@ class Family(BaseModel):
 
 class Member(BaseModel):
     """Everyone in the family, in or out of the household."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         Family,
@@ -121,6 +126,8 @@ class Member(BaseModel):
 
 class Relation(BaseModel):
     """A tie between two members: parentage, partners, siblings, and its quality."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Kind(models.TextChoices):
         PARENT_OF = "ouder_van", _("is ouder van")
@@ -206,6 +213,8 @@ class Relation(BaseModel):
 
 class NetworkContact(BaseModel):
     """An informal contact of the family (ecogram): who supports, who pulls down."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Sector(models.TextChoices):
         FAMILY = "familie", _("Familie")
@@ -298,6 +307,8 @@ class InvolvementRole(models.TextChoices):
 
 class Involvement(BaseModel):
     """A worker of an organisation involved with the family (the team around it)."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         Family,
@@ -392,6 +403,8 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
 
 class Consent(BaseModel):
     """Consent, its kinds kept apart (the family-file issue adds named parts and sharing)."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Kind(models.TextChoices):
         HELP = "hulp", _("Instemming met de hulp")
