@@ -70,6 +70,7 @@ from spil.meetings import services as meeting_services
 from spil.notifications.models import Notification
 from spil.plans import services as plan_services
 from spil.portal import invitations as portal_invitations
+from spil.rights import services as rights_services
 from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
 
@@ -148,7 +149,15 @@ READ_PART: dict[str, FamilyPart] = {
 # Read by the organisation that wrote it only: a shared part does not open it (a 404).
 WRITERS_ORGANISATION_ONLY = {"contacts:working_note"}
 # Pages whose family is named in the URL by the family's own uuid (kwarg `uuid`).
-FAMILY_NAMESPACES = ("families", "contacts", "meetings", "assessments", "plans", "portal_staff")
+FAMILY_NAMESPACES = (
+    "families",
+    "contacts",
+    "meetings",
+    "assessments",
+    "plans",
+    "portal_staff",
+    "rights",
+)
 FAMILY_NAMES = {"notifications:situation"}
 # Namespaces whose objects belong to no family (a signal, a budget line, a survey): each app
 # walks its own URLs × every role in the file named here (issue 15). This walk still GETs
@@ -453,6 +462,12 @@ class AuthWorld:
             member=parent,
             email=f"{objects.situation}@gezin.test",
         ).invitation.uuid
+        ids["request_uuid"] = rights_services.request_record(
+            access=family_access(actor, family),
+            member=parent,
+            kind="wissing",
+            request="Vernietig mijn gegevens.",
+        ).uuid
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from spil.demo import (
     portal,
     region,
     reports,
+    rights,
     signals,
     sociale_kaart,
     surveys,
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         signals.build_signals(users)
         budgets.build_budgets(users)
         reports.build_reports(users)
+        rights.build_rights(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -67,6 +69,7 @@ class Command(BaseCommand):
         self.stdout.write(budgets.summary())
         self.stdout.write(reports.summary())
         self.stdout.write(api.summary())
+        self.stdout.write(rights.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")
