@@ -461,7 +461,7 @@ def measurements(access: FamilyAccess, member: Member) -> Section:
                 "datum": m.measured_on,
                 "instrument": m.instrument.name,
                 "over": member.first_name if m.member_id else _("het hele gezin"),
-                "scores": [f"{s.domain.name}: {s.value}" for s in m.scores.all()],
+                "scores": [f"{s.domain.label}: {s.value}" for s in m.scores.all()],
                 "toelichting": m.note,
             }
         )
@@ -549,7 +549,7 @@ def messages(access: FamilyAccess, member: Member) -> Section:
     rows = [
         {
             "datum": m.created_at,
-            "van": m.member.first_name if m.member_id else _("de coach"),
+            "van": m.member.first_name if m.member is not None else _("de coach"),
             "bericht": m.body,
         }
         for m in Message.objects.filter(family=access.family)
@@ -624,7 +624,12 @@ def who_looked(access: FamilyAccess, member: Member) -> Section:
     return Section(
         "wie_keek",
         _("Wie keek in het dossier"),
-        {"wanneer": _("Wanneer"), "wie": _("Wie"), "organisatie": _("Organisatie"), "wat": _("Wat")},
+        {
+            "wanneer": _("Wanneer"),
+            "wie": _("Wie"),
+            "organisatie": _("Organisatie"),
+            "wat": _("Wat"),
+        },
         rows,
     )
 

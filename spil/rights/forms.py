@@ -27,7 +27,10 @@ class RequestForm(SpilForm):
     kind = forms.ChoiceField(
         label=_("Soort verzoek"),
         choices=RightsRequest.Kind.choices,
-        error_messages={"required": _("Kies de soort verzoek."), "invalid_choice": _("Kies de soort verzoek.")},
+        error_messages={
+            "required": _("Kies de soort verzoek."),
+            "invalid_choice": _("Kies de soort verzoek."),
+        },
     )
     request = forms.CharField(
         label=_("Wat vraagt het gezinslid?"),
@@ -38,7 +41,10 @@ class RequestForm(SpilForm):
     received_on = forms.DateField(
         label=_("Ontvangen op"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
+        error_messages={
+            "required": _("Vul de datum in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
     )
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
@@ -47,8 +53,9 @@ class RequestForm(SpilForm):
             self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-FIELD_CHOICES = [("", _("— niets aan het dossier veranderen —"))] + [
-    (name, Member._meta.get_field(name).verbose_name) for name in CORRECTABLE_FIELDS
+FIELD_CHOICES: list[tuple[str, Any]] = [("", _("— niets aan het dossier veranderen —"))] + [
+    (name, getattr(Member._meta.get_field(name), "verbose_name", name))
+    for name in CORRECTABLE_FIELDS
 ]
 
 
@@ -59,7 +66,10 @@ class DecideForm(VersionedFormMixin, SpilForm):
         label=_("Besluit"),
         choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen, met reden"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies: toekennen of afwijzen."), "invalid_choice": _("Kies: toekennen of afwijzen.")},
+        error_messages={
+            "required": _("Kies: toekennen of afwijzen."),
+            "invalid_choice": _("Kies: toekennen of afwijzen."),
+        },
     )
     answer = forms.CharField(
         label=_("Antwoord aan het gezinslid"),
@@ -80,7 +90,10 @@ class DecideForm(VersionedFormMixin, SpilForm):
         label=_("Nieuwe waarde"),
         max_length=200,
         required=False,
-        help_text=_("Een datum als 31-12-2010; geslacht als man, vrouw, anders of onbekend; woont thuis als ja of nee."),
+        help_text=_(
+            "Een datum als 31-12-2010; geslacht als man, vrouw, anders of onbekend; "
+            "woont thuis als ja of nee."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -76,9 +76,7 @@ def rule_text(category: str) -> str:
     if category == RetentionCategory.DOSSIER:
         return _("%(years)s jaar na het sluiten van het laatste traject") % {"years": years}
     if category == RetentionCategory.MELDING:
-        return _("%(years)s jaar na het besluit over een melding zonder traject") % {
-            "years": years
-        }
+        return _("%(years)s jaar na het besluit over een melding zonder traject") % {"years": years}
     return _("bewaard; niet vernietigd")
 
 
@@ -271,7 +269,9 @@ def destroy_family(family: Family, *, actor: Any, category: str) -> None:
     )
 
 
-def apply(*, actor: Any = None, run_as: str = "commando", today: date | None = None) -> list[DestructionLog]:
+def apply(
+    *, actor: Any = None, run_as: str = "commando", today: date | None = None
+) -> list[DestructionLog]:
     """Destroy what `plan()` finds; one log line per category that had something."""
     logs = []
     now = timezone.now()

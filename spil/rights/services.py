@@ -139,24 +139,26 @@ def request_decide(
         raise ValidationError(_("Over dit verzoek is al besloten."))
     answer = answer.strip()
     if not grant and not answer:
-        raise ValidationError({"answer": _("Geef de reden van de afwijzing: die gaat naar het gezinslid.")})
+        raise ValidationError(
+            {"answer": _("Geef de reden van de afwijzing: die gaat naar het gezinslid.")}
+        )
     if grant and corrected_field:
         if item.kind != RightsRequest.Kind.CORRECTION:
             raise ValidationError({"corrected_field": _("Alleen bij een correctie.")})
         if corrected_field not in CORRECTABLE_FIELDS:
-            raise ValidationError({"corrected_field": _("Dit gegeven kan hier niet worden verbeterd.")})
+            raise ValidationError(
+                {"corrected_field": _("Dit gegeven kan hier niet worden verbeterd.")}
+            )
         member = item.member
         field = Member._meta.get_field(corrected_field)
         old = getattr(member, corrected_field)
         item.corrected_field = corrected_field
         item.old_value = "" if old is None else str(old)
-        family_services.member_save(
-            access=access, member=member, **{corrected_field: new_value}
-        )
+        family_services.member_save(access=access, member=member, **{corrected_field: new_value})
         member.refresh_from_db()
         item.new_value = str(getattr(member, corrected_field) or "")
         if not answer:
-            answer = _("%(field)s is verbeterd.") % {"field": str(field.verbose_name).capitalize()}
+            answer = _("%(field)s is verbeterd.") % {"field": str(getattr(field, "verbose_name", corrected_field)).capitalize()}
     item.status = RightsRequest.Status.GRANTED if grant else RightsRequest.Status.REFUSED
     item.answer = answer
     item.decided_on = timezone.localdate()
