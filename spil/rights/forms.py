@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from spil.core.forms import SpilForm, VersionedFormMixin
+from spil.core.forms import DATE_MAX, DATE_MIN, SpilForm, VersionedFormMixin
 from spil.families.models import Gender, Member
 
 from .models import RightsRequest
@@ -115,10 +115,14 @@ class DecideForm(VersionedFormMixin, SpilForm):
         if name == "birth_date":
             field = forms.DateField(input_formats=["%d-%m-%Y", "%Y-%m-%d"])
             try:
-                return field.clean(raw)
+                day = field.clean(raw)
             except forms.ValidationError:
                 self.add_error("new_value", _("Vul een datum in als 31-12-2010."))
                 return None
+            if not DATE_MIN <= day <= DATE_MAX:
+                self.add_error("new_value", _("Vul een datum tussen 1900 en 2100 in."))
+                return None
+            return day
         if name == "gender":
             values = {str(label).lower(): value for value, label in Gender.choices}
             values.update({value: value for value, _label in Gender.choices})

@@ -158,7 +158,8 @@ def request_decide(
         member.refresh_from_db()
         item.new_value = str(getattr(member, corrected_field) or "")
         if not answer:
-            answer = _("%(field)s is verbeterd.") % {"field": str(getattr(field, "verbose_name", corrected_field)).capitalize()}
+            label = str(getattr(field, "verbose_name", corrected_field)).capitalize()
+            answer = _("%(field)s is verbeterd.") % {"field": label}
     item.status = RightsRequest.Status.GRANTED if grant else RightsRequest.Status.REFUSED
     item.answer = answer
     item.decided_on = timezone.localdate()
