@@ -78,7 +78,8 @@ class DecideForm(VersionedFormMixin, SpilForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Wat er gedaan is, of waarom niet. Bij een afwijzing verplicht: bijvoorbeeld dat "
-            "de wet (Jeugdwet, 20 jaar) of het belang van een kind bewaren vraagt."
+            "de wet (Jeugdwet, 20 jaar) of het belang van een kind bewaren vraagt. Dit gaat "
+            "per e-mail naar het gezinslid: schrijf geen namen van anderen."
         ),
     )
     corrected_field = forms.ChoiceField(

@@ -97,22 +97,30 @@ def _notify(item: RightsRequest) -> str:
             subject = _("Uw verzoek over uw gegevens is toegekend")
         else:
             subject = _("Uw verzoek over uw gegevens: ons besluit")
+        # Like every e-mail of Spil: no names. The answer is written for this person
+        # (the form says it goes by e-mail, without names of others).
         body = _(
-            "Beste %(name)s,\n\nU vroeg ons op %(date)s: %(kind)s.\nOns besluit: %(status)s.\n\n"
-            "%(answer)s\n\nBent u het er niet mee eens? Bel of mail uw gezinscoach. U kunt ook "
-            "een klacht indienen bij de Autoriteit Persoonsgegevens."
+            "Goedendag,\n\nU vroeg ons op %(date)s om: %(kind)s.\nOns besluit: %(status)s.\n\n"
+            "%(answer)s\n\nBent u het er niet mee eens? Neem contact op met uw gezinscoach, "
+            "of kijk in het gezinsportaal: %(portal)s. U kunt ook een klacht indienen bij de "
+            "Autoriteit Persoonsgegevens."
         ) % {
-            "name": item.member.first_name,
             "date": item.received_on.strftime("%d-%m-%Y"),
             "kind": item.get_kind_display(),
             "status": item.get_status_display(),
             "answer": item.answer,
+            "portal": f"{settings.SPIL_BASE_URL}{settings.SPIL_PORTAL_PATH}",
         }
+        subject, body = str(subject), str(body)
+
+    def send() -> None:
         try:
             send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-        except OSError:
+        except OSError:  # the decision stands; the coach sees "per e-mail" and can follow up
             logger.exception("rights: decision e-mail not sent (request %s)", item.uuid)
-            return RightsRequest.Notified.RECORDED
+
+    # Only once the decision is stored: a rolled-back decision tells nobody.
+    transaction.on_commit(send)
     return RightsRequest.Notified.EMAIL
 
 
