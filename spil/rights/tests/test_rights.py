@@ -324,3 +324,20 @@ def test_scheduled_task_runs_the_same(world):
     _old_closed_family(world)
     result = apply_retention.call()
     assert result == {"dossier": 1}
+
+
+def test_the_requests_page_costs_the_same_for_more_requests(
+    client, world, django_assert_max_num_queries
+):
+    access = family_access(world.coach, world.family)
+    url = reverse("rights:requests", kwargs={"uuid": world.family.uuid})
+    client.force_login(world.coach)
+    for count in (1, 6):
+        while RightsRequest.objects.count() < count:
+            services.request_record(
+                access=access, member=world.parent, kind="bezwaar", request="Niet meer delen."
+            )
+        with django_assert_max_num_queries(25):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Besluiten") == count
