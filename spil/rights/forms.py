@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.forms import DATE_MAX, DATE_MIN, SpilForm, VersionedFormMixin
@@ -47,10 +48,11 @@ class RequestForm(SpilForm):
         },
     )
 
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["member"].queryset = members  # type: ignore[attr-defined]
+    def __init__(self, data: Any = None, *, members: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        if not isinstance(members, QuerySet):
+            members = Member.objects.filter(pk__in=[m.pk for m in members])
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
 FIELD_CHOICES: list[tuple[str, Any]] = [("", _("— niets aan het dossier veranderen —"))] + [
