@@ -28,6 +28,7 @@ urlpatterns = [
     path("sociale-kaart/", include("spil.directory.urls")),
     path("mijn-gezin/", include("spil.portal.urls")),
     path("gezinnen/<uuid:uuid>/portaal/", include("spil.portal.staff_urls")),
+    path("gezinnen/<uuid:uuid>/rechten/", include("spil.rights.urls")),
     path("gezinnen/", include(workspace_urls.families)),
     path("gezinnen/<uuid:uuid>/leefgebieden/", include("spil.assessments.urls")),
     path("trajecten/", include(workspace_urls.trajectories)),

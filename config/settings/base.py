@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "spil.portal",
     "spil.workspace",
     "spil.reports",
+    "spil.rights",
     "spil.api",
     "spil.demo",
 ]
@@ -292,6 +293,16 @@ LOGGING = {
 
 # The family portal (issue 14): its path, which a family account never leaves.
 SPIL_PORTAL_PATH = "/mijn-gezin/"
+
+# Retention periods per category of spil.core.retention (issue 18, docs/adr/0027):
+# `apply_retention` destroys a closed family file 20 years after its last trajectory closed
+# (Jeugdwet art. 7.3.8) and the details of a referral that never became a trajectory a
+# shorter time after its decision. The audit trail is kept (years: None).
+SPIL_RETENTION = {
+    "dossier": {"years": int(os.environ.get("SPIL_RETENTION_DOSSIER_YEARS", "20"))},
+    "melding": {"years": int(os.environ.get("SPIL_RETENTION_MELDING_YEARS", "2"))},
+    "audit": {"years": None},
+}
 
 # Background tasks (django-tasks, Django's tasks API) on the database backend: the
 # appointment reminders. Run the worker with `python manage.py db_worker`.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 from spil.core.roles import Role
 
 
@@ -47,6 +48,8 @@ class UserManager(BaseUserManager["User"]):
 
 class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     """A person who logs in to Spil, identified by e-mail address."""
+
+    retention_category = RetentionCategory.ACCOUNT
 
     email = models.EmailField(
         _("e-mailadres"), unique=True, help_text=_("Hiermee logt u in; in kleine letters.")
@@ -125,6 +128,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 class Organisation(BaseModel):
     """An organisation in the region: the municipality, the meldpunt, care and non-care."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     class Kind(models.TextChoices):
         MUNICIPALITY = "gemeente", _("Gemeente")
         MELDPUNT = "meldpunt", _("Meldpunt")
@@ -182,6 +187,8 @@ class Organisation(BaseModel):
 class Team(BaseModel):
     """A team inside an organisation, e.g. a team of gezinscoaches with one teamleider."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisatie"),
@@ -205,6 +212,8 @@ class Team(BaseModel):
 
 class Membership(BaseModel):
     """A user's role in an organisation (and optionally a team). A user may hold several."""
+
+    retention_category = RetentionCategory.ACCOUNT
 
     user = models.ForeignKey(
         User,
@@ -267,6 +276,8 @@ class MembershipRequest(BaseModel):
     """A role a beheerder asked to give someone. It becomes a Membership only when a
     second beheerder approves it (docs/adr/0007-granting-roles.md): nobody gives
     themselves access to family files, and nobody does it alone."""
+
+    retention_category = RetentionCategory.ACCOUNT
 
     class Status(models.TextChoices):
         PENDING = "aangevraagd", _("Aangevraagd")
@@ -380,6 +391,8 @@ class TwoFactorActivation(BaseModel):
     """A single-use link, mailed to the account's own address, that allows setting up
     two-step verification once. Only a hash of the link's token is stored; the token
     itself is random and says nothing about the person."""
+
+    retention_category = RetentionCategory.ACCOUNT
 
     user = models.ForeignKey(
         User,

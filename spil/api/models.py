@@ -13,9 +13,12 @@ from oauth2_provider.models import Application
 
 from spil.accounts.models import Organisation
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 
 class ApiClient(BaseModel):
+    retention_category = RetentionCategory.ACCOUNT
+
     application = models.OneToOneField(
         Application,
         verbose_name=_("OAuth2-applicatie"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 # A measurement older than this is marked stale wherever it is shown.
 STALE_AFTER_DAYS = 30
@@ -26,6 +27,8 @@ STALE_AFTER_DAYS = 30
 
 class Instrument(BaseModel):
     """A way of scoring: a set of domains on one scale (Leefgebieden, ZRM, ernsttaxatie)."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     code = models.SlugField(
         _("code"), max_length=40, unique=True, help_text=_("Vaste korte naam, bijv. leefgebieden.")
@@ -67,6 +70,8 @@ class Instrument(BaseModel):
 
 
 class ScaleLabel(BaseModel):
+    retention_category = RetentionCategory.ANONIEM
+
     instrument = models.ForeignKey(
         Instrument,
         verbose_name=_("instrument"),
@@ -98,6 +103,8 @@ class ScaleLabel(BaseModel):
 
 
 class Domain(BaseModel):
+    retention_category = RetentionCategory.ANONIEM
+
     instrument = models.ForeignKey(
         Instrument,
         verbose_name=_("instrument"),
@@ -128,6 +135,8 @@ class Domain(BaseModel):
 class LevelDescription(BaseModel):
     """An organisation's own description of a level (the licensed ZRM texts are not
     shipped; an organisation that holds the licence may enter them here)."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -171,6 +180,8 @@ class LevelDescription(BaseModel):
 
 class Measurement(BaseModel):
     """Scores of a family (or one member) on one instrument at one moment."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Moment(models.TextChoices):
         START = "start", pgettext_lazy("meetmoment", "Start")
@@ -248,6 +259,8 @@ class Measurement(BaseModel):
 
 
 class Score(BaseModel):
+    retention_category = RetentionCategory.DOSSIER
+
     class Strength(models.TextChoices):
         OWN = "eigen", _("Eigen kracht")
         NETWORK = "netwerk", _("Netwerk")
@@ -294,6 +307,8 @@ class Score(BaseModel):
 
 class SafetyConcern(BaseModel):
     """A concern about the safety of a child or another family member. Open until closed."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         "families.Family",
@@ -357,6 +372,8 @@ class MeldcodeStep(BaseModel):
     """One logged step of the meldcode for a concern. The weighing (step 4) holds the five
     answers of the afwegingskader; the decision (step 5) holds the answers of the weighing
     it rests on, so the hard rule is a check on one row."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Step(models.IntegerChoices):
         SIGNALS = 1, _("Signalen in kaart brengen")
@@ -510,6 +527,8 @@ def report_required(
 class SafetyMapping(BaseModel):
     """A Signs of Safety mapping: three columns."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     family = models.ForeignKey(
         "families.Family",
         verbose_name=_("gezin"),
@@ -544,6 +563,8 @@ class SafetyMapping(BaseModel):
 
 class SafetyRating(BaseModel):
     """The safety scale (0–10) as one person sees it on one day."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         "families.Family",
@@ -605,6 +626,8 @@ class SafetyRating(BaseModel):
 class Escalation(BaseModel):
     """Opschaling when progress stalls, a child is unsafe, or the work around the family
     gets stuck (seed 004's sticking points, issue 20 point 2); open until resolved."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Target(models.TextChoices):
         TEAM_LEAD = "teamleider", _("Teamleider")

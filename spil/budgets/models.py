@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 # Bounds that refuse the absurd: one spending or recovery, and one year's budget.
 LINE_MAX = Decimal("10000.00")
@@ -21,6 +22,8 @@ YEAR_MAX = 2100
 class Budget(BaseModel):
     """The work budget of one holder — a coach or a team, never both — for one calendar
     year, set by the team lead."""
+
+    retention_category = RetentionCategory.ACCOUNT
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,6 +118,8 @@ class Category(models.TextChoices):
 class Spending(BaseModel):
     """One line of the ledger. Above the balance it waits for the team lead's approval and
     does not count as spent until approved."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     class Status(models.TextChoices):
         BOOKED = "geboekt", _("Geboekt")
@@ -213,6 +218,8 @@ class Provision(models.TextChoices):
 class Recovery(BaseModel):
     """Money recovered afterwards from a provision, against one spending or the budget as a
     whole; it tops the balance up."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     budget = models.ForeignKey(
         Budget,

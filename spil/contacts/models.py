@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 
 class Contact(BaseModel):
@@ -18,6 +19,8 @@ class Contact(BaseModel):
     The summary may be read by the team as far as consent allows (part "contacten"); the
     working note never leaves the author's organisation.
     """
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Kind(models.TextChoices):
         HOME_VISIT = "huisbezoek", _("Huisbezoek")
@@ -115,6 +118,8 @@ class Appointment(BaseModel):
     Trust grows when the coach comes on time (seed 000); the kept-appointment rate per
     family and per worker is computed from `status`.
     """
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Status(models.TextChoices):
         PLANNED = "gepland", _("Gepland")
@@ -253,6 +258,8 @@ class Promise(BaseModel):
     Trust grows when promises are kept (seed 000). A renegotiated promise is closed as
     such and continues as a new promise (`follows`), so the figure stays honest.
     """
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Direction(models.TextChoices):
         COACH_TO_FAMILY = "coach_gezin", _("Coach aan gezin")
@@ -418,6 +425,8 @@ class Crisis(BaseModel):
     "contacten". The crisis log itself belongs to the part "veiligheid".
     """
 
+    retention_category = RetentionCategory.DOSSIER
+
     family = models.ForeignKey(
         "families.Family",
         verbose_name=_("gezin"),
@@ -484,6 +493,8 @@ class Crisis(BaseModel):
 class WhatIfAgreement(BaseModel):
     """A wat-als-afspraak (seed 002, §3B): if this happens, who does what and who tells
     whom. Made to anticipate escalation; ended when it no longer holds."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         "families.Family",

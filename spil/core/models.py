@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .retention import RetentionCategory
+
 
 class BaseModel(models.Model):
     """Every Spil record has a public UUID; the integer id never leaves the database."""
@@ -69,6 +71,8 @@ class AuditEvent(models.Model):
     `hash` covers this event's fields plus `previous_hash`, so changing or removing an
     event breaks the chain at the next one; `audit_verify` walks the chain.
     """
+
+    retention_category = RetentionCategory.AUDIT
 
     uuid = models.UUIDField(
         _("publieke sleutel"),

@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 
 class Programme(BaseModel):
     """A coaching programme of a provider, with its own rules (configuration, not code)."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     name = models.CharField(_("naam"), max_length=150, unique=True, help_text=_("Bijv. VIG."))
     provider = models.ForeignKey(
@@ -138,6 +141,8 @@ class GlossaryTerm(BaseModel):
     thing differently, and use one word for different things). Shown on the spot wherever
     the word appears in a heading or a label (`spil/directory/glossary.py`)."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     term = models.CharField(
         _("begrip"),
         max_length=100,
@@ -227,6 +232,8 @@ class OfferCategory(BaseModel):
     """A kind of help on the sociale kaart (schuldhulp, wonen, …). Managed in the admin;
     the list a sociale kaart needs ships with the app (migration 0005)."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     code = models.SlugField(
         _("code"),
         max_length=40,
@@ -265,6 +272,8 @@ class Recognition(models.TextChoices):
 class Intervention(BaseModel):
     """A method used around the family (Signs of Safety, Triple P, MST, …)."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     name = models.CharField(
         _("naam"), max_length=200, unique=True, help_text=_("Bijv. Signs of Safety.")
     )
@@ -299,6 +308,8 @@ class Intervention(BaseModel):
 
 class Offer(BaseModel):
     """What one organisation offers: who it is for, how soon and how to get in."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     organisation = models.ForeignKey(
         "accounts.Organisation",

@@ -51,6 +51,8 @@ class PortalLanguage(models.TextChoices):
 
 
 class Family(BaseModel):
+    retention_category = RetentionCategory.DOSSIER
+
     name = models.CharField(
         _("gezinsnaam"), max_length=120, help_text=_("De achternaam waaronder het gezin bekend is.")
     )
@@ -94,6 +96,8 @@ class Family(BaseModel):
 
 class Member(BaseModel):
     """Everyone in the family, in or out of the household."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         Family,
@@ -179,6 +183,8 @@ class Member(BaseModel):
 class Relation(BaseModel):
     """A tie between two members: parentage, partners, siblings, and its quality."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     class Kind(models.TextChoices):
         PARENT_OF = "ouder_van", _("is ouder van")
         PARTNER = "partner", _("partner")
@@ -263,6 +269,8 @@ class Relation(BaseModel):
 
 class NetworkContact(BaseModel):
     """An informal contact of the family (ecogram): who supports, who pulls down."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Sector(models.TextChoices):
         FAMILY = "familie", _("Familie")
@@ -355,6 +363,8 @@ class InvolvementRole(models.TextChoices):
 
 class Involvement(BaseModel):
     """A worker of an organisation involved with the family (the team around it)."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     family = models.ForeignKey(
         Family,
@@ -449,6 +459,8 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
 
 class Consent(BaseModel):
     """Consent, its kinds kept apart (the family-file issue adds named parts and sharing)."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Kind(models.TextChoices):
         HELP = "hulp", _("Instemming met de hulp")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 from spil.core.validators import validate_bsn
 from spil.families.models import FamilyRole, InvolvementRole, age_on
 from spil.trajectories.models import LAY_COACH_KINDS, CoachKind
@@ -27,6 +28,8 @@ class Outcome(models.TextChoices):
 
 class Referral(BaseModel):
     """A melding: a professional reports a family to the meldpunt."""
+
+    retention_category = RetentionCategory.MELDING
 
     class Status(models.TextChoices):
         RECEIVED = "ontvangen", _("Ontvangen")
@@ -214,6 +217,8 @@ class Referral(BaseModel):
 class ReferralMember(BaseModel):
     """A family member as the referrer knows them."""
 
+    retention_category = RetentionCategory.MELDING
+
     referral = models.ForeignKey(
         Referral,
         verbose_name=_("melding"),
@@ -259,6 +264,8 @@ class ReferralMember(BaseModel):
 
 class ReferralHelper(BaseModel):
     """A helper already involved, as named by the referrer."""
+
+    retention_category = RetentionCategory.MELDING
 
     referral = models.ForeignKey(
         Referral,
@@ -387,6 +394,8 @@ class Weighing(BaseModel):
     """Weging on the meldpunt's criteria (`WeighingCriterion`; by default the four of
     seed 001 H4). The answers are `WeighingAnswer`s; the three answer columns below are
     the first half's, kept so nothing is lost, and filled for the default criteria."""
+
+    retention_category = RetentionCategory.MELDING
 
     class Decision(models.TextChoices):
         ACCEPT = "accepteren", _("Accepteren voor beoordeling")
@@ -546,6 +555,8 @@ class WeighingAnswer(BaseModel):
 class Assessment(BaseModel):
     """Beoordeling: a conversation with the family and the helpers."""
 
+    retention_category = RetentionCategory.MELDING
+
     class Kind(models.TextChoices):
         FAMILY_TALK = "gezinsgesprek", _("Gezinsgesprek")
         ROUND_TABLE = "ronde_tafel", _("Ronde-tafelgesprek")
@@ -605,6 +616,8 @@ class Assessment(BaseModel):
 class Decision(BaseModel):
     """Besluit, coded, always with a reason."""
 
+    retention_category = RetentionCategory.MELDING
+
     class ReturnReason(models.TextChoices):
         REGULAR_HELP_SUFFICES = "reguliere_hulp_volstaat", _("Reguliere hulp volstaat")
         EXTRA_HELP_ARRANGED = "extra_hulp_geregeld", _("Extra hulp is geregeld")
@@ -662,6 +675,8 @@ class Decision(BaseModel):
 
 class CoachProposal(BaseModel):
     """Matching: a coach proposed to the family, who may choose, agree or veto (001 H6)."""
+
+    retention_category = RetentionCategory.MELDING
 
     class Category(models.TextChoices):
         ALREADY_INVOLVED = "al_betrokken", _("Professional die al bij het gezin betrokken is")

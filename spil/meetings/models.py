@@ -30,6 +30,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 from spil.plans.models import Step
 
 RHYTHM_MIN_WEEKS, RHYTHM_MAX_WEEKS = 1, 52
@@ -104,6 +105,8 @@ CASE_CONFERENCE_STEPS = (
 
 class Meeting(BaseModel):
     """One meeting about the family, planned, held or called off."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Kind(models.TextChoices):
         START = "startgesprek", _("Startgesprek")
@@ -305,6 +308,8 @@ class Participant(BaseModel):
     family, someone from the network, or a guest named in free text. The name is kept as
     it was, so the record stays readable."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     class Kind(models.TextChoices):
         MEMBER = "gezinslid", _("Gezinslid")
         COACH = "coach", _("Coach")
@@ -470,6 +475,8 @@ class AgendaItem(BaseModel):
     """One point on the agenda, copied when the meeting was prepared: an open goal or an
     overdue step of the plan, a step of the systeembijeenkomst, or an own point."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     class Kind(models.TextChoices):
         # The value stays "systeemstap" (existing rows); it is a step of any kind's agenda.
         SYSTEM_STEP = "systeemstap", _("Vaste stap van dit soort overleg")
@@ -566,6 +573,8 @@ class Decision(BaseModel):
     """A decision of the meeting that became a step in the family's plan, with its owner
     and date. The step is linked; its key follows it over plan versions."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("overleg"),
@@ -651,6 +660,8 @@ class MeetingRhythm(BaseModel):
     """How often the afstemgesprekken of a trajectory are held: every N weeks. Seed 001
     (H7): "van nooit tot een keer per half jaar tot een keer per 3 à 4 maanden tot
     maandelijks" — so no rhythm at all is fine too."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     trajectory = models.OneToOneField(
         "trajectories.Trajectory",

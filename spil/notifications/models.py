@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 from . import rules
 
@@ -18,6 +19,8 @@ EVENT_CHOICES = [(spec.event.value, spec.label) for spec in rules.RULES.values()
 class CommunicationRule(BaseModel):
     """Who is told when an event happens. One row per event of the registry in code; the
     beheerder changes the audiences, nobody adds or removes events."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     event = models.CharField(
         _("gebeurtenis"),
@@ -96,6 +99,8 @@ class Notification(BaseModel):
     """One notice in one person's inbox. The key makes a notice unique per recipient, so
     the same notice is never stored, nor e-mailed, twice."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voor"),
@@ -169,6 +174,8 @@ class SituationChange(BaseModel):
     """The coach marks a significant change in the family's situation (seed 004: "een
     verandering in een situatie" is a critical point). A category only, no free text: the
     notice goes to the team within consent."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Category(models.TextChoices):
         COMPOSITION = "gezinssamenstelling", _("gezinssamenstelling (iemand komt of gaat)")

@@ -19,12 +19,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 SCALE_MIN, SCALE_MAX = 0, 10
 
 
 class Plan(BaseModel):
     """The family's one plan (gezinsplan). Exactly one active plan per family."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Status(models.TextChoices):
         ACTIVE = "actief", _("Actief")
@@ -104,6 +107,8 @@ class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
 
 class PlanVersion(BaseModel):
     """One version of the plan: a draft until the family agrees, then frozen."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Status(models.TextChoices):
         DRAFT = "concept", _("Concept")
@@ -241,6 +246,8 @@ class PlanVersion(BaseModel):
 class Goal(BaseModel):
     """A goal in the family's own words, on one life domain, with MAGIE fields."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     class Origin(models.TextChoices):
         FAMILY = "gezin", _("Het gezin")
         REFERRER = "melder", _("De melder")
@@ -357,6 +364,8 @@ class Goal(BaseModel):
 class Step(BaseModel):
     """A small step under a goal, always with an owner: a family member, the coach, an
     involved worker or someone from the network."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class OwnerKind(models.TextChoices):
         MEMBER = "gezinslid", _("Gezinslid")
@@ -526,6 +535,8 @@ class Step(BaseModel):
 class Contribution(BaseModel):
     """What one involved organisation does for one goal: its part in the plan."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     goal = models.ForeignKey(
         Goal,
         verbose_name=_("doel"),
@@ -568,6 +579,8 @@ class Contribution(BaseModel):
 
 class Evaluation(BaseModel):
     """An evaluation of the plan: per goal the progress and the scaling answers."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Moment(models.TextChoices):
         HALFWAY = "halverwege", _("Halverwege")
@@ -631,6 +644,8 @@ class Evaluation(BaseModel):
 class GoalEvaluation(BaseModel):
     """One goal in one evaluation: how it is going."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     evaluation = models.ForeignKey(
         Evaluation,
         verbose_name=_("evaluatie"),
@@ -670,6 +685,8 @@ class GoalEvaluation(BaseModel):
 
 class ScalingAnswer(BaseModel):
     """A scaling question 0–10 answered by a family member or by a worker (kept apart)."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     goal_evaluation = models.ForeignKey(
         GoalEvaluation,
@@ -744,6 +761,8 @@ class PlanResponse(BaseModel):
     or not — and then what they do not agree with. One answer per member per version; the
     member may change it while the version is a draft. The coach still records the formal
     agreement (`PlanVersion.agreed_by`); this is what the family said."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     version = models.ForeignKey(
         PlanVersion,

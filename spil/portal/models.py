@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 INVITATION_VALID_DAYS = 7
 CORRECTION_DAYS = 30  # AVG art. 12(3): answer within one month
@@ -24,6 +25,8 @@ def token_hash(token: str) -> str:
 
 class FamilyAccount(BaseModel):
     """The link between a login and the family member it stands for."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -56,6 +59,8 @@ class FamilyAccount(BaseModel):
 
 class Invitation(BaseModel):
     """A single-use link, valid seven days, with which a member sets their password."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -127,6 +132,8 @@ class Invitation(BaseModel):
 class Message(BaseModel):
     """One message in the family's thread with its coach (not a chat)."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     family = models.ForeignKey(
         "families.Family",
         verbose_name=_("gezin"),
@@ -191,6 +198,8 @@ class Message(BaseModel):
 
 class CorrectionRequest(BaseModel):
     """A request to correct a fact in the file (AVG art. 16), answered within a month."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -266,6 +275,8 @@ class CorrectionRequest(BaseModel):
 
 class ReminderSent(BaseModel):
     """An appointment reminder went to this member: never a second one."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     appointment = models.ForeignKey(
         "contacts.Appointment",

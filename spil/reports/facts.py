@@ -10,7 +10,8 @@ it is idempotent: a record that is already right is not written.
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -171,6 +172,21 @@ _deleting = threading.local()
 def _refresh_unless_deleted(trajectory_ids: Iterable[int | None]) -> None:
     skip: set[int] = getattr(_deleting, "ids", set())
     refresh(i for i in trajectory_ids if i is not None and i not in skip)
+
+
+@contextmanager
+def kept_as_they_are(trajectory_ids: Iterable[int]) -> Iterator[None]:
+    """Inside the block the facts of these trajectories are not recomputed: a file being
+    destroyed after its retention period (spil.rights) keeps its anonymous figures as they
+    were, whatever of it is deleted first."""
+    ids: set[int] = getattr(_deleting, "ids", set())
+    added = set(trajectory_ids) - ids
+    ids |= added
+    _deleting.ids = ids
+    try:
+        yield
+    finally:
+        ids -= added
 
 
 def _on_trajectory(sender: Any, instance: Any, **kwargs: Any) -> None:

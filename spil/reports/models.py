@@ -19,11 +19,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 RUNNING_UNTIL = date(9999, 12, 31)
 
 
 class TrajectoryRecord(BaseModel):
+    retention_category = RetentionCategory.ANONIEM
+
     class Source(models.TextChoices):
         LIVE = "spil", _("Traject in Spil")
         IMPORT = "import", _("Geïmporteerd uit de historie")

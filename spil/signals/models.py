@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 MAX_FAMILIES = 10_000
 
@@ -39,6 +40,8 @@ NO_ANSWER = ""
 
 class Bundle(BaseModel):
     """Signals the team lead brings together and passes on to the municipality."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     title = models.CharField(
         _("titel"), max_length=150, help_text=_("Waar de signalen samen over gaan.")
@@ -93,6 +96,8 @@ class Bundle(BaseModel):
 
 class Signal(BaseModel):
     """What goes wrong for families, in which rule or organisation; no family named."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +174,8 @@ class Answer(BaseModel):
     """One answer of the municipality, to a bundle (it counts for every signal in it) or to
     one signal. Answers are kept, never changed: the latest one is the status."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     bundle = models.ForeignKey(
         Bundle,
         verbose_name=_("bundel"),
@@ -230,6 +237,8 @@ class Beneficiary(models.TextChoices):
 
 class Breakthrough(BaseModel):
     """Something that was stuck and got moving; no family is linked or named."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 GRADE_MIN = 1
 GRADE_MAX = 10
@@ -30,6 +31,8 @@ def token_hash(token: str) -> str:
 
 
 class Survey(BaseModel):
+    retention_category = RetentionCategory.ANONIEM
+
     class Status(models.TextChoices):
         DRAFT = "concept", _("Concept")
         SENT = "verstuurd", _("Verstuurd")
@@ -73,6 +76,8 @@ class Survey(BaseModel):
 
 
 class Statement(BaseModel):
+    retention_category = RetentionCategory.ANONIEM
+
     survey = models.ForeignKey(
         Survey,
         verbose_name=_("enquête"),
@@ -104,6 +109,8 @@ class Statement(BaseModel):
 class Invitation(BaseModel):
     """One recipient's single-use link. Records whether and when it was used, never what
     was answered."""
+
+    retention_category = RetentionCategory.ACCOUNT
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -164,6 +171,8 @@ class Response(models.Model):
     """One filled-in questionnaire. No BaseModel on purpose: no sequential id, no
     created/updated time, no revision — nothing that orders it beside the invitations."""
 
+    retention_category = RetentionCategory.ANONIEM
+
     id = models.UUIDField(
         _("sleutel"),
         primary_key=True,
@@ -200,6 +209,8 @@ class Response(models.Model):
 
 class Answer(models.Model):
     """One statement's answer in one response."""
+
+    retention_category = RetentionCategory.ANONIEM
 
     class Choice(models.IntegerChoices):
         DONT_KNOW = 0, _("Weet ik niet / niet van toepassing")

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.models import BaseModel
+from spil.core.retention import RetentionCategory
 
 
 class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
@@ -34,6 +35,8 @@ LAY_COACH_KINDS = frozenset({CoachKind.NETWORK, CoachKind.VOLUNTEER})
 
 
 class Trajectory(BaseModel):
+    retention_category = RetentionCategory.DOSSIER
+
     objects = TrajectoryQuerySet.as_manager()
 
     class Kind(models.TextChoices):
@@ -251,6 +254,8 @@ class Trajectory(BaseModel):
 class PhaseChange(BaseModel):
     """Each move between phases, with when and who; skipping a phase is allowed."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     trajectory = models.ForeignKey(
         Trajectory,
         verbose_name=_("traject"),
@@ -290,6 +295,8 @@ class PhaseChange(BaseModel):
 
 class Extension(BaseModel):
     """A request to extend a fixed-duration trajectory, decided by the teamleider."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Status(models.TextChoices):
         REQUESTED = "aangevraagd", _("Aangevraagd")
@@ -361,6 +368,8 @@ class Extension(BaseModel):
 class Closure(BaseModel):
     """Closing the active work: reason, what was reached, who was told, the warm handover.
     A reopened trajectory keeps its earlier closures as history."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     class Reason(models.TextChoices):
         GOALS_REACHED = "doelen_bereikt", _("Doelen bereikt")
@@ -464,6 +473,8 @@ class Closure(BaseModel):
 class AftercareCheckIn(BaseModel):
     """A planned light check-in during aftercare (e.g. a monthly visit)."""
 
+    retention_category = RetentionCategory.DOSSIER
+
     trajectory = models.ForeignKey(
         Trajectory,
         verbose_name=_("traject"),
@@ -490,6 +501,8 @@ class AftercareCheckIn(BaseModel):
 
 class Reopening(BaseModel):
     """Reopening during or after aftercare, without a new intake."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     trajectory = models.ForeignKey(
         Trajectory,
@@ -525,6 +538,8 @@ class ClosingAnswer(BaseModel):
     trajectory closes with the family, not over its head. One answer per member per
     trajectory; the member may change it while the work is not closed. After a reopening
     only answers given since count (see `selectors.closing_answers`)."""
+
+    retention_category = RetentionCategory.DOSSIER
 
     trajectory = models.ForeignKey(
         Trajectory,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.assessments import selectors as assessment_selectors
 from spil.contacts import selectors as contact_selectors
+from spil.core import worklist
 from spil.core.access import FamilyAccess
 from spil.documents import selectors as document_selectors
 from spil.families import selectors as family_selectors
@@ -268,3 +269,10 @@ def correction_worklist(*, caseload: Caseload, today: date) -> list[CorrectionDu
         CorrectionDue(request=c, days_left=(c.due_on - today).days)
         for c in portal_selectors.open_corrections(family_ids=family_ids)
     ]
+
+
+def request_worklist(*, caseload: Caseload, today: date) -> list[worklist.WorkItem]:
+    """Other requests with a deadline for the coach's families (the person's rights,
+    registered by apps above the workspace with `core.worklist`)."""
+    family_ids = [row.trajectory.family_id for row in caseload.rows]
+    return worklist.items(family_ids=family_ids, today=today)

@@ -27,12 +27,13 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     granted = sorted(access.capabilities(user), key=lambda c: list(access.Capability).index(c))
     caseload = None
-    corrections = None
+    corrections = requests = None
     if access.can(user, Capability.COACH_FAMILIES):
         # The coach's start page is their caseload.
         today = timezone.localdate()
         caseload = selectors.caseload(user=user, today=today)
         corrections = selectors.correction_worklist(caseload=caseload, today=today)
+        requests = selectors.request_worklist(caseload=caseload, today=today)
     return render(
         request,
         "workspace/start.html",
@@ -43,6 +44,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "can_manage_directory": access.can(user, Capability.MANAGE_DIRECTORY),
             "caseload": caseload,
             "corrections": corrections,
+            "requests": requests,
             "columns": selectors.CASELOAD_COLUMNS,
             "sort": "termijn",
         },
@@ -66,6 +68,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "caseload": load,
             "corrections": selectors.correction_worklist(caseload=load, today=today),
+            "requests": selectors.request_worklist(caseload=load, today=today),
             "sort": request.GET.get("sort", "termijn"),
             "columns": selectors.CASELOAD_COLUMNS,
             "closed": trajectory_selectors.recently_closed(

@@ -81,6 +81,7 @@ from spil.notifications.models import Notification
 from spil.plans import services as plan_services
 from spil.plans.models import StepProposal
 from spil.portal import invitations as portal_invitations
+from spil.rights import services as rights_services
 from spil.trajectories import services as trajectory_services
 from spil.trajectories.models import Trajectory
 
@@ -196,6 +197,7 @@ FAMILY_NAMESPACES = (
     "plans",
     "portal_staff",
     "documents",
+    "rights",
 )
 FAMILY_NAMES = {"notifications:situation"}
 # Namespaces whose objects belong to no family (a signal, a budget line, a survey): each app
@@ -541,6 +543,12 @@ class AuthWorld:
             member=parent,
             email=f"{objects.situation}@gezin.test",
         ).invitation.uuid
+        ids["request_uuid"] = rights_services.request_record(
+            access=family_access(actor, family),
+            member=parent,
+            kind="wissing",
+            request="Vernietig mijn gegevens.",
+        ).uuid
 
 
 @dataclass(frozen=True)

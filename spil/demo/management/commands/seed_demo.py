@@ -17,6 +17,7 @@ from spil.demo import (
     portal,
     region,
     reports,
+    rights,
     signals,
     sociale_kaart,
     surveys,
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         signals.build_signals(users)
         budgets.build_budgets(users)
         reports.build_reports(users)
+        rights.build_rights(users)
         # What the daily run of send_due_notifications would tell today (reminders for
         # tomorrow's appointments, overdue promises, …); a second seed sends nothing new.
         due = due_notifications.run()
@@ -72,6 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(reports.summary())
         self.stdout.write(api.summary())
         self.stdout.write(emergency.summary(users))
+        self.stdout.write(rights.summary())
         self.stdout.write(f"Demo-accounts (wachtwoord: {region.DEMO_PASSWORD}):")
         for account in region.ACCOUNTS:
             self.stdout.write(f"  {account.email:<36} {account.role.label:<24} {account.full_name}")

@@ -1,0 +1,198 @@
+"""Writes of the rights app: every one audited (codes and uuids only), keyword-only."""
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from spil.core import audit
+from spil.core.access import FamilyAccess
+from spil.core.versioning import save_if_current
+from spil.families import services as family_services
+from spil.families.models import Member
+
+from . import export
+from .models import ANSWER_DAYS, RightsRequest
+
+# What a granted correction may change on the member's own record (never the BSN here: a
+# BSN is corrected through the member form, where it is checked and never shown).
+logger = logging.getLogger(__name__)
+CORRECTABLE_FIELDS = ("first_name", "surname", "birth_date", "gender", "lives_in_household")
+
+
+def _member_of(access: FamilyAccess, member: Member) -> None:
+    if member.family_id != access.family.pk:
+        raise ValidationError(_("Deze persoon hoort niet bij dit gezin."))
+
+
+def export_person(*, access: FamilyAccess, member: Member, fmt: str) -> export.PersonExport:
+    """Build the inzage export and record that it was made (art. 15 is a read too)."""
+    _member_of(access, member)
+    person = export.build(access=access, member=member)
+    audit.record(
+        actor=access.user,
+        action="rights.exported",
+        obj=member,
+        family=access.family,
+        detail={"formaat": fmt},
+    )
+    return person
+
+
+@transaction.atomic
+def request_record(
+    *,
+    access: FamilyAccess,
+    member: Member,
+    kind: str,
+    request: str,
+    received_on: date | None = None,
+) -> RightsRequest:
+    access.require_edit()
+    _member_of(access, member)
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("Deze datum ligt in de toekomst.")})
+    item = RightsRequest(
+        family=access.family,
+        member=member,
+        kind=kind,
+        request=request.strip(),
+        received_on=received_on,
+        due_on=received_on + timedelta(days=ANSWER_DAYS),
+        recorded_by=access.user,
+    )
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=access.user,
+        action="rights.request_recorded",
+        obj=item,
+        family=access.family,
+        detail={"soort": kind, "lid": str(member.uuid), "uiterlijk": item.due_on.isoformat()},
+    )
+    return item
+
+
+def _member_email(member: Member) -> str:
+    account = getattr(member, "portal_account", None)
+    user = getattr(account, "user", None)
+    return str(user.email) if user is not None and user.is_active and user.email else ""
+
+
+def _notify(item: RightsRequest) -> str:
+    """Send the decision to the member when they have an address; else it is recorded and
+    the coach passes it on (a letter, a visit)."""
+    email = _member_email(item.member)
+    if not email:
+        return RightsRequest.Notified.RECORDED
+    with translation.override(settings.LANGUAGE_CODE):
+        if item.status == RightsRequest.Status.GRANTED:
+            subject = _("Uw verzoek over uw gegevens is toegekend")
+        else:
+            subject = _("Uw verzoek over uw gegevens: ons besluit")
+        # Like every e-mail of Spil: no names. The answer is written for this person
+        # (the form says it goes by e-mail, without names of others).
+        body = _(
+            "Goedendag,\n\nU vroeg ons op %(date)s om: %(kind)s.\nOns besluit: %(status)s.\n\n"
+            "%(answer)s\n\nBent u het er niet mee eens? Neem contact op met uw gezinscoach, "
+            "of kijk in het gezinsportaal: %(portal)s. U kunt ook een klacht indienen bij de "
+            "Autoriteit Persoonsgegevens."
+        ) % {
+            "date": item.received_on.strftime("%d-%m-%Y"),
+            "kind": item.get_kind_display(),
+            "status": item.get_status_display(),
+            "answer": item.answer,
+            "portal": f"{settings.SPIL_BASE_URL}{settings.SPIL_PORTAL_PATH}",
+        }
+        subject, body = str(subject), str(body)
+
+    def send() -> None:
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+        except OSError:  # the decision stands; the coach sees "per e-mail" and can follow up
+            logger.exception("rights: decision e-mail not sent (request %s)", item.uuid)
+
+    # Only once the decision is stored: a rolled-back decision tells nobody.
+    transaction.on_commit(send)
+    return RightsRequest.Notified.EMAIL
+
+
+@transaction.atomic
+def request_decide(
+    *,
+    access: FamilyAccess,
+    item: RightsRequest,
+    grant: bool,
+    answer: str,
+    revision: int | None = None,
+    corrected_field: str = "",
+    new_value: Any = None,
+) -> RightsRequest:
+    """Grant or refuse. A refusal needs a reason (it goes to the person). A granted
+    correction of the member's own record changes it through the family file's service
+    (audited there too) and keeps the old value on the request: the file's history.
+    An erasure is decided against the retention duty: granting it here records the
+    decision; the file goes when the coach (or the retention run) destroys it."""
+    access.require_edit()
+    if item.family_id != access.family.pk:
+        raise ValidationError(_("Dit verzoek hoort niet bij dit gezin."))
+    if item.status != RightsRequest.Status.OPEN:
+        raise ValidationError(_("Over dit verzoek is al besloten."))
+    answer = answer.strip()
+    if not grant and not answer:
+        raise ValidationError(
+            {"answer": _("Geef de reden van de afwijzing: die gaat naar het gezinslid.")}
+        )
+    if grant and corrected_field:
+        if item.kind != RightsRequest.Kind.CORRECTION:
+            raise ValidationError({"corrected_field": _("Alleen bij een correctie.")})
+        if corrected_field not in CORRECTABLE_FIELDS:
+            raise ValidationError(
+                {"corrected_field": _("Dit gegeven kan hier niet worden verbeterd.")}
+            )
+        member = item.member
+        field = Member._meta.get_field(corrected_field)
+        old = getattr(member, corrected_field)
+        item.corrected_field = corrected_field
+        item.old_value = "" if old is None else str(old)
+        family_services.member_save(access=access, member=member, **{corrected_field: new_value})
+        member.refresh_from_db()
+        item.new_value = str(getattr(member, corrected_field) or "")
+        if not answer:
+            label = str(getattr(field, "verbose_name", corrected_field)).capitalize()
+            answer = _("%(field)s is verbeterd.") % {"field": label}
+    item.status = RightsRequest.Status.GRANTED if grant else RightsRequest.Status.REFUSED
+    item.answer = answer
+    item.decided_on = timezone.localdate()
+    item.decided_by = access.user
+    item.full_clean()
+    save_if_current(
+        item,
+        revision,
+        fields=[
+            "status",
+            "answer",
+            "decided_on",
+            "decided_by",
+            "corrected_field",
+            "old_value",
+            "new_value",
+        ],
+    )
+    item.notified = _notify(item)
+    RightsRequest.objects.filter(pk=item.pk).update(notified=item.notified)
+    audit.record(
+        actor=access.user,
+        action="rights.request_granted" if grant else "rights.request_refused",
+        obj=item,
+        family=access.family,
+        detail={"soort": item.kind, "gegeven": corrected_field, "bericht": item.notified},
+    )
+    return item
