@@ -322,6 +322,9 @@ class WeighingCriterion(BaseModel):
     left open. Answers keep the label as it was (`WeighingAnswer`), so a later change of
     the set never changes an old weighing."""
 
+    # Configuration of the meldpunt: no personal data.
+    retention_category = RetentionCategory.ANONIEM
+
     class Mode(models.TextChoices):
         REQUIRED = "verplicht", _("Verplicht")
         ADVISORY = "adviserend", _("Adviserend")
@@ -501,6 +504,9 @@ class Weighing(BaseModel):
 class WeighingAnswer(BaseModel):
     """The answer on one criterion of one weighing, with the criterion's label and kind as
     they were when weighed: an old weighing reads the same after the set changes."""
+
+    # Part of the weighing of a referral, kept with the referral.
+    retention_category = RetentionCategory.MELDING
 
     weighing = models.ForeignKey(
         Weighing,

@@ -812,6 +812,9 @@ class StepProposal(BaseModel):
     coach accepts it into the next version of the plan (a step owned by that organisation's
     involvement) or declines it with a reason; the proposal stays as the record of both."""
 
+    # Part of the family file, kept and destroyed with it.
+    retention_category = RetentionCategory.DOSSIER
+
     class Status(models.TextChoices):
         OPEN = "open", _("Wacht op de coach")
         ACCEPTED = "overgenomen", _("Overgenomen in het plan")
