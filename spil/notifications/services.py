@@ -4,8 +4,8 @@
 
 `notify` works out who is told (the stored rule, checked against the access policy for
 each recipient), stores one notice per recipient — at most once per key, guarded by a
-unique constraint — and sends the e-mails after the transaction commits. Domain apps do not call it: they emit
-events (`spil.core.events`) and this app subscribes in its `AppConfig.ready()`.
+unique constraint — and sends the e-mails after the transaction commits. Domain apps do
+not call it: they emit events (`spil.core.events`) and this app subscribes in `ready()`.
 
 Reading and marking one's own inbox is not family data and is not in the audit trail;
 every notice sent about a family is (`notification.sent`, codes only).
