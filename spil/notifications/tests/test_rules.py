@@ -13,9 +13,7 @@ from spil.notifications.rules import RULES, Audience, Event, Trigger
 
 seed = importlib.import_module("spil.notifications.migrations.0002_seed_rules")
 portal_seed = importlib.import_module("spil.notifications.migrations.0007_portal_event_rules")
-emergency_seed = importlib.import_module(
-    "spil.notifications.migrations.0009_emergency_access_rule"
-)
+emergency_seed = importlib.import_module("spil.notifications.migrations.0009_emergency_access_rule")
 
 
 def test_the_registry_names_every_event_of_the_issue():
