@@ -638,12 +638,13 @@ def family_access_for(request: HttpRequest, uuid: Any) -> FamilyAccess:
 
 def emergency_offer(request: HttpRequest, family: Any) -> HttpResponse:
     """The page a teamleider or the meldpunt sees instead of a 404 for a family they may
-    not open: it offers noodtoegang, without the family's name (403)."""
+    not open: it offers noodtoegang, without the family's name. The status stays 404: for
+    everything but the person reading it, the family is as absent as before."""
     return render(
         request,
         "core/emergency_offer.html",
         {"family_uuid": family.uuid, "hours": emergency_hours()},
-        status=403,
+        status=404,
     )
 
 

@@ -12,7 +12,7 @@ meldpunt coordinator, four professionals each hold a consent for one part only i
 the consent for X in "consent_ended" was withdrawn yesterday and the other one expired
 yesterday; and break-the-glass is in the world: team_lead_b opened "shared_x" an hour ago
 (open), the coordinator opened "coached_a" 25 hours ago (expired). A teamleider or the
-coordinator is offered noodtoegang (403) where others get a 404.
+coordinator is offered noodtoegang where others get the plain 404 (also a 404).
 
 Every URL pattern the resolver knows is filled with the real uuids of each family's objects
 and requested by every user:
@@ -49,7 +49,7 @@ import pytest
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import connection, transaction
-from django.http import HttpResponseForbidden, HttpResponseNotFound
+from django.http import HttpResponseNotFound
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
@@ -800,9 +800,9 @@ def plain_not_found(monkeypatch: Any) -> None:
     themselves are tested in test_error_pages."""
     urls = importlib.import_module(settings.ROOT_URLCONF)
     monkeypatch.setattr(urls, "handler404", lambda request, exception: HttpResponseNotFound())
-    # The same for the noodtoegang offer a teamleider gets instead of a 404 (a 403; the
-    # page itself is tested in spil/families/tests/test_emergency_access.py).
-    monkeypatch.setattr(access, "emergency_offer", lambda request, family: HttpResponseForbidden())
+    # The same for the noodtoegang offer a teamleider gets instead of the plain 404 (also a
+    # 404; the page itself is tested in spil/families/tests/test_emergency_access.py).
+    monkeypatch.setattr(access, "emergency_offer", lambda request, family: HttpResponseNotFound())
 
 
 def _client(world: AuthWorld, role: str) -> Client:
