@@ -224,7 +224,7 @@ def test_every_referral_went_through_the_services(seeded):
 
 def test_coaches_have_different_caseloads(seeded):
     loads = dict(
-        Trajectory.objects.filter(closed_on__isnull=True)
+        Trajectory.objects.filter(closed_on__isnull=True, coach_kind="medewerker")
         .values_list("coach__email")
         .annotate(n=Count("id"))
     )
@@ -234,6 +234,9 @@ def test_coaches_have_different_caseloads(seeded):
     matched = Referral.objects.filter(meldpunt=seeded, status=Referral.Status.MATCHED)
     # Trajectories opened by the meldpunt; the demo family files add some of their own.
     assert matched.count() == Trajectory.objects.filter(referral__isnull=False).count()
+    # Issue 20: one family's coach is a network member; the coordinator holds the file.
+    lay = Trajectory.objects.get(closed_on__isnull=True, coach_kind="netwerklid")
+    assert lay.coach.email.startswith("coordinator1@") and lay.lay_coach_name
     programme = Programme.objects.get(name=intake.PROGRAMME)
     assert (programme.caseload_min, programme.caseload_max) == (5, 8)
     assert programme.provider.name == intake.COACH_ORGANISATION
@@ -258,7 +261,9 @@ def test_the_gezinsvoogd_works_outside_spil(seeded):
 
 
 def _active_families():
-    open_trajectories = Trajectory.objects.filter(closed_on__isnull=True)
+    # The demo's family files, coached by staff. The family with a network-member coach
+    # (DEMO-031, issue 20) came in through the meldpunt with only what the referral said.
+    open_trajectories = Trajectory.objects.filter(closed_on__isnull=True, coach_kind="medewerker")
     return Family.objects.filter(trajectories__in=open_trajectories).distinct()
 
 

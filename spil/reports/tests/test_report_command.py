@@ -80,7 +80,9 @@ def test_every_trajectory_and_goal_figure_in_json(imported):
     }
     assert data["referrals"]["received"] == 0
     assert data["referrals"]["decision_median_days"] is None
-    assert data["caseload"] == {"families_per_coach": {}}  # the history has no coaches
+    assert data["caseload"]["families_per_coach"] == {}  # the history has no coaches
+    # ... nor kinds of coach (issue 20): only trajectories in Spil are counted by kind.
+    assert data["caseload"]["running_by_coach_kind"]["total"] == {"count": 0, "percent": None}
 
 
 def test_every_figure_in_text(imported):
