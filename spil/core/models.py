@@ -77,6 +77,16 @@ class AuditEvent(models.Model):
         editable=False,
         help_text=_("De sleutel van deze gebeurtenis."),
     )
+    # Which chain the event is linked into (docs/adr/0030): the family's uuid as text, or
+    # "global" (no family, and every event from before the chains were split). No foreign
+    # key: a family removed under the retention rules leaves its chain verifiable.
+    chain = models.CharField(
+        _("keten"),
+        max_length=36,
+        default="global",
+        editable=False,
+        help_text=_("De keten waarin de gebeurtenis is verzegeld: een gezin, of global."),
+    )
     occurred_at = models.DateTimeField(
         _("tijdstip"), help_text=_("Wanneer het gebeurde."), db_index=True
     )
@@ -139,7 +149,10 @@ class AuditEvent(models.Model):
         verbose_name = _("audit-gebeurtenis")
         verbose_name_plural = _("audit-gebeurtenissen")
         ordering = ["id"]
-        indexes = [models.Index(fields=["actor", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["chain", "id"], name="core_audit_chain_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
