@@ -165,3 +165,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden verwijderd."))
+
+
+class ScheduledRun(models.Model):
+    """That a daily job was put in the task queue on a day (the scheduler, ADR 0031)."""
+
+    job = models.CharField(_("taak"), max_length=80, help_text=_("Naam van de dagelijkse taak."))
+    day = models.DateField(_("dag"), help_text=_("De dag (Nederlandse tijd) van deze keer."))
+    enqueued_at = models.DateTimeField(
+        _("in de wachtrij gezet"), auto_now_add=True, help_text=_("Wanneer.")
+    )
+    task_id = models.CharField(
+        _("taak-id"), max_length=64, blank=True, help_text=_("Het kenmerk in de wachtrij.")
+    )
+
+    class Meta:
+        verbose_name = _("geplande run")
+        verbose_name_plural = _("geplande runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="core_scheduledrun_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"
