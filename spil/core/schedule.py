@@ -48,9 +48,7 @@ def jobs() -> list[Job]:
 def due(now: dt.datetime | None = None) -> list[Job]:
     """The jobs whose hour has come today and that were not enqueued today."""
     local = timezone.localtime(now or timezone.now(), AMSTERDAM)
-    done = set(
-        ScheduledRun.objects.filter(day=local.date()).values_list("job", flat=True)
-    )
+    done = set(ScheduledRun.objects.filter(day=local.date()).values_list("job", flat=True))
     return [
         job
         for job in jobs()

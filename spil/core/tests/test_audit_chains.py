@@ -2,6 +2,7 @@
 
 import importlib
 import io
+import itertools
 import json
 import threading
 import uuid
@@ -230,7 +231,7 @@ def _write(family, count, errors):
         connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="threads on one database need PostgreSQL (DATABASE_URL); SQLite's in-memory "
@@ -251,6 +252,23 @@ def test_concurrent_writers_on_one_family_still_make_one_chain():
     chain = list(AuditEvent.objects.filter(chain=str(family)).order_by("id"))
     assert len(chain) == 30
     assert chain[0].previous_hash == audit.GENESIS_HASH
-    assert all(b.previous_hash == a.hash for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.previous_hash == a.hash for a, b in itertools.pairwise(chain))
     verdict = audit.verify(anchors=[])
     assert verdict.intact and verdict.events == 40
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_bench_audit_measures_on_postgresql_and_refuses_politely_elsewhere(settings):
+    out = io.StringIO()
+    flags = ["--writers", "3", "--writes", "2", "--rounds", "1", "--work-ms", "0"]
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="alleen op PostgreSQL"):
+            call_command("bench_audit", *flags, stdout=out)
+        return
+    call_command("bench_audit", *flags, stdout=out)
+    assert "één slot (oud)" in out.getvalue() and "verhouding nu/oud" in out.getvalue()
+    assert AuditEvent.objects.filter(action="bench.audit_write").count() == 12
+    assert audit.verify(anchors=[]).intact  # both designs left a valid trail
+    settings.SPIL_ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="niet in productie"):
+        call_command("bench_audit", *flags, stdout=out)

@@ -102,7 +102,9 @@ def test_mail_is_sent_when_the_worker_runs(
     assert DBTaskResult.objects.get(task_path=TASK).status == "SUCCESSFUL"
 
 
-def test_the_failed_tasks_are_listed_for_the_beheerder(client, world, queue, settings, administrator):
+def test_the_failed_tasks_are_listed_for_the_beheerder(
+    client, world, queue, settings, administrator
+):
     settings.EMAIL_BACKEND = "spil.notifications.tests.backends.RefusingBackend"
     services.notify(event=SITUATION, family=world.family, actor=world.coach, key="y")
     ids = list(Notification.objects.filter(send_email=True).values_list("pk", flat=True))

@@ -104,7 +104,8 @@ class Command(BaseCommand):
         total = writers * writes
         self.stdout.write(
             _(
-                "%(writers)s schrijvers × %(writes)s schrijfacties (%(work)s ms ander werk per transactie), mediaan van %(rounds)s rondes:"
+                "%(writers)s schrijvers × %(writes)s schrijfacties (%(work)s ms ander werk "
+                "per transactie), mediaan van %(rounds)s rondes:"
             )
             % {"writers": writers, "writes": writes, "work": work, "rounds": options["rounds"]}
         )

@@ -1,7 +1,7 @@
 """The scheduler: put the daily jobs that are due in the task queue (spil.core.schedule).
 
-    python manage.py run_scheduled           # once (from cron, e.g. every 5 minutes)
-    python manage.py run_scheduled --loop    # keeps running (the `scheduler` service)
+python manage.py run_scheduled           # once (from cron, e.g. every 5 minutes)
+python manage.py run_scheduled --loop    # keeps running (the `scheduler` service)
 """
 
 import time
