@@ -120,7 +120,7 @@ class TaskResultAdmin(DirectoryAdmin):
     ]
     list_filter = ["status", "queue_name"]
     ordering = ["-enqueued_at"]
-    fields = [
+    fields = (
         "task_path",
         "status",
         "queue_name",
@@ -129,7 +129,7 @@ class TaskResultAdmin(DirectoryAdmin):
         "started_at",
         "finished_at",
         "exception_class_path",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("poging"))

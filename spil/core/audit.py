@@ -339,16 +339,15 @@ def seal(*, full: bool = False) -> list[AuditEvent]:
         hashes = dict(
             AuditEvent.objects.filter(id__in=[r["last"] for r in rows]).values_list("id", "hash")
         )
-        heads = {r["chain"]: [r["n"], hashes[r["last"]]] for r in sorted(rows, key=_by_chain)}
+        heads = {
+            str(r["chain"]): [r["n"], hashes[r["last"]]]
+            for r in sorted(rows, key=lambda row: str(row["chain"]))
+        }
         entry = _chained(None, None, CHAINS_SEALED, None, None, {"heads": heads}, previous)
         entry.save(force_insert=True)
         previous = entry.hash
         written.append(entry)
     return written
-
-
-def _by_chain(row: dict[str, Any]) -> str:
-    return str(row["chain"])
 
 
 def _sealed_heads() -> dict[str, tuple[int, str, str]]:
