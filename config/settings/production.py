@@ -59,6 +59,9 @@ if SPIL_AUDIT_KEY == SECRET_KEY:
 SPIL_REQUIRE_2FA = True
 
 SECURE_SSL_REDIRECT = os.environ.get("SPIL_SSL_REDIRECT", "true").lower() != "false"
+# The probes answer over plain http inside the network (the orchestrator, the proxy's
+# health check); they carry no data (docs/deployment.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
