@@ -83,10 +83,10 @@ class Process:
         while time.monotonic() < deadline:
             assert self.popen.poll() is None, "gunicorn stopped"
             try:
-                with urllib.request.urlopen(self.url("/readyz"), timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(self.url("/readyz"), timeout=20) as response:  # noqa: S310
                     if response.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet (URLError), or a slow first answer
                 time.sleep(0.3)
         raise AssertionError(f"port {self.port} not ready")
 
@@ -127,7 +127,7 @@ class Browser:
 def processes(tmp_path):
     started = [Process(tmp_path), Process(tmp_path)]
     try:
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 90
         for process in started:
             process.wait_ready(deadline)
         yield started

@@ -24,6 +24,12 @@ def _closed_port():
         return probe.getsockname()[1]  # closed again when the probe closes
 
 
+# The worker closes a connection that is not in autocommit, which inside a test's
+# transaction would close the test itself (on PostgreSQL): tests that run it work on
+# committed data (as spil/portal/tests/test_reminders.py).
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def _run_worker():
     call_command(
         "db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0
@@ -52,6 +58,7 @@ def _mark_change(client, world, django_capture_on_commit_callbacks):
         return client.post(url, {"category": "wonen", "noticed_on": day})
 
 
+@WORKER
 def test_a_save_with_the_mail_server_down_succeeds_and_the_task_fails_visibly_then_retries(
     client, world, queue, mail_server_down, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
@@ -92,6 +99,7 @@ def test_the_last_attempt_queues_no_other(world, queue, settings):
     assert not DBTaskResult.objects.filter(task_path=TASK, status="READY").exists()
 
 
+@WORKER
 def test_mail_is_sent_when_the_worker_runs(
     client, world, queue, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -102,6 +110,7 @@ def test_mail_is_sent_when_the_worker_runs(
     assert DBTaskResult.objects.get(task_path=TASK).status == "SUCCESSFUL"
 
 
+@WORKER
 def test_the_failed_tasks_are_listed_for_the_beheerder(
     client, world, queue, settings, administrator
 ):

@@ -35,9 +35,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.hour:02d}:{job.minute:02d}  {job.name}")
             return
         while True:
-            close_old_connections()
             for name in schedule.enqueue_due():
                 self.stdout.write(_("In de wachtrij: %(job)s") % {"job": name})
             if not options["loop"]:
                 return
             time.sleep(options["interval"])
+            # A long-running loop: drop a connection the database closed meanwhile.
+            close_old_connections()
