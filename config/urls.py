@@ -11,6 +11,7 @@ from spil.workspace import urls as workspace_urls
 # pages (start page, caseload, team screen, family list, overview, timeline).
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     # Switching language must work on the login page too.
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", spil_admin.site.urls),

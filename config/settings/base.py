@@ -267,6 +267,10 @@ CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT") or 60)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Spil <noreply@spil.test>"
+# Seconds before a mail server that does not answer is given up on. Notices are sent by
+# the task worker (docs/adr/0031); the few e-mails still sent in a request (a login link,
+# an invitation) wait at most this long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Where e-mails link to (they carry no personal data, only a link to log in).
 SPIL_BASE_URL = os.environ.get("SPIL_BASE_URL", "http://localhost:8000")
 
@@ -305,7 +309,8 @@ SPIL_RETENTION = {
 }
 
 # Background tasks (django-tasks, Django's tasks API) on the database backend: the
-# appointment reminders. Run the worker with `python manage.py db_worker`.
+# notification e-mails, the appointment reminders, the daily jobs of `run_scheduled`.
+# Run the worker with `python manage.py db_worker` (docs/adr/0031, docs/deployment.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Portal login through OIDC (DigiD/eHerkenning-style; docs/adr/0013) ------------------

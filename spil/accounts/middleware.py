@@ -8,7 +8,7 @@ from django.urls import reverse
 from . import selectors
 
 # Paths a logged-in but not yet verified user may still reach.
-_OPEN_PREFIXES = ("/static/", "/healthz", "/taal/")
+_OPEN_PREFIXES = ("/static/", "/healthz", "/readyz", "/taal/")
 _OPEN_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
 # The set-up page and the e-mailed activation links beneath it.
 _OPEN_UNDER = "accounts:otp_setup"

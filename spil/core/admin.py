@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from . import access
 from .models import AuditEvent
@@ -103,5 +104,53 @@ class AuditEventAdmin(DirectoryAdmin):
         return False
 
 
+class TaskResultAdmin(DirectoryAdmin):
+    """The background tasks (docs/adr/0031): what ran, what waits, what failed — the
+    beheerder opens the list filtered on "FAILED". Read-only; the exception's class is
+    shown, never its text or traceback (a task's error may carry an address)."""
+
+    list_display = [
+        "enqueued_at",
+        "task_name",
+        "status",
+        "attempt",
+        "run_after_shown",
+        "finished_at",
+        "exception_class_path",
+    ]
+    list_filter = ["status", "queue_name"]
+    ordering = ["-enqueued_at"]
+    fields = (
+        "task_path",
+        "status",
+        "queue_name",
+        "priority",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "exception_class_path",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("poging"))
+    def attempt(self, obj: DBTaskResult) -> int:
+        kwargs = (obj.args_kwargs or {}).get("kwargs") or {}
+        return int(kwargs.get("attempt", 1)) if isinstance(kwargs, dict) else 1
+
+    @admin.display(description=_("niet voor"))
+    def run_after_shown(self, obj: DBTaskResult) -> Any:
+        return None if obj.run_after == get_date_max() else obj.run_after
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 site = SpilAdminSite(name="admin")
 site.register(AuditEvent, AuditEventAdmin)
+site.register(DBTaskResult, TaskResultAdmin)

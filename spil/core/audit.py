@@ -3,10 +3,15 @@
     audit.record(actor=user, action="goal.reached", obj=goal, family=goal.plan.family)
 
 Events are chained and sealed: each stores an HMAC-SHA256 (key: settings.SPIL_AUDIT_KEY,
-never in the database) over its fields and the seal of the one before it. Writers take a
-database-level lock so two requests cannot both chain onto the same predecessor.
-The chain head is anchored outside the database (`audit_anchor`, `audit_verify`), so
-removing the newest events is noticed too. See docs/adr/0008.
+never in the database) over its fields and the seal of the one before it in *its* chain.
+There is one chain per family (`chain` = the family's uuid) and one global chain for
+everything else (logins, refusals, the seals). A writer locks only the head of its own
+chain (a PostgreSQL advisory lock keyed on the chain), so writes for different families
+never queue behind each other. `seal()` (daily, `audit_anchor`) writes the head of every
+changed family chain into the global chain, and the global head is anchored outside the
+database (`audit_anchor`, `audit_verify`): removing the newest events of any chain is
+noticed. Events from before the split stay the start of the global chain, unchanged.
+See docs/adr/0008 and docs/adr/0030.
 """
 
 import hashlib
@@ -17,14 +22,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Count, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +44,17 @@ MIN_KEY_LENGTH = 32
 FAMILY_REFUSED = "security.family_refused"
 
 logger = logging.getLogger(__name__)
-# Arbitrary constant naming the PostgreSQL advisory lock that serialises chain writers.
-_CHAIN_LOCK_KEY = 7_412_093
+# The chain of events that concern no family (and of every event from before the split).
+GLOBAL_CHAIN = "global"
+# The entry in the global chain that seals the heads of the family chains.
+CHAINS_SEALED = "audit.chains_sealed"
+# At most this many chain heads in one seal entry (a daily seal of a big region is split).
+SEAL_BATCH = 500
+# A seal looks back this far before the previous seal for changed chains: a transaction
+# that took its event's id before the previous seal but committed after it is sealed now.
+SEAL_LOOKBACK = timedelta(hours=1)
+# The one advisory lock of the design before ADR 0030 (kept for `bench_audit` only).
+_SINGLE_CHAIN_LOCK_KEY = 7_412_093
 
 
 def _uuid_or_none(value: Any) -> uuid.UUID | None:
@@ -86,10 +100,29 @@ def compute_hash(event: AuditEvent, *, key: bytes | None = None) -> str:
     return hmac.new(key or audit_key(), canonical(event).encode(), hashlib.sha256).hexdigest()
 
 
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+def chain_of(family_uuid: uuid.UUID | None) -> str:
+    """The chain an event about `family_uuid` belongs to (no family: the global chain)."""
+    return str(family_uuid) if family_uuid else GLOBAL_CHAIN
+
+
+def chain_lock_key(chain: str) -> int:
+    """The advisory-lock key of one chain: 64 bits of a hash of its name."""
+    digest = hashlib.sha256(b"spil.audit.chain:" + chain.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock_chains(chains: list[str]) -> None:
+    """Lock the heads of these chains until the transaction ends, always in the same
+    (sorted) order, in one statement. SQLite needs no lock: its writers take turns."""
+    if connection.vendor != "postgresql" or not chains:
+        return
+    keys = sorted({chain_lock_key(chain) for chain in chains})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(k, n) "
+            "ORDER BY n",
+            [keys],
+        )
 
 
 @transaction.atomic
@@ -110,16 +143,43 @@ def record(
 
     if organisation is None and actor is not None and actor.is_authenticated:
         organisation = access.acting_organisation(actor)
-    _lock_chain()
-    event = _chained(actor, organisation, action, obj, family, detail, _last_hash())
+    chain = chain_of(_uuid_or_none(family))
+    _lock_chains([chain])
+    event = _chained(actor, organisation, action, obj, family, detail, _last_hash(chain))
     event.save(force_insert=True)
     return event
 
 
-def _last_hash() -> str:
-    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or (
-        GENESIS_HASH
+@transaction.atomic
+def record_single_lock(
+    *, actor: Any, action: str, family: Any = None, detail: dict[str, Any] | None = None
+) -> AuditEvent:
+    """The design before ADR 0030, for `bench_audit` only: one lock for every writer and
+    one chain for every event (it appends to the global chain, so the trail stays valid)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SINGLE_CHAIN_LOCK_KEY])
+    event = _chained(actor, None, action, None, family, detail, _last_hash(GLOBAL_CHAIN))
+    event.chain = GLOBAL_CHAIN
+    event.save(force_insert=True)
+    return event
+
+
+def _last_hash(chain: str) -> str:
+    return AuditEvent.objects.filter(chain=chain).order_by("-id").values_list(
+        "hash", flat=True
+    ).first() or (GENESIS_HASH)
+
+
+def _last_hashes(chains: list[str]) -> dict[str, str]:
+    """The head seal of each of these chains, in one query."""
+    newest = (
+        AuditEvent.objects.filter(chain__in=chains)
+        .values("chain")
+        .annotate(last=Max("id"))
+        .values("last")
     )
+    return dict(AuditEvent.objects.filter(id__in=newest).values_list("chain", "hash"))
 
 
 def _chained(
@@ -133,14 +193,16 @@ def _chained(
 ) -> AuditEvent:
     """A new, unsaved event chained onto `previous_hash`."""
     ctx = context.current()
+    family_uuid = _uuid_or_none(family)
     event = AuditEvent(
+        chain=chain_of(family_uuid),
         occurred_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         organisation=organisation,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_uuid=_uuid_or_none(obj) if obj is not None else None,
-        family_uuid=_uuid_or_none(family),
+        family_uuid=family_uuid,
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
         detail=detail or {},
@@ -154,20 +216,30 @@ def _chained(
 def record_many(
     *, actor: Any, action: str, families: list[Any], organisation: Any = None
 ) -> list[AuditEvent]:
-    """One event per family (each family sees who looked), chained and stored at once: a
-    page listing many families costs three queries, not three per family."""
+    """One event per family (each family sees who looked), each in its family's chain,
+    stored at once: a page listing many families costs three queries, not three per
+    family (one lock statement for all the chains, one for their heads, one insert)."""
     if not families:
         return []
     from . import access
 
     if organisation is None and actor is not None and actor.is_authenticated:
         organisation = access.acting_organisation(actor)
-    _lock_chain()
-    previous = _last_hash()
+    chains = [chain_of(_uuid_or_none(family)) for family in families]
+    _lock_chains(chains)
+    heads = _last_hashes(sorted(set(chains)))
     events = []
     for family in families:
-        event = _chained(actor, organisation, action, family, family, None, previous)
-        previous = event.hash
+        event = _chained(
+            actor,
+            organisation,
+            action,
+            family,
+            family,
+            None,
+            heads.get(chain_of(_uuid_or_none(family)), GENESIS_HASH),
+        )
+        heads[event.chain] = event.hash
         events.append(event)
     return AuditEvent.objects.bulk_create(events)
 
@@ -215,7 +287,8 @@ class ChainHead:
 
 @dataclass(frozen=True)
 class Anchor:
-    """A chain head written outside the database at `anchored_at` (ISO 8601, UTC)."""
+    """A head of the global chain written outside the database at `anchored_at` (ISO
+    8601, UTC). Through the seals in the global chain it covers every family chain."""
 
     last_id: int
     last_uuid: str
@@ -226,36 +299,180 @@ class Anchor:
 
 @dataclass(frozen=True)
 class Verdict:
-    head: ChainHead
-    breaks: list[ChainBreak]
-    problems: list[str]  # what differs from the anchors, in Dutch
+    head: ChainHead  # of the global chain: what is anchored
+    breaks: list[ChainBreak]  # the first break of each broken chain
+    problems: list[str]  # what differs from the anchors and the seals, in Dutch
+    events: int = 0
+    chains: int = 0
 
     @property
     def intact(self) -> bool:
         return not self.breaks and not self.problems
 
 
-def _walk(
-    key: bytes, watch: frozenset[int] = frozenset()
-) -> tuple[ChainHead, ChainBreak | None, dict[int, tuple[str, int]]]:
-    """Walk the chain once: its head, its first break, and (seal, position) of the
-    events whose ids are in `watch` (the anchored ones)."""
-    previous, count, last_id, last_uuid = GENESIS_HASH, 0, 0, ""
-    seen: dict[int, tuple[str, int]] = {}
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.previous_hash != previous:
-            return (
-                ChainHead(last_id, last_uuid, previous, count),
-                _break(event, "previous_hash"),
-                seen,
+@transaction.atomic
+def seal(*, full: bool = False) -> list[AuditEvent]:
+    """Write the head (number of events and newest seal) of every family chain that
+    changed since the previous seal into the global chain, as `audit.chains_sealed`
+    entries of at most SEAL_BATCH heads each. `full` seals every chain. Returns the
+    entries written (none when no family chain changed)."""
+    _lock_chains([GLOBAL_CHAIN])
+    family_events = AuditEvent.objects.exclude(chain=GLOBAL_CHAIN)
+    previous_seal = (
+        AuditEvent.objects.filter(chain=GLOBAL_CHAIN, action=CHAINS_SEALED)
+        .order_by("-id")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if previous_seal is not None and not full:
+        family_events = family_events.filter(occurred_at__gte=previous_seal - SEAL_LOOKBACK)
+    changed = sorted(set(family_events.order_by().values_list("chain", flat=True).distinct()))
+    previous = _last_hash(GLOBAL_CHAIN)
+    written = []
+    for start in range(0, len(changed), SEAL_BATCH):
+        rows = list(
+            AuditEvent.objects.filter(chain__in=changed[start : start + SEAL_BATCH])
+            .order_by()
+            .values("chain")
+            .annotate(n=Count("id"), last=Max("id"))
+        )
+        hashes = dict(
+            AuditEvent.objects.filter(id__in=[r["last"] for r in rows]).values_list("id", "hash")
+        )
+        heads = {
+            str(r["chain"]): [r["n"], hashes[r["last"]]]
+            for r in sorted(rows, key=lambda row: str(row["chain"]))
+        }
+        entry = _chained(None, None, CHAINS_SEALED, None, None, {"heads": heads}, previous)
+        entry.save(force_insert=True)
+        previous = entry.hash
+        written.append(entry)
+    return written
+
+
+def _sealed_heads() -> dict[str, tuple[int, str, str]]:
+    """chain → (count, head seal, when sealed) from the newest seal that names it."""
+    sealed: dict[str, tuple[int, str, str]] = {}
+    entries = (
+        AuditEvent.objects.filter(chain=GLOBAL_CHAIN, action=CHAINS_SEALED)
+        .order_by("id")
+        .values_list("detail", "occurred_at")
+    )
+    for detail, at in entries:
+        heads = detail.get("heads") if isinstance(detail, dict) else None
+        if not isinstance(heads, dict):
+            continue  # a damaged entry fails its own seal; the walk reports that
+        for chain, head in heads.items():
+            try:
+                count, head_hash = int(head[0]), str(head[1])
+            except (TypeError, ValueError, IndexError, KeyError):
+                continue
+            sealed[chain] = (count, head_hash, at.astimezone(UTC).isoformat())
+    return sealed
+
+
+class _Walk:
+    """One pass over every chain (ordered by chain, then id): the first break of each
+    chain, the global head, the anchored global events, and the family chains checked
+    against their newest seal."""
+
+    def __init__(self, key: bytes, watch: frozenset[int], sealed: dict[str, Any]) -> None:
+        self.key, self.watch, self.sealed = key, watch, sealed
+        self.breaks: list[ChainBreak] = []
+        self.problems: list[str] = []
+        self.seen: dict[int, tuple[str, int]] = {}
+        self.global_head = ChainHead(0, "", GENESIS_HASH, 0)
+        self.global_break: ChainBreak | None = None
+        self.events = 0
+        self.chains: set[str] = set()
+
+    def run(self) -> "_Walk":
+        chain: str | None = None
+        state = _ChainState()
+        for event in AuditEvent.objects.order_by("chain", "id").iterator(chunk_size=2000):
+            if event.chain != chain:
+                if chain is not None:
+                    self._close(chain, state)
+                chain, state = event.chain, _ChainState()
+                self.chains.add(chain)
+            self.events += 1
+            if state.broken is None:
+                self._step(event, state)
+        if chain is not None:
+            self._close(chain, state)
+        for missing in sorted(set(self.sealed) - self.chains):
+            count, _head, at = self.sealed[missing]
+            self.problems.append(
+                _(
+                    "De keten %(chain)s ontbreekt helemaal; de verzegeling van %(at)s telde "
+                    "er %(count)s gebeurtenissen."
+                )
+                % {"chain": missing, "at": at, "count": count}
             )
-        if not hmac.compare_digest(compute_hash(event, key=key), event.hash):
-            return ChainHead(last_id, last_uuid, previous, count), _break(event, "hash"), seen
-        count += 1
-        previous, last_id, last_uuid = event.hash, event.id, str(event.uuid)
-        if event.id in watch:
-            seen[event.id] = (event.hash, count)
-    return ChainHead(last_id, last_uuid, previous, count), None, seen
+        return self
+
+    def _step(self, event: AuditEvent, state: "_ChainState") -> None:
+        reason = ""
+        if event.chain not in (GLOBAL_CHAIN, chain_of(event.family_uuid)):
+            reason = "chain"
+        elif event.previous_hash != state.previous:
+            reason = "previous_hash"
+        elif not hmac.compare_digest(compute_hash(event, key=self.key), event.hash):
+            reason = "hash"
+        if reason:
+            state.broken = _break(event, reason)
+            self.breaks.append(state.broken)
+            return
+        state.count += 1
+        state.previous, state.last_id, state.last_uuid = event.hash, event.id, str(event.uuid)
+        if event.chain == GLOBAL_CHAIN and event.id in self.watch:
+            self.seen[event.id] = (event.hash, state.count)
+        sealed = self.sealed.get(event.chain)
+        if sealed is not None and sealed[0] == state.count:
+            state.at_sealed = event.hash
+
+    def _close(self, chain: str, state: "_ChainState") -> None:
+        if chain == GLOBAL_CHAIN:
+            self.global_head = ChainHead(
+                state.last_id, state.last_uuid, state.previous, state.count
+            )
+            self.global_break = state.broken
+            return
+        if chain not in self.sealed:
+            return
+        count, head, at = self.sealed[chain]
+        if state.count < count:
+            if state.broken is None:
+                self.problems.append(
+                    _(
+                        "De keten %(chain)s is korter dan de verzegeling van %(at)s: "
+                        "%(missing)s gebeurtenis(sen) ontbreken na id %(id)s."
+                    )
+                    % {
+                        "chain": chain,
+                        "at": at,
+                        "missing": count - state.count,
+                        "id": state.last_id,
+                    }
+                )
+        elif state.at_sealed != head:
+            self.problems.append(
+                _(
+                    "De keten %(chain)s verschilt van de verzegeling van %(at)s: "
+                    "gebeurtenis %(count)s is niet meer dezelfde."
+                )
+                % {"chain": chain, "at": at, "count": count}
+            )
+
+
+@dataclass
+class _ChainState:
+    previous: str = GENESIS_HASH
+    count: int = 0
+    last_id: int = 0
+    last_uuid: str = ""
+    broken: ChainBreak | None = None
+    at_sealed: str = ""
 
 
 def _break(event: AuditEvent, reason: str) -> ChainBreak:
@@ -263,26 +480,28 @@ def _break(event: AuditEvent, reason: str) -> ChainBreak:
 
 
 def verify_chain() -> Iterator[ChainBreak]:
-    """Yield the first break in the chain, if any (later ones follow from it)."""
-    _head, first_break, _seen = _walk(audit_key())
-    if first_break is not None:
-        yield first_break
+    """Yield the first break of every broken chain (later ones follow from it)."""
+    yield from _Walk(audit_key(), frozenset(), {}).run().breaks
 
 
 def verify(*, anchors: list[Anchor] | None = None) -> Verdict:
-    """Check every seal and link, then compare the chain with the anchors written outside
+    """Check every seal and link of every chain, each family chain against its newest
+    seal in the global chain, and the global chain against the anchors written outside
     the database: an anchored event must still be there, with the same seal and the same
     number of events before it."""
     if anchors is None:
         anchors, problems = read_anchors()
     else:
         problems = []
-    head, first_break, seen = _walk(audit_key(), frozenset(a.last_id for a in anchors))
+    # The seals are read before the walk: everything they name was committed before.
+    sealed = _sealed_heads()
+    walk = _Walk(audit_key(), frozenset(a.last_id for a in anchors), sealed).run()
+    problems += walk.problems
     for anchor in anchors:
-        problem = _compare(anchor, head, seen, first_break)
+        problem = _compare(anchor, walk.global_head, walk.seen, walk.global_break)
         if problem:
             problems.append(problem)
-    return Verdict(head, [first_break] if first_break else [], problems)
+    return Verdict(walk.global_head, walk.breaks, problems, walk.events, len(walk.chains))
 
 
 def _compare(

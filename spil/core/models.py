@@ -81,6 +81,16 @@ class AuditEvent(models.Model):
         editable=False,
         help_text=_("De sleutel van deze gebeurtenis."),
     )
+    # Which chain the event is linked into (docs/adr/0030): the family's uuid as text, or
+    # "global" (no family, and every event from before the chains were split). No foreign
+    # key: a family removed under the retention rules leaves its chain verifiable.
+    chain = models.CharField(
+        _("keten"),
+        max_length=36,
+        default="global",
+        editable=False,
+        help_text=_("De keten waarin de gebeurtenis is verzegeld: een gezin, of global."),
+    )
     occurred_at = models.DateTimeField(
         _("tijdstip"), help_text=_("Wanneer het gebeurde."), db_index=True
     )
@@ -143,7 +153,10 @@ class AuditEvent(models.Model):
         verbose_name = _("audit-gebeurtenis")
         verbose_name_plural = _("audit-gebeurtenissen")
         ordering = ["id"]
-        indexes = [models.Index(fields=["actor", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["chain", "id"], name="core_audit_chain_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
@@ -156,3 +169,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsAppendOnly(_("Audit-gebeurtenissen kunnen niet worden verwijderd."))
+
+
+class ScheduledRun(models.Model):
+    """That a daily job was put in the task queue on a day (the scheduler, ADR 0031)."""
+
+    job = models.CharField(_("taak"), max_length=80, help_text=_("Naam van de dagelijkse taak."))
+    day = models.DateField(_("dag"), help_text=_("De dag (Nederlandse tijd) van deze keer."))
+    enqueued_at = models.DateTimeField(
+        _("in de wachtrij gezet"), auto_now_add=True, help_text=_("Wanneer.")
+    )
+    task_id = models.CharField(
+        _("taak-id"), max_length=64, blank=True, help_text=_("Het kenmerk in de wachtrij.")
+    )
+
+    class Meta:
+        verbose_name = _("geplande run")
+        verbose_name_plural = _("geplande runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="core_scheduledrun_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

@@ -1,7 +1,9 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -29,6 +31,61 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse(status=503)
     return HttpResponse(status=200)
+
+
+# Once every migration was found applied, it stays so for this process (a migration is
+# applied before new code starts; it is never rolled back under running code).
+_migrations_applied = False
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.warning("readyz: database not reachable", exc_info=False)
+        return False
+
+
+def _migrations_ok() -> bool:
+    global _migrations_applied
+    if _migrations_applied:
+        return True
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:
+        logger.warning("readyz: migrations could not be checked", exc_info=False)
+        return False
+    _migrations_applied = not plan
+    return _migrations_applied
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("spil:readyz", "ok", 10)
+        return bool(cache.get("spil:readyz") == "ok")
+    except Exception:
+        logger.warning("readyz: cache not reachable", exc_info=False)
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready for traffic: the database answers, every migration is applied, the cache
+    answers. 200 or 503, with only "ok"/"fail" per check in the body (docs/deployment.md)."""
+    database = _database_ok()
+    checks = {
+        "database": database,
+        "migrations": database and _migrations_ok(),
+        "cache": _cache_ok(),
+    }
+    body = "".join(f"{name}: {'ok' if ok else 'fail'}\n" for name, ok in checks.items())
+    status = 200 if all(checks.values()) else 503
+    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
 
 
 # --- Error pages ---------------------------------------------------------------------

@@ -8,10 +8,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Berichten en communicatieregels")
 
     def ready(self) -> None:
-        from spil.core import audit_labels
+        from spil.core import audit_labels, schedule
 
         from . import subscribers
         from .audit_labels import LABELS
+        from .tasks import run_due_notifications
 
         audit_labels.register(LABELS)
         subscribers.register()
+        schedule.register("notifications.due", run_due_notifications, hour=6)

@@ -4,8 +4,10 @@
 
 `notify` works out who is told (the stored rule, checked against the access policy for
 each recipient), stores one notice per recipient — at most once per key, guarded by a
-unique constraint — and sends the e-mails after the transaction commits. Domain apps do
-not call it: they emit events (`spil.core.events`) and this app subscribes in `ready()`.
+unique constraint — and, after the transaction commits, puts the sending of the e-mails
+in the task queue (`send_notification_emails`, run by `manage.py db_worker`): a slow or
+stopped mail server never slows or breaks the save (docs/adr/0031). Domain apps do not
+call it: they emit events (`spil.core.events`) and this app subscribes in `ready()`.
 
 Reading and marking one's own inbox is not family data and is not in the audit trail;
 every notice sent about a family is (`notification.sent`, codes only).
@@ -14,7 +16,7 @@ every notice sent about a family is (`notification.sent`, codes only).
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from spil.accounts.models import Membership, User
 from spil.core import access, audit
@@ -225,7 +228,7 @@ def notify(
         )
         waiting = [n.pk for n in stored if n.send_email]
         if waiting and not defer_email:
-            transaction.on_commit(lambda: deliver(ids=waiting))
+            transaction.on_commit(lambda: send_notification_emails.enqueue(ids=waiting))
     return stored
 
 
@@ -259,6 +262,11 @@ def deliver(*, ids: Iterable[int] | None = None) -> int:
     return the number of e-mails sent. Each notice is claimed with a conditional update
     before anything is sent, so two runs at the same time never send it twice; a failed
     send releases the claim for the next run."""
+    return _deliver(ids=ids)[0]
+
+
+def _deliver(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
+    """(e-mails sent, e-mails that failed) for `deliver`."""
     waiting = Notification.objects.filter(
         send_email=True, emailed_at__isnull=True, recipient__is_active=True
     )
@@ -271,7 +279,7 @@ def deliver(*, ids: Iterable[int] | None = None) -> int:
             emailed_at=now
         ):
             claimed[notice.recipient].append(notice)
-    sent = 0
+    sent = failed = 0
     for recipient, notices in claimed.items():
         try:
             _email(recipient, notices)
@@ -281,8 +289,40 @@ def deliver(*, ids: Iterable[int] | None = None) -> int:
             logger.error(
                 "notification e-mail failed for user %s: %s", recipient.pk, type(error).__name__
             )
+            failed += 1
         else:
             sent += 1
+    return sent, failed
+
+
+# How often a batch of e-mails is tried, and how long to wait before each next try.
+EMAIL_ATTEMPTS = 5
+EMAIL_RETRY_MINUTES = (1, 5, 30, 120)
+
+
+class EmailNotSent(Exception):
+    """Some e-mails of a batch could not be sent (counts only: SMTP errors can carry
+    addresses). The task shows as failed; a next attempt is queued while there are any."""
+
+
+@task()
+def send_notification_emails(ids: list[int], attempt: int = 1) -> int:
+    """The task behind `notify`: send the e-mails of these notices. When the mail server
+    refuses or does not answer, the notices stay waiting, a next attempt is queued (after
+    1, 5, 30 and 120 minutes) and this attempt fails, visibly, in the list of background
+    tasks (beheer). `send_due_notifications` also picks up whatever still waits."""
+    sent, failed = _deliver(ids=ids)
+    if failed:
+        # A backend that cannot wait (the immediate one of some tests) gets no next
+        # attempt: the daily `send_due_notifications` still sends what waits.
+        if attempt < EMAIL_ATTEMPTS and send_notification_emails.get_backend().supports_defer:
+            wait = EMAIL_RETRY_MINUTES[min(attempt, len(EMAIL_RETRY_MINUTES)) - 1]
+            send_notification_emails.using(
+                run_after=timezone.now() + timedelta(minutes=wait)
+            ).enqueue(ids=ids, attempt=attempt + 1)
+        raise EmailNotSent(
+            f"{failed} e-mail(s) not sent, {sent} sent; attempt {attempt} of {EMAIL_ATTEMPTS}"
+        )
     return sent
 
 

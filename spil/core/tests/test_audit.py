@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _three_events(actor):
-    family = uuid.uuid4()
+    """Three events in the global chain (no family)."""
     return [
         audit.record(actor=actor, action="test.one"),
-        audit.record(actor=actor, action="test.two", family=family, detail={"code": "a"}),
+        audit.record(actor=actor, action="test.two", detail={"code": "a"}),
         audit.record(actor=None, action="test.three", obj=actor),
     ]
 

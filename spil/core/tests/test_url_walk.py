@@ -12,6 +12,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 # The only names an anonymous visitor may reach.
 ALLOW_LIST = {
     "healthz",
+    "readyz",
     "set_language",
     "accounts:login",
     "accounts:password_reset",
@@ -107,5 +108,6 @@ def test_anonymous_is_sent_to_login(client, name, url):
 @pytest.mark.django_db
 def test_allow_listed_pages_answer_without_login(client):
     assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("readyz")).status_code == 200
     assert client.get(reverse("accounts:login")).status_code == 200
     assert client.get(reverse("accounts:password_reset")).status_code == 200

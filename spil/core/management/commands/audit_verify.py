@@ -7,8 +7,9 @@ from spil.core import audit
 
 
 def verify_and_anchor(command: BaseCommand, *, anchor: bool) -> audit.Anchor | None:
-    """Verify every seal and link and compare with the anchors outside the database;
-    on success append the head as a new anchor. Raises CommandError (exit 1) on any
+    """Verify every seal and link of every chain, the family chains against their seals
+    and the global chain against the anchors outside the database; on success append the
+    global head as a new anchor. Raises CommandError (exit 1) on any
     difference, naming it."""
     verdict = audit.verify()
     messages = [
@@ -23,8 +24,16 @@ def verify_and_anchor(command: BaseCommand, *, anchor: bool) -> audit.Anchor | N
     written = audit.append_anchor(head) if anchor else None
     command.stdout.write(
         command.style.SUCCESS(
-            _("Audit-keten intact: %(count)s gebeurtenissen, laatste id %(id)s.")
-            % {"count": head.count, "id": head.last_id}
+            _(
+                "Audit-keten intact: %(events)s gebeurtenissen in %(chains)s ketens; de "
+                "globale keten telt %(count)s gebeurtenissen, laatste id %(id)s."
+            )
+            % {
+                "events": verdict.events,
+                "chains": verdict.chains,
+                "count": head.count,
+                "id": head.last_id,
+            }
         )
     )
     return written

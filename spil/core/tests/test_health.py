@@ -1,0 +1,52 @@
+"""/healthz (alive) and /readyz (database, migrations, cache): no login, no data."""
+
+import pytest
+from django.db import connection
+
+from spil.core import views
+
+pytestmark = pytest.mark.django_db
+
+
+def test_readyz_answers_200_with_ok_per_check_only(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.content.decode() == "database: ok\nmigrations: ok\ncache: ok\n"
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_readyz_is_503_when_the_cache_is_unreachable(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content.decode() == "database: ok\nmigrations: ok\ncache: fail\n"
+
+
+def test_readyz_is_503_while_a_migration_is_not_applied(client, monkeypatch):
+    class Pending:
+        def __init__(self, connection):
+            self.loader = type("L", (), {"graph": type("G", (), {"leaf_nodes": list})()})()
+
+        def migration_plan(self, targets):
+            return [("core", "9999_later")]
+
+    monkeypatch.setattr(views, "_migrations_applied", False)
+    monkeypatch.setattr(views, "MigrationExecutor", Pending)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "migrations: fail" in response.content.decode()
+
+
+def test_readyz_is_503_when_the_database_does_not_answer(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise connection.Database.OperationalError("down")
+
+    monkeypatch.setattr(views.connection, "cursor", broken)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content.decode() == "database: fail\nmigrations: fail\ncache: ok\n"
