@@ -139,7 +139,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit-gebeurtenis")
         verbose_name_plural = _("audit-gebeurtenissen")
         ordering = ["id"]
-        indexes = [models.Index(fields=["actor", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            # "Wie keek" reads one page of a family's events on (occurred_at, id).
+            models.Index(fields=["family_uuid", "occurred_at", "id"], name="audit_family_moment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from spil.core import access, audit_labels
+from spil.core import access, audit_labels, audit_reads, paging
 from spil.core.access import FamilyAccess, FamilyPart
 from spil.core.models import AuditEvent
 
@@ -170,11 +170,18 @@ class Look:
     label: str
 
 
-def who_looked(*, family: Family, limit: int = 500) -> list[Look]:
-    """Every read and write of this family's file, newest first (from the audit trail)."""
-    events = (
-        AuditEvent.objects.filter(family_uuid=family.uuid)
-        .select_related("actor", "organisation")
-        .order_by("-occurred_at", "-id")[:limit]
+def who_looked(
+    *, family: Family, cursor: str | None = None, size: int = paging.PAGE_SIZE
+) -> paging.Page[Look]:
+    """Every read and write of this family's file, newest first (from the audit trail), one
+    page at a time after the event `cursor` (a uuid)."""
+    page = audit_reads.family_events_page(
+        audit_reads.family_events(family.uuid), cursor=cursor, size=size
     )
-    return [Look(event=e, label=audit_labels.label(e.action)) for e in events]
+    looks = [Look(event=e, label=audit_labels.label(e.action)) for e in page.items]
+    return paging.Page(
+        items=looks,
+        next_cursor=page.next_cursor,
+        is_later_page=page.is_later_page,
+        refused=page.refused,
+    )
