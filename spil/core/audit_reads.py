@@ -6,13 +6,15 @@ for years costs one page of events, never its whole trail. Writing stays in
 `spil.core.audit`.
 """
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from . import paging
 from .models import AuditEvent
 
 
-def family_events(family_uuid: object) -> QuerySet[AuditEvent]:
+def family_events(family_uuid: UUID) -> QuerySet[AuditEvent]:
     """Every event about the family (unordered, unloaded): the base of each "wie keek"."""
     return AuditEvent.objects.filter(family_uuid=family_uuid)
 
