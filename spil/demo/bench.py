@@ -85,6 +85,16 @@ def grow(history: History, scale: int) -> None:
             cursor.execute("ANALYZE")
 
 
+def _as_imported(record: Any) -> None:
+    """A copy of a live trajectory's fact is history from before Spil: an imported record."""
+    record.source = TrajectoryRecord.Source.IMPORT
+    record.trajectory_id = None
+    record.external_id = f"bench-{uuid.uuid4().hex}"
+
+
+ADJUST: dict[type[models.Model], Callable[[Any], None]] = {TrajectoryRecord: _as_imported}
+
+
 def _unique_names(model: type[models.Model]) -> set[str]:
     names = {f.name for f in model._meta.concrete_fields if f.unique and not f.primary_key}
     for constraint in model._meta.constraints:
@@ -124,6 +134,9 @@ def _copy_rows(model: type[models.Model], top: int, copy: int, m2m: tuple[str, .
             )
             for row in batch
         ]
+        if model in ADJUST:
+            for made_row in copies:
+                ADJUST[model](made_row)
         if model is AuditEvent:
             # The trail is append-only and chained; in the bench database the copies are
             # history, not evidence. A constraint of another design (a chain per family)

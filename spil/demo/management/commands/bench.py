@@ -49,6 +49,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Zonder de benchmarks van de monitoring en de audit-schrijvers.",
         )
+        parser.add_argument(
+            "--no-seed",
+            action="store_true",
+            help="De demo staat er al (met --in-place): niet opnieuw zaaien.",
+        )
         parser.add_argument("--no-docs", action="store_true", help="docs/ niet bijwerken.")
         parser.add_argument("--docs", default=str(DOCS), help="Waar de uitkomst komt.")
 
@@ -87,8 +92,9 @@ class Command(BaseCommand):
     def _run(
         self, scales: list[int], options: dict[str, Any]
     ) -> tuple[dict[int, list[bench.Measured]], dict[int, dict[str, int]], dict[str, str]]:
-        self.stdout.write("De demo (1×) …")
-        call_command("seed_demo", stdout=io.StringIO())
+        if not options["no_seed"]:
+            self.stdout.write("De demo (1×) …")
+            call_command("seed_demo", stdout=io.StringIO())
         history = bench.seeded()
         results: dict[int, list[bench.Measured]] = {}
         rows: dict[int, dict[str, int]] = {}
