@@ -323,17 +323,26 @@ def promise_in_family(*, access: FamilyAccess, uuid: UUID) -> Promise:
 @dataclass(frozen=True)
 class FamilyPromises:
     open: list[Promise]  # by due date; overdue ones first by nature
-    closed: list[Promise]  # latest closed first
+    closed: paging.Page[Promise]  # latest closed first, one page
     overdue: int
 
 
-def family_promises(*, access: FamilyAccess) -> FamilyPromises:
-    promises = promises_for_family(access=access)
-    open_ = [p for p in promises if p.status == Promise.Status.OPEN]
-    closed = sorted(
-        (p for p in promises if p.status != Promise.Status.OPEN),
-        key=lambda p: (p.status_on or date.min, p.pk),
-        reverse=True,
+def family_promises(
+    *, access: FamilyAccess, closed_after: str | None = None, size: int = paging.PAGE_SIZE
+) -> FamilyPromises:
+    """The open promises (the live work, all of them) and one page of the closed ones,
+    latest closed first, after the promise `closed_after` (a uuid) — read in the database,
+    so years of kept promises cost one page."""
+    if access.sees(FamilyPart.CONTACTS):
+        rows = _promises().filter(family=access.family)
+    else:
+        rows = Promise.objects.none()
+    open_ = list(rows.filter(status=Promise.Status.OPEN).order_by("due_on", "id"))
+    closed = paging.keyset_page(
+        rows.exclude(status=Promise.Status.OPEN),  # closed: status_on is set (a constraint)
+        moment="status_on",
+        cursor=closed_after,
+        size=size,
     )
     return FamilyPromises(open=open_, closed=closed, overdue=sum(p.is_overdue for p in open_))
 

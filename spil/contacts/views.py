@@ -362,7 +362,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @family_view(part=FamilyPart.CONTACTS)
 def promise_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     family = access.family
-    found = selectors.family_promises(access=access)
+    found = selectors.family_promises(access=access, closed_after=request.GET.get("na"))
     _viewed(request, "promise.list_viewed", family)
     return render(
         request,
@@ -370,6 +370,8 @@ def promise_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         {
             "family": family,
             "found": found,
+            "next_url": _next_url(request, found.closed.next_cursor, "na", {}),
+            "refused": paging.REFUSED if found.closed.refused else "",
             "can_edit": access.can_edit,
             "shows_safety": access.sees(FamilyPart.SAFETY),
         },

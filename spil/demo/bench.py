@@ -4,6 +4,9 @@
 years, and a region keeps its history: at k× every history row of the demo — contacts
 (with whom), appointments (with whom), promises, the audit trail, referrals and the
 monitoring's trajectory facts — is there k times, each copy `SHIFT` further back in time.
+History has outcomes: a copied appointment in the past that was still planned is kept, a
+copied open promise kept on its day (otherwise every copy would add to the coach's "still
+to record" and overdue lists, which no real history does).
 The caseloads, the teams and the running plans stay as they are: a coach does not get ten
 times as many families, they get ten times as much history. Copies are written with
 `bulk_create`, in batches, from the rows `seed_demo` wrote; only what the pages read.
@@ -25,6 +28,7 @@ from typing import Any
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.contacts.models import Appointment, Contact, Promise
@@ -92,7 +96,24 @@ def _as_imported(record: Any) -> None:
     record.external_id = f"bench-{uuid.uuid4().hex}"
 
 
-ADJUST: dict[type[models.Model], Callable[[Any], None]] = {TrajectoryRecord: _as_imported}
+def _with_outcome(appointment: Any) -> None:
+    """A copy that lies in the past has an outcome, as history does: kept."""
+    if appointment.status == Appointment.Status.PLANNED and appointment.starts_at < timezone.now():
+        appointment.status = Appointment.Status.KEPT
+
+
+def _settled(promise: Any) -> None:
+    """A copy of an open promise is an old one: kept on its day."""
+    if promise.status == Promise.Status.OPEN:
+        promise.status = Promise.Status.KEPT
+        promise.status_on = promise.due_on
+
+
+ADJUST: dict[type[models.Model], Callable[[Any], None]] = {
+    TrajectoryRecord: _as_imported,
+    Appointment: _with_outcome,
+    Promise: _settled,
+}
 
 
 def _unique_names(model: type[models.Model]) -> set[str]:

@@ -204,3 +204,42 @@ def test_appointments_page_both_ways_and_count_them_all(
     bad = client.get(f"{url('contacts:appointments', world.family)}?geweest=x&komend=y")
     assert bad.status_code == 200 and "bestaat niet" in bad.content.decode()
     assert AuditEvent.objects.filter(action="appointment.list_viewed").exists()
+
+
+def test_closed_promises_page_and_open_ones_all_show(client, world, django_assert_max_num_queries):
+    from spil.contacts.models import Promise
+
+    today = timezone.localdate()
+
+    def promises(n, **extra):
+        return Promise.objects.bulk_create(
+            Promise(
+                family=world.family,
+                what=f"Belofte {i}",
+                due_on=today - dt.timedelta(days=i),
+                direction=Promise.Direction.COACH_TO_FAMILY,
+                by_user=world.coach,
+                created_by=world.coach,
+                **extra,
+            )
+            for i in range(n)
+        )
+
+    client.force_login(world.coach)
+    promises(2)
+    promises(3, status=Promise.Status.KEPT, status_on=today)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url("contacts:promises", world.family)).status_code == 200
+    promises(120, status=Promise.Status.KEPT, status_on=today - dt.timedelta(days=1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(url("contacts:promises", world.family)).content.decode()
+    row = re.compile(r'<tr id="toezegging-([0-9a-f-]{36})"')
+    assert len(row.findall(body)) == 2 + PAGE_SIZE
+    seen, link = [], url("contacts:promises", world.family)
+    while link:
+        body = client.get(link).content.decode()
+        seen += row.findall(body)
+        link = next_url(body, "afgesloten")
+    # The open two on every page; each of the 123 closed ones once.
+    closed = [u for u in seen if seen.count(u) == 1]
+    assert len(seen) == 2 * 3 + 123 and len(closed) == 123
