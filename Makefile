@@ -44,12 +44,13 @@ pytest:
 
 test: install lint pytest
 
-# The monitoring's speed (issue 15): 100.000 trajecten in PostgreSQL, monitoring() tegen één
-# GROUP BY; faalt boven een verhouding van 2. DATABASE_URL=postgres://… make bench
+# What every page costs with the demo at 1×, 10× and 100× (issue 19), plus the monitoring's
+# benchmark (issue 15) and the audit writers'. Builds its own database next to DATABASE_URL's,
+# removes it afterwards, prints the table and writes docs/benchmarks.md.
+# DATABASE_URL=postgres://… make bench   (not part of `make test`: timings are not tests)
 bench: install
 	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "make bench heeft DATABASE_URL=postgres://… nodig."; exit 1;; esac
-	$(RUN) python manage.py migrate --noinput
-	$(RUN) python manage.py bench_monitoring
+	$(RUN) python manage.py bench
 
 # Update the translation catalogues after changing text (needs GNU gettext).
 messages: install

@@ -60,6 +60,42 @@ class ContactForm(SpilForm):
         )
 
 
+class ContactFilterForm(SpilForm):
+    """Narrow the contacts list (sent with GET): a kind, a member, a period. Each is
+    optional; a value that cannot be is refused in Dutch and the list shows unnarrowed."""
+
+    soort = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle soorten")), *Contact.Kind.choices], required=False
+    )
+    lid = forms.ModelChoiceField(
+        label=_("Met"), queryset=Member.objects.none(), required=False, empty_label=_("Iedereen")
+    )
+    van = forms.DateField(label=_("Van"), required=False, widget=DateInput())
+    tot = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lid"].queryset = family.members.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            self.add_error("tot", _("Deze datum ligt voor het begin van de periode."))
+        return data
+
+    def query(self) -> dict[str, str]:
+        """The chosen filters as query parameters (for the next page's link)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        shown = {
+            "soort": self.cleaned_data["soort"],
+            "lid": str(self.cleaned_data["lid"].uuid) if self.cleaned_data["lid"] else "",
+            "van": self.cleaned_data["van"].isoformat() if self.cleaned_data["van"] else "",
+            "tot": self.cleaned_data["tot"].isoformat() if self.cleaned_data["tot"] else "",
+        }
+        return {key: value for key, value in shown.items() if value}
+
+
 # --- Appointments, promises, crisis log -----------------------------------------------
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]

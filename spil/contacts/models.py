@@ -98,7 +98,10 @@ class Contact(BaseModel):
         verbose_name = _("contact")
         verbose_name_plural = _("contacten")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["family", "occurred_at"])]
+        # The list and the timeline read a page on (occurred_at, id) within the family.
+        indexes = [
+            models.Index(fields=["family", "occurred_at", "id"], name="contact_family_moment")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__isnull=True)
@@ -233,7 +236,8 @@ class Appointment(BaseModel):
         verbose_name_plural = _("afspraken")
         ordering = ["starts_at", "id"]
         indexes = [
-            models.Index(fields=["family", "starts_at"]),
+            # The list reads a page on (starts_at, id) within the family, both ways.
+            models.Index(fields=["family", "starts_at", "id"], name="appointment_family_moment"),
             models.Index(fields=["worker", "status"]),
         ]
         constraints = [
@@ -372,7 +376,11 @@ class Promise(BaseModel):
         verbose_name = _("toezegging")
         verbose_name_plural = _("toezeggingen")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["family", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["family", "status", "due_on"]),
+            # The closed ones are read a page at a time on (status_on, id).
+            models.Index(fields=["family", "status_on", "id"], name="promise_family_closed"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(status="open") & models.Q(status_on__isnull=True))

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.core import access as policy
+from spil.core import paging
 from spil.core.access import Audience, Capability, FamilyAccess, FamilyPart
-from spil.families.models import Family, Involvement
+from spil.families.models import Family, Involvement, Member
 
 from . import figures
 from .models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
@@ -59,12 +60,51 @@ def _loaded(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     ).prefetch_related("members", _involvements("involvements"))
 
 
-def contacts_for_family(*, access: FamilyAccess) -> list[Contact]:
-    """The family's contacts the access may read; working notes of other organisations are
-    blanked (they never leave the author's organisation)."""
-    contacts = list(_loaded(visible_contacts(access)))
-    _hide_foreign_notes(access.user, contacts)
+@dataclass(frozen=True)
+class ContactFilter:
+    """What the contacts list is narrowed to; every part optional, all applied in the query."""
+
+    kind: str = ""
+    member: Member | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # up to and including this day (Europe/Amsterdam)
+
+
+def _filtered(contacts: QuerySet[Contact], where: ContactFilter) -> QuerySet[Contact]:
+    if where.kind:
+        contacts = contacts.filter(kind=where.kind)
+    if where.member is not None:
+        # A subquery, not a join: the page's order stays an index scan and no row doubles.
+        contacts = contacts.filter(
+            pk__in=Contact.members.through.objects.filter(member=where.member).values("contact_id")
+        )
+    if where.date_from is not None:
+        contacts = contacts.filter(occurred_at__gte=_bounds(where.date_from, where.date_from)[0])
+    if where.date_to is not None:
+        contacts = contacts.filter(occurred_at__lt=_bounds(where.date_to, where.date_to)[1])
     return contacts
+
+
+def contacts_for_family(
+    *,
+    access: FamilyAccess,
+    cursor: str | None = None,
+    where: ContactFilter | None = None,
+    size: int = paging.PAGE_SIZE,
+) -> paging.Page[Contact]:
+    """One page of the family's contacts the access may read, newest first, after the
+    contact `cursor` (a uuid), narrowed by `where` — in the database, so a family with
+    years of contacts costs one page. Working notes of other organisations are blanked
+    (they never leave the author's organisation)."""
+    rows = _filtered(visible_contacts(access), where or ContactFilter())
+    page = paging.keyset_page(_loaded(rows), moment="occurred_at", cursor=cursor, size=size)
+    _hide_foreign_notes(access.user, page.items)
+    return page
+
+
+def contact_count(*, access: FamilyAccess, where: ContactFilter | None = None) -> int:
+    """How many contacts the list holds, over all its pages (one COUNT)."""
+    return _filtered(visible_contacts(access), where or ContactFilter()).count()
 
 
 def contact_in_family(*, access: FamilyAccess, uuid: UUID) -> Contact:
@@ -148,22 +188,69 @@ def appointment_in_family(*, access: FamilyAccess, uuid: UUID) -> Appointment:
 
 @dataclass(frozen=True)
 class FamilyAppointments:
-    upcoming: list[Appointment]  # soonest first
-    past: list[Appointment]  # latest first
+    upcoming: paging.Page[Appointment]  # soonest first, one page
+    past: paging.Page[Appointment]  # latest first, one page
     figures: figures.AppointmentFigures
 
 
-def family_appointments(*, access: FamilyAccess, now: datetime | None = None) -> FamilyAppointments:
-    """The family's appointments split at `now`, with the kept-appointment figures of all
-    of them (see `figures` for the definition)."""
+def appointment_figures_for_family(
+    *, access: FamilyAccess, now: datetime | None = None
+) -> figures.AppointmentFigures:
+    """The kept-appointment figures of all the family's appointments (see `figures` for the
+    definition), counted in the database: one grouped query, however many there are."""
     now = now or timezone.now()
-    appointments = appointments_for_family(access=access)
+    if not access.sees(FamilyPart.CONTACTS):
+        return figures.AppointmentFigures()
+    rows = (
+        Appointment.objects.filter(family=access.family)
+        .order_by()
+        .values("status")
+        .annotate(
+            begun=Count("id", filter=Q(starts_at__lte=now)),
+            upcoming=Count("id", filter=Q(starts_at__gt=now)),
+        )
+    )
+    begun = {row["status"]: row["begun"] for row in rows}
+    upcoming = sum(row["upcoming"] for row in rows)
+    A = Appointment.Status
+    return figures.AppointmentFigures(
+        kept=begun.get(A.KEPT, 0),
+        cancelled_by_family=begun.get(A.CANCELLED_BY_FAMILY, 0),
+        cancelled_by_worker=begun.get(A.CANCELLED_BY_WORKER, 0),
+        no_show=begun.get(A.NO_SHOW, 0),
+        to_update=begun.get(A.PLANNED, 0),
+        upcoming=upcoming,
+    )
+
+
+def family_appointments(
+    *,
+    access: FamilyAccess,
+    now: datetime | None = None,
+    upcoming_after: str | None = None,
+    past_after: str | None = None,
+    size: int = paging.PAGE_SIZE,
+) -> FamilyAppointments:
+    """The family's appointments split at `now`, each side one page read in the database
+    (the upcoming soonest first after `upcoming_after`, the past latest first after
+    `past_after`; both cursors are uuids), with the kept-appointment figures of all of them."""
+    now = now or timezone.now()
+    if access.sees(FamilyPart.CONTACTS):
+        rows = _appointments().filter(family=access.family)
+    else:
+        rows = Appointment.objects.none()
     return FamilyAppointments(
-        upcoming=[a for a in appointments if a.starts_at >= now],
-        past=[a for a in reversed(appointments) if a.starts_at < now],
-        figures=figures.appointment_figures(
-            [(a.status, a.starts_at) for a in appointments], now=now
+        upcoming=paging.keyset_page(
+            rows.filter(starts_at__gte=now),
+            moment="starts_at",
+            cursor=upcoming_after,
+            descending=False,
+            size=size,
         ),
+        past=paging.keyset_page(
+            rows.filter(starts_at__lt=now), moment="starts_at", cursor=past_after, size=size
+        ),
+        figures=appointment_figures_for_family(access=access, now=now),
     )
 
 
@@ -242,17 +329,26 @@ def promise_in_family(*, access: FamilyAccess, uuid: UUID) -> Promise:
 @dataclass(frozen=True)
 class FamilyPromises:
     open: list[Promise]  # by due date; overdue ones first by nature
-    closed: list[Promise]  # latest closed first
+    closed: paging.Page[Promise]  # latest closed first, one page
     overdue: int
 
 
-def family_promises(*, access: FamilyAccess) -> FamilyPromises:
-    promises = promises_for_family(access=access)
-    open_ = [p for p in promises if p.status == Promise.Status.OPEN]
-    closed = sorted(
-        (p for p in promises if p.status != Promise.Status.OPEN),
-        key=lambda p: (p.status_on or date.min, p.pk),
-        reverse=True,
+def family_promises(
+    *, access: FamilyAccess, closed_after: str | None = None, size: int = paging.PAGE_SIZE
+) -> FamilyPromises:
+    """The open promises (the live work, all of them) and one page of the closed ones,
+    latest closed first, after the promise `closed_after` (a uuid) — read in the database,
+    so years of kept promises cost one page."""
+    if access.sees(FamilyPart.CONTACTS):
+        rows = _promises().filter(family=access.family)
+    else:
+        rows = Promise.objects.none()
+    open_ = list(rows.filter(status=Promise.Status.OPEN).order_by("due_on", "id"))
+    closed = paging.keyset_page(
+        rows.exclude(status=Promise.Status.OPEN),  # closed: status_on is set (a constraint)
+        moment="status_on",
+        cursor=closed_after,
+        size=size,
     )
     return FamilyPromises(open=open_, closed=closed, overdue=sum(p.is_overdue for p in open_))
 

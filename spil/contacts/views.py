@@ -10,6 +10,7 @@ audit event.
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spil.core import access as policy
-from spil.core import audit
+from spil.core import audit, paging
 from spil.core.access import Capability, FamilyAccess, FamilyPart, family_view
 from spil.core.forms import PeriodForm, add_service_error
 from spil.core.steps import form_step, post_data
@@ -32,6 +33,7 @@ from . import selectors, services
 from .forms import (
     AppointmentForm,
     AppointmentStatusForm,
+    ContactFilterForm,
     ContactForm,
     CrisisChangeForm,
     CrisisForm,
@@ -70,19 +72,51 @@ def contact_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
 @require_http_methods(["GET"])
 @family_view(part=FamilyPart.CONTACTS)
 def contact_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    """The family's contacts, 50 a page, newest first; narrowed by kind, member and period
+    in the query. "Meer laden" fetches the next page (HTMX), or opens it without JavaScript."""
     family = access.family
-    contacts = selectors.contacts_for_family(access=access)
+    form = ContactFilterForm(_filters(request), family=family)
+    where = selectors.ContactFilter()
+    if form.is_bound and form.is_valid():
+        where = selectors.ContactFilter(
+            kind=form.cleaned_data["soort"],
+            member=form.cleaned_data["lid"],
+            date_from=form.cleaned_data["van"],
+            date_to=form.cleaned_data["tot"],
+        )
+    page = selectors.contacts_for_family(access=access, cursor=request.GET.get("na"), where=where)
     audit.record(actor=request.user, action="contact.list_viewed", obj=family, family=family)
     return render(
         request,
         "contacts/contact_list.html",
         {
             "family": family,
-            "contacts": contacts,
+            "form": form,
+            "page": page,
+            "contacts": page.items,
+            "total": selectors.contact_count(access=access, where=where),
+            "next_url": _next_url(request, page.next_cursor, "na", form.query()),
+            "refused": paging.REFUSED if page.refused else "",
             "can_edit": access.can_edit,
             "shows_safety": access.sees(FamilyPart.SAFETY),
         },
     )
+
+
+_FILTERS = ("soort", "lid", "van", "tot")
+
+
+def _filters(request: HttpRequest) -> dict[str, str] | None:
+    """The filter part of the query string; None (an unbound form) when none is given."""
+    given = {key: request.GET[key] for key in _FILTERS if request.GET.get(key)}
+    return given or None
+
+
+def _next_url(request: HttpRequest, cursor: str, name: str, keep: dict[str, str]) -> str:
+    """The link to the next page: this page's path with the cursor and what else it keeps."""
+    if not cursor:
+        return ""
+    return f"{request.path}?{urlencode({**keep, name: cursor})}"
 
 
 # --- Shared helpers -------------------------------------------------------------------
@@ -155,18 +189,32 @@ def working_note(request: HttpRequest, access: FamilyAccess, contact_uuid: UUID)
 @require_http_methods(["GET"])
 @family_view(part=FamilyPart.CONTACTS)
 def appointment_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
+    """Upcoming and past appointments, each 50 a page read in the database (its own
+    "meer laden"), with the kept-appointment figures of all of them."""
     family = access.family
-    found = selectors.family_appointments(access=access)
+    now = timezone.now()
+    upcoming_after, past_after = request.GET.get("komend"), request.GET.get("geweest")
+    found = selectors.family_appointments(
+        access=access, now=now, upcoming_after=upcoming_after, past_after=past_after
+    )
     _viewed(request, "appointment.list_viewed", family)
+    keep_upcoming = {"komend": upcoming_after} if upcoming_after else {}
+    keep_past = {"geweest": past_after} if past_after else {}
+    refused = found.upcoming.refused or found.past.refused
     return render(
         request,
         "contacts/appointment_list.html",
         {
             "family": family,
             "found": found,
+            "next_upcoming_url": _next_url(
+                request, found.upcoming.next_cursor, "komend", keep_past
+            ),
+            "next_past_url": _next_url(request, found.past.next_cursor, "geweest", keep_upcoming),
+            "refused": paging.REFUSED if refused else "",
             "can_edit": access.can_edit,
             "shows_safety": access.sees(FamilyPart.SAFETY),
-            "now": timezone.now(),
+            "now": now,
         },
     )
 
@@ -314,7 +362,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @family_view(part=FamilyPart.CONTACTS)
 def promise_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     family = access.family
-    found = selectors.family_promises(access=access)
+    found = selectors.family_promises(access=access, closed_after=request.GET.get("na"))
     _viewed(request, "promise.list_viewed", family)
     return render(
         request,
@@ -322,6 +370,8 @@ def promise_list(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
         {
             "family": family,
             "found": found,
+            "next_url": _next_url(request, found.closed.next_cursor, "na", {}),
+            "refused": paging.REFUSED if found.closed.refused else "",
             "can_edit": access.can_edit,
             "shows_safety": access.sees(FamilyPart.SAFETY),
         },

@@ -156,6 +156,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["actor", "occurred_at"]),
             models.Index(fields=["chain", "id"], name="core_audit_chain_id"),
+            # "Wie keek" reads one page of a family's events on (occurred_at, id).
+            models.Index(fields=["family_uuid", "occurred_at", "id"], name="audit_family_moment"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spil.core import access, audit_labels
+from spil.core import access, audit_labels, audit_reads, paging
 from spil.core.access import FamilyAccess, FamilyPart
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
@@ -181,13 +181,14 @@ class Look:
     emergency: bool = False  # done under noodtoegang (issue 18)
 
 
-def who_looked(*, family: Family, limit: int = 500) -> list[Look]:
-    """Every read and write of this family's file, newest first (from the audit trail).
-    What someone did while a noodtoegang of theirs was open is marked as such."""
-    events = (
-        AuditEvent.objects.filter(family_uuid=family.uuid)
-        .select_related("actor", "organisation")
-        .order_by("-occurred_at", "-id")[:limit]
+def who_looked(
+    *, family: Family, cursor: str | None = None, size: int = paging.PAGE_SIZE
+) -> paging.Page[Look]:
+    """Every read and write of this family's file, newest first (from the audit trail), one
+    page at a time after the event `cursor` (a uuid). What someone did while a noodtoegang
+    of theirs was open is marked as such (issue 18)."""
+    page = audit_reads.family_events_page(
+        audit_reads.family_events(family.uuid), cursor=cursor, size=size
     )
     hours = timedelta(hours=access.emergency_hours())
     windows = [
@@ -201,10 +202,16 @@ def who_looked(*, family: Family, limit: int = 500) -> list[Look]:
             for user_id, start, end in windows
         )
 
-    return [
+    looks = [
         Look(event=e, label=audit_labels.label(e.action), emergency=under_emergency(e))
-        for e in events
+        for e in page.items
     ]
+    return paging.Page(
+        items=looks,
+        next_cursor=page.next_cursor,
+        is_later_page=page.is_later_page,
+        refused=page.refused,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ with HTMX (every form also works as a plain page without JavaScript)."""
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from spil.core import access, audit
+from spil.core import access, audit, paging
 from spil.core.access import FamilyAccess
 from spil.core.forms import add_service_error
 
@@ -55,9 +56,20 @@ def _context(file: selectors.FamilyFile) -> dict[str, Any]:
 @access.family_view(edit=True)
 def who_looked(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
     family = access.family
-    events = selectors.who_looked(family=family)
+    page = selectors.who_looked(family=family, cursor=request.GET.get("na"))
     audit.record(actor=request.user, action="family.audit_viewed", obj=family, family=family)
-    return render(request, "families/who_looked.html", {"family": family, "events": events})
+    next_url = f"{request.path}?{urlencode({'na': page.next_cursor})}" if page.next_cursor else ""
+    return render(
+        request,
+        "families/who_looked.html",
+        {
+            "family": family,
+            "events": page.items,
+            "page": page,
+            "next_url": next_url,
+            "refused": paging.REFUSED if page.refused else "",
+        },
+    )
 
 
 # --- Inline editing -------------------------------------------------------------------

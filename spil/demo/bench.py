@@ -1,0 +1,308 @@
+"""`make bench` (issue 19 #4): the demo at 1×, 10× and 100× and what each page costs.
+
+**The generator.** The demo (`seed_demo`) is 1×. A family in this method is followed for
+years, and a region keeps its history: at k× every history row of the demo — contacts
+(with whom), appointments (with whom), promises, the audit trail, referrals and the
+monitoring's trajectory facts — is there k times, each copy `SHIFT` further back in time.
+History has outcomes: a copied appointment in the past that was still planned is kept, a
+copied open promise kept on its day (otherwise every copy would add to the coach's "still
+to record" and overdue lists, which no real history does).
+The caseloads, the teams and the running plans stay as they are: a coach does not get ten
+times as many families, they get ten times as much history. Copies are written with
+`bulk_create`, in batches, from the rows `seed_demo` wrote; only what the pages read.
+
+**The measurement.** Every page is opened with Django's test client, logged in as the demo
+user who works there, once to warm up and then `repeat` times: the number of queries, the
+median page time and the median time spent in SQL (`connection.execute_wrapper`).
+"""
+
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection, models
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from spil.accounts.models import User
+from spil.contacts.models import Appointment, Contact, Promise
+from spil.core.models import AuditEvent
+from spil.families.models import Family
+from spil.intake.models import Referral
+from spil.reports.models import TrajectoryRecord
+
+SHIFT = timedelta(days=28)  # each copy of the history lies four weeks further back
+BATCH = 2000
+
+
+# --- The generator --------------------------------------------------------------------
+
+
+@dataclass
+class History:
+    """The rows `seed_demo` wrote (the originals) and how many copies of them exist."""
+
+    originals: dict[type[models.Model], int]  # model → the highest id seeded
+    copies: int = 0
+    rows: dict[str, int] = field(default_factory=dict)  # label → rows after growing
+
+
+# What is copied; for each model the many-to-many fields copied with it.
+HISTORY: list[tuple[type[models.Model], tuple[str, ...]]] = [
+    (Contact, ("members", "involvements")),
+    (Appointment, ("members", "involvements")),
+    (Promise, ()),
+    (AuditEvent, ()),
+    (Referral, ()),
+    (TrajectoryRecord, ()),
+]
+
+
+def seeded() -> History:
+    """Remember the demo's rows as the originals (call right after `seed_demo`)."""
+    return History(
+        originals={
+            model: model._default_manager.aggregate(top=models.Max("id"))["top"] or 0
+            for model, _m2m in HISTORY
+        }
+    )
+
+
+def grow(history: History, scale: int) -> None:
+    """Add copies of the history until there are `scale` times the demo's rows."""
+    for copy in range(history.copies + 1, scale):
+        for model, m2m in HISTORY:
+            _copy_rows(model, history.originals[model], copy, m2m)
+    history.copies = max(history.copies, scale - 1)
+    history.rows = {
+        str(model._meta.verbose_name_plural): model._default_manager.count()
+        for model, _m2m in HISTORY
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _as_imported(record: Any) -> None:
+    """A copy of a live trajectory's fact is history from before Spil: an imported record."""
+    record.source = TrajectoryRecord.Source.IMPORT
+    record.trajectory_id = None
+    record.external_id = f"bench-{uuid.uuid4().hex}"
+
+
+def _with_outcome(appointment: Any) -> None:
+    """A copy that lies in the past has an outcome, as history does: kept."""
+    if appointment.status == Appointment.Status.PLANNED and appointment.starts_at < timezone.now():
+        appointment.status = Appointment.Status.KEPT
+
+
+def _settled(promise: Any) -> None:
+    """A copy of an open promise is an old one: kept on its day."""
+    if promise.status == Promise.Status.OPEN:
+        promise.status = Promise.Status.KEPT
+        promise.status_on = promise.due_on
+
+
+ADJUST: dict[type[models.Model], Callable[[Any], None]] = {
+    TrajectoryRecord: _as_imported,
+    Appointment: _with_outcome,
+    Promise: _settled,
+}
+
+
+def _unique_names(model: type[models.Model]) -> set[str]:
+    names = {f.name for f in model._meta.concrete_fields if f.unique and not f.primary_key}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names |= set(constraint.fields)
+    return names
+
+
+def _copied_value(f: models.Field, value: Any, shift: timedelta, unique: set[str]) -> Any:
+    if value is None:
+        return None
+    if f.is_relation:
+        # A one-to-one link (an appointment's contact, a promise's follow-up) belongs to
+        # the original; the copy stands alone.
+        return None if (f.unique or f.name in unique) and f.null else value
+    if isinstance(f, models.UUIDField) and f.name in unique:
+        return uuid.uuid4()
+    if isinstance(f, models.CharField) and f.name in unique and value:
+        return (uuid.uuid4().hex * 2)[: f.max_length]  # an external id, a hash
+    if isinstance(f, models.DateField):  # also DateTimeField
+        return value - shift
+    return value
+
+
+def _copy_rows(model: type[models.Model], top: int, copy: int, m2m: tuple[str, ...]) -> None:
+    shift = copy * SHIFT
+    unique = _unique_names(model)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    originals = model.objects.filter(id__lte=top).order_by("id")  # type: ignore[attr-defined]
+    for batch in _batches(originals.iterator(chunk_size=BATCH)):
+        copies = [
+            model(
+                **{
+                    f.attname: _copied_value(f, getattr(row, f.attname), shift, unique)
+                    for f in fields
+                }
+            )
+            for row in batch
+        ]
+        if model in ADJUST:
+            for made_row in copies:
+                ADJUST[model](made_row)
+        if model is AuditEvent:
+            # The trail is append-only and chained; in the bench database the copies are
+            # history, not evidence. A constraint of another design (a chain per family)
+            # skips a copy rather than stopping the bench.
+            AuditEvent.objects.bulk_create(copies, batch_size=BATCH, ignore_conflicts=True)  # type: ignore[arg-type]
+            continue
+        made = model.objects.bulk_create(copies, batch_size=BATCH)  # type: ignore[attr-defined]
+        new_id = {old.pk: new.pk for old, new in zip(batch, made, strict=True)}
+        for name in m2m:
+            _copy_links(model, name, new_id)
+
+
+def _copy_links(model: type[models.Model], name: str, new_id: dict[int, int]) -> None:
+    descriptor = getattr(model, name)
+    through = descriptor.through
+    source = descriptor.field.m2m_field_name()
+    target = descriptor.field.m2m_reverse_field_name()
+    links = through.objects.filter(**{f"{source}_id__in": list(new_id)}).values_list(
+        f"{source}_id", f"{target}_id"
+    )
+    through.objects.bulk_create(
+        [through(**{f"{source}_id": new_id[a], f"{target}_id": b}) for a, b in links],
+        batch_size=BATCH,
+    )
+
+
+def _batches(rows: Iterator[Any]) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- The pages ------------------------------------------------------------------------
+
+COACH = "coach1@demo.spil.test"
+COORDINATOR = "coordinator1@demo.spil.test"
+TEAM_LEAD = "teamlead1@demo.spil.test"
+POLICY = "policy1@demo.spil.test"
+
+
+@dataclass(frozen=True)
+class PageToMeasure:
+    area: str
+    name: str
+    user: str  # the demo account that works on this page
+    url: Callable[[Family], str]
+
+
+def _family_url(name: str) -> Callable[[Family], str]:
+    return lambda family: reverse(name, kwargs={"uuid": family.uuid})
+
+
+def _url(name: str) -> Callable[[Family], str]:
+    return lambda family: reverse(name)
+
+
+PAGES = [
+    PageToMeasure("caseload", "startpagina", COACH, _url("accounts:start")),
+    PageToMeasure("caseload", "caseload", COACH, _url("trajectories:caseload")),
+    PageToMeasure("gezin", "gezinnen", COACH, _url("families:list")),
+    PageToMeasure("gezin", "gezinsdossier", COACH, _family_url("families:overview")),
+    PageToMeasure("gezin", "wie keek", COACH, _family_url("families:who_looked")),
+    PageToMeasure("plan", "gezinsplan", COACH, _family_url("plans:plan")),
+    PageToMeasure("tijdlijn", "tijdlijn", COACH, _family_url("families:timeline")),
+    PageToMeasure("contacten", "contacten", COACH, _family_url("contacts:list")),
+    PageToMeasure("contacten", "afspraken", COACH, _family_url("contacts:appointments")),
+    PageToMeasure("contacten", "toezeggingen", COACH, _family_url("contacts:promises")),
+    PageToMeasure("agenda", "agenda", COACH, _url("contacts:agenda")),
+    PageToMeasure("meldpunt", "werklijst", COORDINATOR, _url("intake:worklist")),
+    PageToMeasure("team", "team", TEAM_LEAD, _url("trajectories:team")),
+    PageToMeasure("monitoring", "monitoring", POLICY, _url("reports:dashboard")),
+]
+
+
+@dataclass(frozen=True)
+class Measured:
+    page: PageToMeasure
+    status: int
+    queries: int
+    page_ms: float  # median
+    sql_ms: float  # median
+    size: int  # bytes of HTML
+
+
+class _SqlTimer:
+    """An execute wrapper that adds up the time spent in the database."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.queries = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.queries += 1
+
+
+@contextmanager
+def _timed_sql() -> Iterator[_SqlTimer]:
+    timer = _SqlTimer()
+    with connection.execute_wrapper(timer):
+        yield timer
+
+
+def demo_family() -> Family:
+    """The coach's family the demo tells about (gezin Bouali), else the coach's first."""
+    family = Family.objects.filter(name__icontains="Bouali").order_by("id").first()
+    return family or Family.objects.order_by("id").first()  # type: ignore[return-value]
+
+
+def measure_pages(*, repeat: int, pages: list[PageToMeasure] | None = None) -> list[Measured]:
+    family = demo_family()
+    clients: dict[str, Client] = {}
+    results = []
+    for page in pages or PAGES:
+        client = clients.get(page.user)
+        if client is None:
+            client = clients[page.user] = Client()
+            client.force_login(User.objects.get(email=page.user))
+        url = page.url(family)
+        response = client.get(url)  # warm up (and check it opens)
+        page_times, sql_times, queries = [], [], 0
+        for _round in range(repeat):
+            with _timed_sql() as sql:
+                start = time.perf_counter()
+                response = client.get(url)
+                page_times.append(time.perf_counter() - start)
+            sql_times.append(sql.seconds)
+            queries = sql.queries
+        results.append(
+            Measured(
+                page=page,
+                status=response.status_code,
+                queries=queries,
+                page_ms=statistics.median(page_times) * 1000,
+                sql_ms=statistics.median(sql_times) * 1000,
+                size=len(response.content),
+            )
+        )
+    return results

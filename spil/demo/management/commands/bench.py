@@ -1,0 +1,254 @@
+"""`make bench` (issue 19 #4): what every page costs with the demo at 1×, 10× and 100×.
+
+In a database of its own (`test_<name>` next to DATABASE_URL's, made and removed by the
+bench; `--in-place` uses the current one, as the smoke test does): migrate, `seed_demo`,
+measure every page (`spil.demo.bench`), grow the history to the next scale, measure again.
+Then the table of ratios (10×/1×, 100×/1×, page time / SQL time), the monitoring benchmark
+(`bench_monitoring`) and the audit writers' benchmark (`bench_audit`, when that command
+exists), and — on PostgreSQL — `docs/benchmarks.md` with the figures, the machine and the
+date. Timings are not tests: nothing here fails on a slow page; the table says it.
+"""
+
+import io
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test.utils import setup_test_environment, teardown_test_environment
+from django.utils import timezone
+
+from spil.demo import bench
+
+GOAL_RATIO = 1.3  # a page at 10× may cost at most 1.3× its time at 1× (issue 19)
+GOAL_SQL = 3.0  # and at most 3× its own SQL time
+DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+
+
+class Command(BaseCommand):
+    help = (
+        "Meet elke pagina met de demo op 1×, 10× en 100× (queries, mediaan paginatijd en "
+        "SQL-tijd) en schrijft docs/benchmarks.md. Hoort op PostgreSQL (DATABASE_URL)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scales", default="1,10,100", help="Bijv. 1,10,100.")
+        parser.add_argument("--repeat", type=int, default=7, help="Metingen per pagina.")
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="De huidige database gebruiken (die wordt gevuld) in plaats van een eigen.",
+        )
+        parser.add_argument(
+            "--no-extras",
+            action="store_true",
+            help="Zonder de benchmarks van de monitoring en de audit-schrijvers.",
+        )
+        parser.add_argument(
+            "--no-seed",
+            action="store_true",
+            help="De demo staat er al (met --in-place): niet opnieuw zaaien.",
+        )
+        parser.add_argument("--no-docs", action="store_true", help="docs/ niet bijwerken.")
+        parser.add_argument("--docs", default=str(DOCS), help="Waar de uitkomst komt.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            scales = sorted({int(s) for s in options["scales"].split(",") if s.strip()})
+        except ValueError as error:
+            raise CommandError("--scales: gehele getallen, bijv. 1,10,100.") from error
+        if not scales or scales[0] < 1:
+            raise CommandError("--scales: gehele getallen vanaf 1, bijv. 1,10,100.")
+        started = time.perf_counter()
+        own_database = not options["in_place"]
+        old_name = connection.settings_dict["NAME"]
+        if own_database:
+            self.stdout.write("Een eigen database voor de benchmark: migreren …")
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        environment = _test_environment()
+        try:
+            results, rows, extras = self._run(scales, options)
+        finally:
+            if environment:
+                teardown_test_environment()
+            if own_database:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+        minutes = (time.perf_counter() - started) / 60
+        table = render_table(scales, results)
+        self.stdout.write(table)
+        for name, output in extras.items():
+            self.stdout.write(f"\n{name}:\n{output}")
+        self.stdout.write(f"\nDe hele benchmark duurde {minutes:.1f} minuten.")
+        if connection.vendor == "postgresql" and not options["no_docs"]:
+            path = Path(options["docs"])
+            path.write_text(render_docs(scales, results, rows, extras, minutes), encoding="utf-8")
+            self.stdout.write(f"Geschreven: {path}")
+
+    def _run(
+        self, scales: list[int], options: dict[str, Any]
+    ) -> tuple[dict[int, list[bench.Measured]], dict[int, dict[str, int]], dict[str, str]]:
+        if not options["no_seed"]:
+            self.stdout.write("De demo (1×) …")
+            call_command("seed_demo", stdout=io.StringIO())
+        history = bench.seeded()
+        results: dict[int, list[bench.Measured]] = {}
+        rows: dict[int, dict[str, int]] = {}
+        for scale in scales:
+            self.stdout.write(f"{scale}× …")
+            bench.grow(history, scale)
+            rows[scale] = dict(history.rows)
+            results[scale] = bench.measure_pages(repeat=max(1, options["repeat"]))
+            broken = [m for m in results[scale] if m.status != 200]
+            if broken:
+                raise CommandError(
+                    "Deze pagina's openden niet: "
+                    + ", ".join(f"{m.page.name} ({m.status})" for m in broken)
+                )
+        extras: dict[str, str] = {}
+        if not options["no_extras"]:
+            extras = self._extras()
+        return results, rows, extras
+
+    def _extras(self) -> dict[str, str]:
+        """The monitoring benchmark (issue 15) and the audit writers' (issue 19 #2), when
+        their commands exist; each prints its own figures and norm."""
+        found = {}
+        for name in ("bench_monitoring", "bench_audit"):
+            if name not in get_commands():
+                found[name] = "(dit commando bestaat nog niet)"
+                continue
+            out = io.StringIO()
+            try:
+                call_command(name, stdout=out)
+            except CommandError as error:
+                out.write(f"\n{error}")
+            found[name] = out.getvalue().strip()
+        return found
+
+
+def _test_environment() -> bool:
+    """The test client needs Django's test environment (the host 'testserver', mail kept
+    in memory); in a test it is already there."""
+    try:
+        setup_test_environment()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}" if base > 0 else "—"
+
+
+def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) -> str:
+    """The table: per page the queries and medians at each scale and the ratios."""
+    base, top = scales[0], scales[-1]
+    head = ["gebied", "pagina"]
+    for scale in scales:
+        head += [f"q {scale}×", f"ms {scale}×", f"sql {scale}×"]
+    head += [f"{s}×/{base}×" for s in scales[1:]] + [f"pagina/sql {top}×"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for i, first in enumerate(results[base]):
+        cells = [first.page.area, first.page.name]
+        for scale in scales:
+            m = results[scale][i]
+            cells += [str(m.queries), f"{m.page_ms:.1f}", f"{m.sql_ms:.1f}"]
+        for scale in scales[1:]:
+            cells.append(_ratio(results[scale][i].page_ms, first.page_ms))
+        last = results[top][i]
+        cells.append(_ratio(last.page_ms, last.sql_ms))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _machine() -> dict[str, str]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT 1")
+        version = str(cursor.fetchone()[0])
+    try:
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        load = "?"
+    return {
+        "cores": str(os.cpu_count()),
+        "cpu": model or platform.processor() or "?",
+        "postgresql": version,
+        "python": platform.python_version(),
+        "load": load,
+    }
+
+
+def render_docs(
+    scales: list[int],
+    results: dict[int, list[bench.Measured]],
+    rows: dict[int, dict[str, int]],
+    extras: dict[str, str],
+    minutes: float,
+) -> str:
+    machine = _machine()
+    now = timezone.localtime()
+    over = []
+    base = scales[0]
+    for scale in scales[1:]:
+        for i, first in enumerate(results[base]):
+            m = results[scale][i]
+            if first.page_ms and m.page_ms / first.page_ms > GOAL_RATIO:
+                over.append(f"{m.page.name} {scale}×: {m.page_ms / first.page_ms:.2f}")
+    sizes = "\n".join(
+        f"| {label} | " + " | ".join(str(rows[s].get(label, "")) for s in scales) + " |"
+        for label in rows[base]
+    )
+    extra_text = "\n\n".join(f"### {name}\n\n```\n{text}\n```" for name, text in extras.items())
+    return f"""# Benchmarks
+
+Measured with `make bench` (`manage.py bench`, issue 19) on {now:%Y-%m-%d %H:%M}
+(Europe/Amsterdam); the whole command took {minutes:.1f} minutes.
+
+## The machine
+
+- Cores: {machine["cores"]} (`nproc`); CPU: {machine["cpu"]}
+- PostgreSQL {machine["postgresql"]}; Python {machine["python"]}
+- Load average (1/5/15 min) at the end: {machine["load"]}
+
+Timings on a shared machine are noisy: compare the ratios within one run, not runs with
+each other.
+
+## The data
+
+The demo (`seed_demo`) is 1×. At k× the history is in the database k times, each copy
+four weeks further back (see `spil/demo/bench.py`). Caseloads, teams and running plans
+stay the same: a coach does not get ten times as many families, but ten times as much
+history.
+
+| rows | {" | ".join(f"{s}×" for s in scales)} |
+|---|{"---|" * len(scales)}
+{sizes}
+
+## The pages
+
+Per page: the number of queries (`q`), the median page time (`ms`) and the median time
+spent in SQL (`sql`) at each scale, the page time relative to {base}×, and page time / SQL
+time at the largest scale. The goal (issue 19): at 10× at most {GOAL_RATIO}× the time at
+1×, and a page at most {GOAL_SQL}× its own SQL time.
+
+{render_table(scales, results)}
+
+Above {GOAL_RATIO}×: {", ".join(over) if over else "none"}.
+
+## The monitoring and the audit writers
+
+{extra_text or "(not run: --no-extras)"}
+"""

@@ -1,0 +1,54 @@
+"""`make bench` at 1× with tiny sizes, on both databases (issue 19 #4): every page opens
+for its demo user, the history grows by the factor, the table is printed; on PostgreSQL the
+figures go to the docs (here to a file of the test's own)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from spil.contacts.models import Contact
+from spil.core.models import AuditEvent
+from spil.demo import bench
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
+    contacts = Contact.objects.count()
+    events = AuditEvent.objects.count()
+    docs = tmp_path / "benchmarks.md"
+    out = io.StringIO()
+    call_command(
+        "bench",
+        "--in-place",
+        "--no-seed",
+        "--scales",
+        "1,2",
+        "--repeat",
+        "1",
+        "--no-extras",
+        "--docs",
+        str(docs),
+        stdout=out,
+    )
+    text = out.getvalue()
+    for page in bench.PAGES:
+        assert f"| {page.area} | {page.name} |" in text
+    assert "2×/1×" in text and "pagina/sql 2×" in text
+    assert Contact.objects.count() == 2 * contacts
+    assert AuditEvent.objects.count() > 2 * events  # the copies and the pages' own reads
+    if connection.vendor == "postgresql":
+        written = docs.read_text()
+        assert "PostgreSQL" in written and "| tijdlijn | tijdlijn |" in written
+    else:
+        assert not docs.exists()  # SQLite's timings say nothing about production
+
+
+def test_bad_scales_are_refused_in_dutch():
+    from django.core.management.base import CommandError
+
+    for scales in ("0", "x", ""):
+        with pytest.raises(CommandError, match="gehele getallen"):
+            call_command("bench", "--in-place", "--scales", scales, stdout=io.StringIO())
