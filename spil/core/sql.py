@@ -17,17 +17,43 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    DateTimeField,
     Expression,
     F,
     FloatField,
     Func,
     IntegerField,
+    Q,
     QuerySet,
+    Value,
 )
+
+
+class _StartOfDay(Func):
+    """The first moment of a date in the site's time zone, as a timestamp (PostgreSQL):
+    `day::timestamp AT TIME ZONE 'Europe/Amsterdam'`, the zone passed as a parameter."""
+
+    output_field = DateTimeField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = "::timestamp AT TIME ZONE "
+
+    def __init__(self, day: Any) -> None:
+        super().__init__(day, Value(settings.TIME_ZONE))
+
+
+def on_or_after_day(moment: str, day: Any) -> Q:
+    """`moment` (a datetime field) falls on `day` (a date expression) or later, in the
+    site's time zone. On PostgreSQL a plain comparison with the day's first moment, which
+    an index on `moment` answers; SQLite compares the local dates."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{moment}__gte": _StartOfDay(day)})
+    return Q(**{f"{moment}__date__gte": day})
 
 
 class PercentileCont(Aggregate):

@@ -59,7 +59,7 @@ from spil.core.figures import (
     plain,
     suppress_table,
 )
-from spil.core.sql import DaysBetween, PercentileCont, quantiles
+from spil.core.sql import DaysBetween, PercentileCont, on_or_after_day, quantiles
 from spil.directory.models import Programme
 from spil.intake.models import Outcome, Referral, Weighing
 from spil.plans.models import GoalEvaluation, ScalingAnswer
@@ -232,9 +232,9 @@ def _referrals(scope: Scope) -> Section:
     decided = ~Q(outcome="") & Q(decided_on__isnull=False)
     to_decision = DaysBetween(F("decided_on"), F("received_on"))
     first_contact = Subquery(
-        Contact.objects.filter(family=OuterRef("family"))
+        Contact.objects.filter(on_or_after_day("occurred_at", OuterRef("received_on")))
+        .filter(family=OuterRef("family"))
         .annotate(day=TruncDate("occurred_at"))
-        .filter(day__gte=OuterRef("received_on"))
         .order_by("occurred_at")
         .values("day")[:1]
     )

@@ -1,6 +1,7 @@
 """Live trajectories in the fact table, and the figures that read the domain tables."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from spil.assessments.models import Instrument
 from spil.assessments.tests.factories import measure
-from spil.contacts.models import Appointment, Promise
+from spil.contacts.models import Appointment, Contact, Promise
 from spil.core.testing import days_ago
 from spil.intake.models import Weighing
 from spil.intake.tests.factories import register, weigh
@@ -249,3 +250,35 @@ def test_a_deleted_trajectory_takes_its_record_along(world):
     assert TrajectoryRecord.objects.get(trajectory=trajectory).closure_reason == "verhuisd"
     trajectory.delete()
     assert not TrajectoryRecord.objects.filter(trajectory_id=trajectory.pk).exists()
+
+
+def test_days_to_first_contact_count_in_amsterdam_days(world):
+    """The first contact on or after the day of receipt, that day taken in Amsterdam: a
+    contact at 00:30 local time (22:30 UTC the day before, summer time) is on the day; one
+    at 23:30 local time the evening before is not. On PostgreSQL this is a comparison with
+    the day's first moment (the contacts index answers it), on SQLite with the local date."""
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    received = timezone.localdate() - timedelta(days=60)
+    referral = register(world.coordinator, world.meldpunt, received_on=received)
+    referral.family = world.family
+    referral.save(update_fields=["family"])
+    Contact.objects.filter(family=world.family).delete()
+    for day, at in [
+        (received - timedelta(days=1), time(23, 30)),
+        (received + timedelta(days=3), time(0, 30)),
+    ]:
+        Contact.objects.create(
+            family=world.family,
+            occurred_at=datetime.combine(day, at, tzinfo=amsterdam),
+            kind=Contact.Kind.PHONE,
+            summary="Gebeld",
+            author=world.coach,
+        )
+    sections = monitoring(**period())
+    assert figure(sections, "referrals", "first_contact_median_days").cell.value == 3
+    Contact.objects.filter(
+        family=world.family, occurred_at__date=received + timedelta(days=3)
+    ).update(occurred_at=datetime.combine(received, time(0, 30), tzinfo=amsterdam))
+    sections = monitoring(**period())
+    assert figure(sections, "referrals", "first_contact_median_days").cell.value == 0
