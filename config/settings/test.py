@@ -30,3 +30,8 @@ SPIL_AUDIT_KEY = "test-only-audit-key-not-secret-9e8d7c6b5a4f3e2d1c0b"
 # No shared anchor file: tests roll the database back, a shared anchor would outlive it.
 # Tests of anchoring point this at their own tmp_path.
 SPIL_AUDIT_ANCHOR_PATH = None
+
+# The tests check what is sent: the task queue runs each task as it is enqueued (after the
+# commit, as in production). The queue itself — database backend, worker, retries — is
+# tested with the database backend in spil/notifications/tests/test_tasks.py.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
