@@ -176,6 +176,9 @@ class AuditEvent(models.Model):
 class ScheduledRun(models.Model):
     """That a daily job was put in the task queue on a day (the scheduler, ADR 0031)."""
 
+    # A job name and a day: no personal data.
+    retention_category = RetentionCategory.ANONIEM
+
     job = models.CharField(_("taak"), max_length=80, help_text=_("Naam van de dagelijkse taak."))
     day = models.DateField(_("dag"), help_text=_("De dag (Nederlandse tijd) van deze keer."))
     enqueued_at = models.DateTimeField(

@@ -16,7 +16,4 @@ LABELS: dict[str, Any] = {
     "meeting.decision_recorded": _("legde een besluit van een overleg vast als stap in het plan"),
     "meeting.rhythm_set": _("legde vast hoe vaak er een afstemgesprek is"),
     "meeting.rhythm_removed": _("haalde het vaste ritme van de afstemgesprekken weg"),
-    # Written by plans (`version_mark_family_authored`), only ever from an Eigen
-    # Kracht-conferentie's decision: labelled here, with the meeting that causes it.
-    "plan.family_authored": _("legde vast dat het gezinsplan het eigen plan van de familie is"),
 }

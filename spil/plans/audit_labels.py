@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 LABELS: dict[str, Any] = {
+    # Only ever from an Eigen Kracht-conferentie's decision (issue 20, point 6).
+    "plan.family_authored": _("legde vast dat het gezinsplan het eigen plan van de familie is"),
     "plan.family_responded": _("gaf in het portaal antwoord op het plan"),
     "plan.family_scored": _("gaf in het portaal cijfers bij de evaluatie van het plan"),
     # Issue 20: a professional's own part of the plan, and the coach's decision on it.
