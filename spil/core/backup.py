@@ -5,8 +5,9 @@
 
 The archive is a gzipped tar with:
 
-- `manifest.json`: format, database engine, when, and the audit chain's head at that
-  moment (count, last id, seal), so a restore can prove it got back what was saved;
+- `manifest.json`: format, database engine, when, and the audit trail inside the dump
+  (the total number of events and the head — count and seal — of every chain, ADR 0030),
+  so a restore can prove it got back what was saved;
 - `database.dump` (PostgreSQL, `pg_dump --format=custom`) or `database.sqlite3` (SQLite,
   through the SQLite online backup API: a consistent copy while Spil keeps running);
 - `files/<name>/…`: every stored-file directory that exists — the documents storage
@@ -39,7 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.files.storage.handler import InvalidStorageError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,22 +206,27 @@ def _run(command: list[str]) -> None:
         )
 
 
-def dump_database(target: Path) -> str:
-    """Write the database to `target`'s directory; returns the file's name in the archive."""
+def dump_database(target: Path) -> tuple[str, dict[str, Any]]:
+    """Write the database to `target`'s directory; returns the file's name in the archive
+    and the audit state of exactly what was written (for the manifest)."""
     if connection.vendor == "postgresql":
         tool = _pg_tool("pg_dump")
-        _run(
-            [tool, "--format=custom", "--no-owner", "--no-privileges", "-f", str(target / PG_DUMP)]
-        )
-        return PG_DUMP
+        command = [tool, "--format=custom", "--no-owner", "--no-privileges"]
+        with _pg_snapshot() as snapshot:
+            if snapshot is not None:
+                command.append(f"--snapshot={snapshot}")
+            state = audit_state()  # in the snapshot's transaction when there is one
+            _run([*command, "-f", str(target / PG_DUMP)])
+        return PG_DUMP, state
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         destination = sqlite3.connect(target / SQLITE_DUMP)
         try:
             connection.connection.backup(destination)
+            state = _audit_state(destination.cursor())  # read from the copy itself
         finally:
             destination.close()
-        return SQLITE_DUMP
+        return SQLITE_DUMP, state
     raise BackupError(
         _("Back-up van database %(vendor)s kan niet.") % {"vendor": connection.vendor}
     )
@@ -276,17 +282,52 @@ class Made:
     skipped: list[str]  # storages not in the archive (in the cloud)
 
 
-def _audit_head() -> dict[str, Any]:
-    last = AuditEvent.objects.order_by("-id").values("id", "uuid", "hash").first()
-    count = AuditEvent.objects.count()
-    if last is None:
-        return {"count": 0, "last_id": 0, "last_uuid": "", "hash": audit.GENESIS_HASH}
-    return {
-        "count": count,
-        "last_id": last["id"],
-        "last_uuid": str(last["uuid"]),
-        "hash": last["hash"],
-    }
+# The head of every audit chain (docs/adr/0030: one chain per family plus the global
+# chain): the number of events in it and its newest event's seal.
+_HEADS_SQL = (
+    "SELECT e.chain, c.n, e.hash FROM {table} e JOIN "
+    "(SELECT chain, COUNT(*) AS n, MAX(id) AS last FROM {table} GROUP BY chain) c "
+    "ON e.id = c.last"
+)
+
+
+def _audit_state(cursor: Any) -> dict[str, Any]:
+    """The audit trail as `cursor` sees it: the total number of events and, per chain,
+    [count, head seal]. Read through the same cursor (SQLite) or snapshot (PostgreSQL)
+    as the dump, so the manifest describes what is inside the archive."""
+    cursor.execute(_HEADS_SQL.format(table=AuditEvent._meta.db_table))
+    chains = {str(chain): [int(n), str(head)] for chain, n, head in cursor.fetchall()}
+    return {"count": sum(n for n, _head in chains.values()), "chains": chains}
+
+
+def audit_state() -> dict[str, Any]:
+    """The audit trail of this installation's database now (see `_audit_state`)."""
+    with connection.cursor() as cursor:
+        return _audit_state(cursor)
+
+
+def audit_differs(saved: dict[str, Any], now: dict[str, Any]) -> bool:
+    """Whether the restored audit trail `now` ends otherwise than the backup's manifest
+    `saved` says: another total, or any chain with another count or head seal."""
+    if saved.get("count") != now["count"]:
+        return True
+    if "chains" not in saved:  # an archive from before the chains: only the total is known
+        return False
+    return bool(saved["chains"] != now["chains"])
+
+
+@contextmanager
+def _pg_snapshot() -> Iterator[str | None]:
+    """An exported PostgreSQL snapshot, held open while the block runs, so pg_dump and the
+    manifest's audit state see the same data. None inside a running transaction (pg_dump
+    cannot see its uncommitted rows anyway)."""
+    if connection.in_atomic_block:
+        yield None
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        yield str(cursor.fetchone()[0])
 
 
 def make_backup(out: Path, *, key: str | None = None) -> Made:
@@ -298,9 +339,8 @@ def make_backup(out: Path, *, key: str | None = None) -> Made:
         raise BackupError(_("De map %(dir)s bestaat niet.") % {"dir": out.parent})
     with tempfile.TemporaryDirectory(prefix="spil-backup-") as tmp:
         work = Path(tmp)
-        database = dump_database(work)
+        database, head = dump_database(work)
         roots = file_roots()
-        head = _audit_head()
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "engine": connection.vendor,

@@ -52,13 +52,14 @@ class Command(BaseCommand):
                 )
                 % {"uuid": first.event_uuid, "id": first.event_id}
             )
-        if verdict.head.count != saved["count"] or verdict.head.hash != saved["hash"]:
+        now = backup.audit_state()
+        if backup.audit_differs(saved, now):
             raise CommandError(
                 _(
                     "Hersteld, maar de audit-keten eindigt anders dan bij de back-up "
                     "(%(now)s gebeurtenissen, bij de back-up %(then)s)."
                 )
-                % {"now": verdict.head.count, "then": saved["count"]}
+                % {"now": now["count"], "then": saved["count"]}
             )
         self.stdout.write(
             self.style.SUCCESS(
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                     "path": path,
                     "when": restored.manifest["created_at"],
                     "files": restored.files,
-                    "count": verdict.head.count,
+                    "count": now["count"],
                 }
             )
         )
