@@ -685,6 +685,13 @@ def open_steps_of(families: Any) -> QuerySet[Step]:
     )
 
 
+def holds_running_file(*, user: Any) -> bool:
+    """Whether the user holds the file of a running trajectory as a coach of some kind."""
+    if not access.holder_kinds(user):
+        return False
+    return (Trajectory.objects.running() & access.visible_trajectories(user)).exists()
+
+
 def overdue_steps(*, user: Any, today: date) -> OverdueSteps:
     """Every overdue step, whoever owns it, in the families of the user's running
     trajectories (coach, back-up, the teamleider's team). Three queries."""

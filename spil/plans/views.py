@@ -625,7 +625,13 @@ def evaluation_new(request: HttpRequest, access: FamilyAccess) -> HttpResponse:
 def overdue(request: HttpRequest) -> HttpResponse:
     """Regie op regie: every overdue step of every organisation in the user's families.
     Each family shown is an audit event, so the family sees who looked."""
-    access.require(request.user, Capability.COACH_FAMILIES)
+    # A staff coach; and a file holder of another kind (issue 20, ADR 0024): a professional
+    # coaching for another organisation, the coordinator for a network member or volunteer.
+    if not (
+        access.can(request.user, Capability.COACH_FAMILIES)
+        or selectors.holds_running_file(user=request.user)
+    ):
+        raise Http404
     found = selectors.overdue_steps(user=request.user, today=timezone.localdate())
     organisation = access.acting_organisation(request.user)
     for family in found.families:

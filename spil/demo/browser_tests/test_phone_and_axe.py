@@ -82,7 +82,8 @@ def _log_in(page, base: str, handle: str) -> None:
 
 
 def _links(page, base: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    # A link with a `download` attribute hands over a file, not a page to read.
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)")
     found = []
     for href in hrefs:
         url, _fragment = urldefrag(href)

@@ -26,7 +26,7 @@ from spil.contacts.models import Appointment, Contact, Crisis, Promise, WhatIfAg
 from spil.core import access
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
-from spil.demo import intake, portal, region
+from spil.demo import intake, portal, region, rights
 from spil.directory.models import Programme
 from spil.families.drawing import genogram
 from spil.families.models import (
@@ -64,6 +64,7 @@ from spil.plans.models import (
     Step,
 )
 from spil.portal.models import FamilyAccount
+from spil.rights import retention
 from spil.trajectories.models import Extension, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -327,7 +328,17 @@ def test_the_family_files_lie_in_the_past(seeded):
     assert not Consent.objects.filter(given_on__gt=today).exists()
     assert not Consent.objects.filter(withdrawn_on__gt=today).exists()
     assert not Trajectory.objects.filter(started_on__gt=today).exists()
-    for trajectory in Trajectory.objects.filter(referral__isnull=True):
+    # The running demo's files began within the last eight months. The one exception is
+    # the rights demo's family Verhoef (spil/demo/rights.py): a file closed long ago, there
+    # on purpose for `apply_retention --dry-run`.
+    historical = Trajectory.objects.filter(closed_on__lt=retention.years_before(today, 20))
+    assert [t.family.name for t in historical] == [rights.OLD_NAME]
+    old = historical.get()
+    assert old.closed_on <= retention.years_before(today, rights.CLOSED_YEARS_AGO)
+    assert old.started_on < old.closed_on
+    running = Trajectory.objects.filter(referral__isnull=True).exclude(pk=old.pk)
+    assert running.exists()
+    for trajectory in running:
         assert 28 <= (today - trajectory.started_on).days <= 8 * 31
 
 
@@ -449,13 +460,23 @@ def test_every_demo_account_reaches_its_pages(client, handle, urls, demo_seeded)
 
 
 def test_every_demo_family_and_trajectory_page_renders(client, demo_seeded):
-    coach = User.objects.get(email=f"coach1@{region.DEMO_DOMAIN}")
-    client.force_login(coach)
-    mine = Trajectory.objects.filter(coach=coach)
-    assert mine.exists()
-    for trajectory in mine:
-        assert client.get(f"/trajecten/{trajectory.uuid}/").status_code == 200
-        assert client.get(f"/gezinnen/{trajectory.family.uuid}/").status_code == 200
+    # Each file is opened by the user who holds it: the trajectory's coach — a staff coach,
+    # a professional of another organisation, or the coordinator who holds the file of a
+    # network member or volunteer coach (ADR 0024). The family file is open to its holder
+    # while the trajectory runs; a closed file (Verhoef, closed 21 years ago) stays shut
+    # to the coach, who still sees the trajectory to reopen it.
+    trajectories = Trajectory.objects.select_related("coach", "family")
+    assert trajectories.filter(coach__email=f"coach1@{region.DEMO_DOMAIN}").exists()
+    assert trajectories.filter(coach__email=f"coordinator1@{region.DEMO_DOMAIN}").exists()
+    assert trajectories.filter(closed_on__isnull=False).exists()
+    for trajectory in trajectories:
+        client.force_login(trajectory.coach)
+        assert client.get(f"/trajecten/{trajectory.uuid}/").status_code == 200, trajectory
+        holds_open_file = trajectory.family.trajectories.filter(
+            coach=trajectory.coach, closed_on__isnull=True
+        ).exists()
+        family_page = client.get(f"/gezinnen/{trajectory.family.uuid}/")
+        assert family_page.status_code == (200 if holds_open_file else 404), trajectory
 
 
 # --- Life domains and safety ------------------------------------------------------------

@@ -94,7 +94,10 @@ def test_coordinator_takes_a_referral_to_a_coach(live_server, browser_page, coor
 
     page.get_by_role("link", name="Coach koppelen").click()
     assert page.get_by_role("cell", name=coach.full_name).is_visible()
-    page.get_by_label("Coach (verplicht)", exact=True).select_option(label=str(coach))
+    page.get_by_role("group", name="Wie is de coach?").get_by_label(
+        "Medewerker van de coachende organisatie"
+    ).check()
+    page.get_by_label("Coach met een account", exact=True).select_option(label=str(coach))
     page.get_by_label("Professional die het gezin nog niet kent").check()
     page.get_by_label("Voorgesteld op").fill(days_ago(18).isoformat())
     assert serious_violations(page) == []

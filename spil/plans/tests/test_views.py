@@ -573,3 +573,27 @@ def test_a_plan_page_asks_the_policy_once(client, world, plan, monkeypatch):
         calls.clear()
         assert client.get(url).status_code == 200, url
         assert calls == [world.family.pk], url
+
+
+def test_the_coordinator_holding_a_network_members_file_sees_its_overdue_steps(client, world):
+    # Issue 20, ADR 0024: the coordinator holds the file of a coach without an account and
+    # reaches "regie op regie" from their caseload, as a staff coach does.
+    from spil.accounts import services as account_services
+    from spil.accounts.models import Organisation
+    from spil.accounts.tests.factories import OrganisationFactory, UserFactory
+    from spil.core.roles import Role
+
+    meldpunt = OrganisationFactory(kind=Organisation.Kind.MELDPUNT)
+    coordinator = UserFactory()
+    account_services.membership_add(user=coordinator, organisation=meldpunt, role=Role.COORDINATOR)
+    assert _get(client, coordinator, reverse("plans:overdue")).status_code == 404
+    Trajectory.objects.filter(pk=world.trajectory.pk).update(
+        coach=coordinator,
+        coach_kind="netwerklid",
+        lay_coach_name="Tante Ria",
+        lay_coach_reach="06 12345678",
+        backup_coach=None,
+    )
+    assert _get(client, coordinator, reverse("plans:overdue")).status_code == 200
+    caseload = _get(client, coordinator, reverse("trajectories:caseload")).content.decode()
+    assert reverse("plans:overdue") in caseload
