@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from spil.contacts import selectors, services
 from spil.contacts.models import Appointment, Contact
@@ -412,7 +413,7 @@ def test_a_coach_sees_their_own_figures_and_a_teamleider_those_of_the_team(clien
 
     client.force_login(world.coach)
     body = client.get(figures_url).content.decode()
-    assert world.coach.full_name in body and world.backup.full_name not in body
+    assert escape(world.coach.full_name) in body and escape(world.backup.full_name) not in body
     row = selectors.coach_figures(
         user=world.coach, date_from=dt.date(2000, 1, 1), date_to=dt.date(2100, 1, 1)
     )
@@ -423,12 +424,12 @@ def test_a_coach_sees_their_own_figures_and_a_teamleider_those_of_the_team(clien
 
     client.force_login(world.team_lead)
     body = client.get(figures_url).content.decode()
-    assert world.coach.full_name in body and world.backup.full_name in body
-    assert world.other_coach.full_name not in body
+    assert escape(world.coach.full_name) in body and escape(world.backup.full_name) in body
+    assert escape(world.other_coach.full_name) not in body
 
     client.force_login(world.other_team_lead)
     body = client.get(figures_url).content.decode()
-    assert world.coach.full_name not in body and world.other_coach.full_name in body
+    assert escape(world.coach.full_name) not in body and escape(world.other_coach.full_name) in body
 
     for user in (world.policy, world.ggz_worker, world.admin):
         client.force_login(user)

@@ -26,6 +26,13 @@ pytestmark = pytest.mark.django_db
 WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture(autouse=True)
+def queue_in_the_database(settings):
+    """These tests check the queue itself: the database backend, as in production (the
+    test settings run tasks at once elsewhere)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 def _run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload")
 
