@@ -33,7 +33,7 @@ INSERT = """
 INSERT INTO reports_trajectoryrecord (
     uuid, created_at, updated_at, revision, source, external_id, programme_id,
     trajectory_type, started_on, closed_on, closure_reason, duration_days,
-    frame_end, extensions, goals_set, goals_reached)
+    frame_end, extensions, goals_set, goals_reached, closure_agreement, coach_kind)
 SELECT gen_random_uuid(), now(), now(), 1, 'import', 'bench-' || i,
     (%(programmes)s::bigint[])[1 + i %% 5],
     (%(types)s::text[])[1 + i %% 5],
@@ -42,7 +42,8 @@ SELECT gen_random_uuid(), now(), now(), 1, 'import', 'bench-' || i,
     CASE WHEN s.closes THEN (%(reasons)s::text[])[1 + i %% 9] ELSE '' END,
     CASE WHEN s.closes THEN s.days END,
     s.started + 365,
-    i %% 3, i %% 6, greatest(i %% 6 - i %% 2, 0)
+    i %% 3, i %% 6, greatest(i %% 6 - i %% 2, 0),
+    '', ''  -- history: the family's word and the kind of coach were not recorded
 FROM generate_series(1, %(rows)s) AS i,
 LATERAL (SELECT STARTED AS started, 30 + (i * 7919) %% 700 AS days) AS d,
 LATERAL (SELECT d.started, d.days,
