@@ -35,3 +35,8 @@ SPIL_AUDIT_ANCHOR_PATH = None
 # commit, as in production). The queue itself — database backend, worker, retries — is
 # tested with the database backend in spil/notifications/tests/test_tasks.py.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A read replica as production may have one (DATABASE_REPLICA_URL): here a mirror of the
+# test database, unused unless a test switches the router on (spil/core/tests/
+# test_db_router.py checks that the monitoring's reads really go to it).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

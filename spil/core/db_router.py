@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
+
 REPLICA = "replica"
 # Apps whose rows are never read from a lagging copy.
 PRIMARY_ONLY = frozenset({"core", "sessions", "django_tasks_database", "axes", "otp_totp"})
@@ -32,9 +34,24 @@ def read_from_replica() -> Iterator[None]:
         _reading_from_replica.reset(token)
 
 
+def replica_in_use() -> bool:
+    """Inside a `read_from_replica()` block, with a replica configured and routed."""
+    return (
+        _reading_from_replica.get()
+        and REPLICA in settings.DATABASES
+        and any(r.endswith("ReplicaForReportsRouter") for r in settings.DATABASE_ROUTERS)
+    )
+
+
+def alias_for_reads(app_label: str) -> str:
+    """The connection a raw SQL read of `app_label`'s tables goes to (the ORM asks the
+    router; `connection.cursor()` would always be the primary)."""
+    return REPLICA if replica_in_use() and app_label not in PRIMARY_ONLY else "default"
+
+
 class ReplicaForReportsRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        if _reading_from_replica.get() and model._meta.app_label not in PRIMARY_ONLY:
+        if alias_for_reads(model._meta.app_label) == REPLICA:
             return REPLICA
         return None
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Aggregate,
     Count,
@@ -130,7 +130,8 @@ def _quantiles_by_window(
             ") AS values_) AS numbered_) AS ranked_",
         )
     )
-    with connection.cursor() as cursor:
+    # The queryset's own database: a report read inside `read_from_replica()` stays there.
+    with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     n = row[0]

@@ -71,6 +71,8 @@ class Command(BaseCommand):
             self.stdout.write("Een eigen database voor de benchmark: migreren …")
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         environment = _test_environment()
+        # Read while the database is there: DATABASE_URL's own database may not exist.
+        machine = _machine()
         try:
             results, rows, extras = self._run(scales, options)
         finally:
@@ -86,7 +88,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDe hele benchmark duurde {minutes:.1f} minuten.")
         if connection.vendor == "postgresql" and not options["no_docs"]:
             path = Path(options["docs"])
-            path.write_text(render_docs(scales, results, rows, extras, minutes), encoding="utf-8")
+            path.write_text(
+                render_docs(scales, results, rows, extras, minutes, machine), encoding="utf-8"
+            )
             self.stdout.write(f"Geschreven: {path}")
 
     def _run(
@@ -178,17 +182,19 @@ def _machine() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT 1")
         version = str(cursor.fetchone()[0])
-    try:
-        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        load = "?"
     return {
         "cores": str(os.cpu_count()),
         "cpu": model or platform.processor() or "?",
         "postgresql": version,
         "python": platform.python_version(),
-        "load": load,
     }
+
+
+def _load() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 def render_docs(
@@ -197,8 +203,8 @@ def render_docs(
     rows: dict[int, dict[str, int]],
     extras: dict[str, str],
     minutes: float,
+    machine: dict[str, str],
 ) -> str:
-    machine = _machine()
     now = timezone.localtime()
     over = []
     base = scales[0]
@@ -221,7 +227,7 @@ Measured with `make bench` (`manage.py bench`, issue 19) on {now:%Y-%m-%d %H:%M}
 
 - Cores: {machine["cores"]} (`nproc`); CPU: {machine["cpu"]}
 - PostgreSQL {machine["postgresql"]}; Python {machine["python"]}
-- Load average (1/5/15 min) at the end: {machine["load"]}
+- Load average (1/5/15 min) at the end: {_load()}
 
 Timings on a shared machine are noisy: compare the ratios within one run, not runs with
 each other.
