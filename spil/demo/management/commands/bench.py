@@ -155,7 +155,13 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
     head = ["gebied", "pagina"]
     for scale in scales:
         head += [f"q {scale}×", f"ms {scale}×", f"sql {scale}×"]
-    head += [f"{s}×/{base}×" for s in scales[1:]] + [f"pagina/sql {top}×"]
+    head += [f"{s}×/{base}×" for s in scales[1:]]
+    # A page of 50 is not full at 1× and full from 10× on: the last step shows whether the
+    # cost stays flat once it is.
+    step = scales[-2] if len(scales) > 2 else None
+    if step is not None:
+        head.append(f"{top}×/{step}×")
+    head.append(f"pagina/sql {top}×")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for i, first in enumerate(results[base]):
         cells = [first.page.area, first.page.name]
@@ -165,6 +171,8 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
         for scale in scales[1:]:
             cells.append(_ratio(results[scale][i].page_ms, first.page_ms))
         last = results[top][i]
+        if step is not None:
+            cells.append(_ratio(last.page_ms, results[step][i].page_ms))
         cells.append(_ratio(last.page_ms, last.sql_ms))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
