@@ -164,10 +164,7 @@ class MemberRequestForm(SpilForm):
         max_length=REQUEST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Welke gegevens bedoelt u, en waarom vraagt u dit?"),
-        error_messages={
-            "required": _("Schrijf wat u vraagt."),
-            "max_length": _("Schrijf het korter: niet meer dan 2000 tekens."),
-        },
+        error_messages={"required": _("Schrijf wat u vraagt.")},
     )
 
     def __init__(self, data: Any = None, *, young: bool = False, **kwargs: Any) -> None:
@@ -180,8 +177,4 @@ class MemberRequestForm(SpilForm):
                 "invalid_choice": _("Kies wat je vraagt."),
             }
             request.help_text = _("Welke gegevens bedoel je, en waarom vraag je dit?")
-            request.error_messages = {
-                **request.error_messages,
-                "required": _("Schrijf wat je vraagt."),
-                "max_length": _("Schrijf het korter: niet meer dan 2000 tekens."),
-            }
+            request.error_messages = {**request.error_messages, "required": _("Schrijf wat je vraagt.")}
