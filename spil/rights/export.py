@@ -524,9 +524,7 @@ def measurements(access: FamilyAccess, member: Member) -> Section:
             }
         )
     ratings = SafetyRating.objects.none() if own else SafetyRating.objects.all()
-    for r in ratings.filter(family=access.family).filter(
-        Q(member__isnull=True) | Q(member=member)
-    ):
+    for r in ratings.filter(family=access.family).filter(Q(member__isnull=True) | Q(member=member)):
         rows.append(
             {
                 "datum": r.rated_on,
@@ -594,8 +592,7 @@ def meetings(access: FamilyAccess, member: Member) -> Section:
             "status": m.get_status_display(),
             "verslag": m.minutes if m.minutes_shared_on else "",
         }
-        for m in _meetings_of(access, member)
-        .order_by("starts_at", "id")
+        for m in _meetings_of(access, member).order_by("starts_at", "id")
     ]
     return Section(
         "overleggen",
@@ -627,9 +624,7 @@ def messages(access: FamilyAccess, member: Member) -> Section:
             "van": m.member.first_name if m.member is not None else _("de coach"),
             "bericht": m.body,
         }
-        for m in _messages_of(access, member)
-        .select_related("member")
-        .order_by("created_at", "id")
+        for m in _messages_of(access, member).select_related("member").order_by("created_at", "id")
     ]
     return Section(
         "berichten",
@@ -704,7 +699,12 @@ def who_looked(access: FamilyAccess, member: Member) -> Section:
         # As the portal shows it: by organisation and role, never by name, and a read of
         # what the family never sees without what was read.
         rows = [
-            {"wanneer": look.on, "wie": look.role, "organisatie": look.organisation, "wat": look.what}
+            {
+                "wanneer": look.on,
+                "wie": look.role,
+                "organisatie": look.organisation,
+                "wat": look.what,
+            }
             for look in portal_selectors.who_looked(access)
         ]
     else:

@@ -152,7 +152,10 @@ class MemberRequestForm(SpilForm):
             (RightsRequest.Kind.ACCESS.value, _("Een volledig overzicht van wat er over mij is")),
             (RightsRequest.Kind.ERASURE.value, _("Gegevens over mij weghalen")),
             (RightsRequest.Kind.RESTRICTION.value, _("Gegevens over mij even niet gebruiken")),
-            (RightsRequest.Kind.OBJECTION.value, _("Ik wil niet dat gegevens over mij gebruikt worden")),
+            (
+                RightsRequest.Kind.OBJECTION.value,
+                _("Ik wil niet dat gegevens over mij gebruikt worden"),
+            ),
         ],
         error_messages={
             "required": _("Kies wat u vraagt."),
@@ -177,4 +180,7 @@ class MemberRequestForm(SpilForm):
                 "invalid_choice": _("Kies wat je vraagt."),
             }
             request.help_text = _("Welke gegevens bedoel je, en waarom vraag je dit?")
-            request.error_messages = {**request.error_messages, "required": _("Schrijf wat je vraagt.")}
+            request.error_messages = {
+                **request.error_messages,
+                "required": _("Schrijf wat je vraagt."),
+            }

@@ -53,7 +53,10 @@ def file(world):
         )
         contact.members.set(members)
     family_services.relation_add(
-        access=access, from_member=built.parent, to_member=built.young, kind=Relation.Kind.PARENT_OF,
+        access=access,
+        from_member=built.parent,
+        to_member=built.young,
+        kind=Relation.Kind.PARENT_OF,
         parentage=Relation.Parentage.BIOLOGICAL,
     )
     return built
@@ -111,7 +114,9 @@ def test_the_parent_downloads_their_own_json(client, file):
 
 
 def test_the_coach_still_exports_everything(file):
-    person = export.build(access=family_access(file.world.coach, file.world.family), member=file.parent)
+    person = export.build(
+        access=family_access(file.world.coach, file.world.family), member=file.parent
+    )
     keys = {s.key for s in person.sections}
     assert {"veiligheid", "relaties", "netwerk"} <= keys and person.scope == "volledig"
     text = export.as_json(person)
