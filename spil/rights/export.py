@@ -26,8 +26,10 @@ Who makes an export (`build`):
 - the family member themselves, in the portal (`access.member == member`, not a coach's
   preview): only the sections of the parts the portal opens to them (`access.parts`,
   never the family story or safety), and within those only what the portal shows — the
-  measurements shared with the family without the coach's notes, their own thread of
-  messages, meetings whose minutes were shared, "wie keek" as the portal shows it.
+  measurements shared with the family without the coach's notes, the contacts without
+  their written reports (not shown in the portal; they come with the full overview), their
+  own thread of messages, meetings whose minutes were shared, "wie keek" as the portal
+  shows it.
 Every builder is registered with its part; `part=None` means the builder filters itself
 through the access (the documents, by `documents_for(access)`).
 """
@@ -426,12 +428,17 @@ def _about_member_or_family(relation: str, member: Member) -> Q:
 
 
 def contacts(access: FamilyAccess, member: Member) -> Section:
+    """Every contact about this person or the whole family. The member's own export (the
+    portal) lists when, what kind and with whom, without the written report: the portal
+    does not show reports, and a report may hold what others told about the person — it
+    comes with the full overview, checked by the coach (AVG art. 15(4))."""
+    own = by_member(access)
     # `working_note` is never read here: the only() list leaves it out of the query.
     rows = [
         {
             "datum": c.occurred_at,
             "soort": c.get_kind_display(),
-            "verslag": c.summary,
+            "verslag": "" if own else c.summary,
             "door": c.author.full_name,
         }
         for c in Contact.objects.filter(family=access.family)
@@ -441,15 +448,21 @@ def contacts(access: FamilyAccess, member: Member) -> Section:
         .select_related("author")
         .order_by("occurred_at", "id")
     ]
+    note = _(
+        "Werkaantekeningen staan hier niet in: die zijn van de hulpverlener zelf tot "
+        "ze gedeeld worden."
+    )
+    if own:
+        note = _(
+            "Het verslag van een contact staat niet in dit overzicht. U krijgt het in het "
+            "volledige overzicht, dat de coach eerst nakijkt."
+        )
     return Section(
         "contacten",
         _("Contacten"),
         {"datum": _("Datum"), "soort": _("Soort"), "verslag": _("Verslag"), "door": _("Door")},
         rows,
-        note=_(
-            "Werkaantekeningen staan hier niet in: die zijn van de hulpverlener zelf tot "
-            "ze gedeeld worden."
-        ),
+        note=note,
     )
 
 

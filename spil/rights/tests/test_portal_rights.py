@@ -100,8 +100,11 @@ def test_the_parent_downloads_their_own_json(client, file):
     assert not keys & {"veiligheid", "relaties", "netwerk"}
     for never in [*file.never, NOTE, SIBLING_ONLY]:
         assert never not in text, never
+    # The contacts with the parent or the family, not the sibling's alone; without the
+    # written report (that comes with the full overview, checked by the coach).
     contacts = next(s for s in data["sections"] if s["key"] == "contacten")
-    assert FAMILY_CONTACT in [r["verslag"] for r in contacts["rows"]]
+    assert len(contacts["rows"]) == 2 and FAMILY_CONTACT not in text
+    assert {r["verslag"] for r in contacts["rows"]} == {""}
     # The shared measurement is there, without the coach's note; the unshared one is not.
     measured = next(s for s in data["sections"] if s["key"] == "metingen")
     assert len(measured["rows"]) == 1 and measured["rows"][0]["toelichting"] == ""
@@ -121,6 +124,7 @@ def test_the_coach_still_exports_everything(file):
     assert {"veiligheid", "relaties", "netwerk"} <= keys and person.scope == "volledig"
     text = export.as_json(person)
     assert realistic.MEASUREMENT_NOTE in text  # the coach's full overview holds the notes
+    assert FAMILY_CONTACT in text and SIBLING_ONLY not in text  # and the reports
     assert NOTE not in text and realistic.WORKING_NOTE not in text  # never a working note
 
 
@@ -131,6 +135,9 @@ def test_the_young_person_gets_only_what_is_about_them_or_the_family(client, fil
     for never in [*file.never, *file.not_for_young, NOTE, SIBLING_ONLY]:
         assert never not in text, never
     assert realistic.YOUNG_GOAL in text and realistic.FAMILY_GOAL in text
+    # Only the family-wide contact: none was with Noor, the sibling's and Karin's are not hers.
+    contacts = next(s for s in data["sections"] if s["key"] == "contacten")
+    assert len(contacts["rows"]) == 1
 
 
 def test_the_pdf_is_an_attachment(client, file):
