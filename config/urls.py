@@ -27,6 +27,8 @@ urlpatterns = [
     path("samenwerkingsmonitor/", include("spil.surveys.urls")),
     path("begrippen/", include("spil.directory.glossary_urls")),
     path("sociale-kaart/", include("spil.directory.urls")),
+    # The member's own rights (issue 18): the rights app, above the portal, with its layout.
+    path("mijn-gezin/gegevens/", include("spil.rights.portal_urls")),
     path("mijn-gezin/", include("spil.portal.urls")),
     path("gezinnen/<uuid:uuid>/portaal/", include("spil.portal.staff_urls")),
     path("gezinnen/<uuid:uuid>/rechten/", include("spil.rights.urls")),

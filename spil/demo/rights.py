@@ -4,7 +4,9 @@
   --dry-run` lists it (Gezinsdossier: 1); a real run destroys it, the monitoring's totals
   stay the same and `manage.py audit_verify` stays green.
 - Family Bouali (coach1's): an open request to correct Naima's date of birth, recorded by
-  the coach ten days ago, on coach1's worklist with its deadline.
+  the coach ten days ago, on coach1's worklist with its deadline; and a request Naima made
+  herself in the portal (`gezin1@…`, "Uw gegevens") to limit the use of her data
+  (beperking), which coach1 and the back-up coach were told about.
 
 Idempotent: Verhoef is made when no family of that name and address is there (after a
 real retention run the next seed makes it again); the request once per family.
@@ -17,13 +19,14 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.contacts import services as contact_services
-from spil.core.access import family_access
+from spil.core.access import family_access, member_access
 from spil.demo.intake import MELDPUNT
-from spil.demo.portal import REFERRAL
+from spil.demo.portal import PARENT, REFERRAL
 from spil.families import services as family_services
 from spil.families.models import Family
 from spil.families.services import MemberData
 from spil.intake.models import Referral
+from spil.portal.models import FamilyAccount
 from spil.reports import facts
 from spil.rights import retention
 from spil.rights import services as rights_services
@@ -38,6 +41,7 @@ def build_rights(users: dict[str, User]) -> None:
     today = timezone.localdate()
     _old_closed_family(users["coach1"], today)
     _open_correction(users["coach1"], today)
+    _portal_restriction()
 
 
 @transaction.atomic
@@ -103,6 +107,29 @@ def _open_correction(coach: User, today: date) -> None:
         kind=RightsRequest.Kind.CORRECTION,
         request="Mijn geboortedatum in het dossier klopt niet: ik ben op 3 mei geboren.",
         received_on=today - timedelta(days=10),
+    )
+
+
+@transaction.atomic
+def _portal_restriction() -> None:
+    """Naima asks in the portal to limit the use of her data (once)."""
+    account = (
+        FamilyAccount.objects.filter(user__email=PARENT.email)
+        .select_related("user", "member__family")
+        .first()
+    )
+    if account is None:
+        return
+    member = account.member
+    if RightsRequest.objects.filter(member=member, kind=RightsRequest.Kind.RESTRICTION).exists():
+        return
+    rights_services.request_from_member(
+        access=member_access(account.user, member),
+        kind=RightsRequest.Kind.RESTRICTION,
+        request=(
+            "Wilt u de gegevens over mijn schulden niet meer aan de school laten zien? "
+            "Die gaan de school niets aan."
+        ),
     )
 
 

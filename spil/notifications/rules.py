@@ -81,6 +81,8 @@ class Event(StrEnum):
     FAMILY_ON_CLOSING = "gezin_over_afsluiten"
     # Break-the-glass (issue 18).
     EMERGENCY_ACCESS = "noodtoegang"
+    # A member asks in the portal about their own data (issue 18: AVG art. 15, 17, 18, 21).
+    RIGHTS_REQUESTED = "verzoek_eigen_gegevens"
 
 
 class Audience(StrEnum):
@@ -361,6 +363,28 @@ def _emergency_access(obj: Any, extra: dict[str, Any]) -> Wording:
     )
 
 
+# What a member may ask about their own data in the portal, by the request's kind code
+# (the rights app's `RightsRequest.Kind`; this app sits below it and keeps the codes).
+RIGHTS_REQUEST_WHAT = {
+    "inzage": gettext_lazy("een volledig overzicht van de eigen gegevens"),
+    "wissing": gettext_lazy("vernietiging van gegevens"),
+    "beperking": gettext_lazy("beperking van het gebruik van gegevens"),
+    "bezwaar": gettext_lazy("bezwaar tegen het gebruik van gegevens"),
+}
+
+
+def _rights_requested(obj: Any, extra: dict[str, Any]) -> Wording:
+    what = RIGHTS_REQUEST_WHAT.get(getattr(obj, "kind", ""), _("iets over de eigen gegevens"))
+    return Wording(
+        _("Verzoek over eigen gegevens"),
+        _(
+            "Een gezinslid vraagt in het portaal om %(what)s (AVG). Beantwoord het uiterlijk "
+            "%(date)s."
+        )
+        % {"what": what, "date": _day(obj.due_on)},
+    )
+
+
 A = Audience
 RULES: dict[Event, RuleSpec] = {
     spec.event: spec
@@ -538,6 +562,18 @@ RULES: dict[Event, RuleSpec] = {
             FamilyPart.BASICS,
             frozenset({A.COACH, A.BACKUP}),
             _emergency_access,
+        ),
+        RuleSpec(
+            Event.RIGHTS_REQUESTED,
+            gettext_lazy("Verzoek over eigen gegevens"),
+            Trigger.EVENT,
+            gettext_lazy(
+                "Een gezinslid vraagt in het portaal om een volledig overzicht, vernietiging, "
+                "beperking of bezwaar (antwoord binnen een maand)."
+            ),
+            FamilyPart.BASICS,
+            frozenset({A.COACH, A.BACKUP}),
+            _rights_requested,
         ),
     )
 }

@@ -5,7 +5,7 @@
 
 The export is made of sections; each comes from a builder registered here:
 
-    export.register(builder, key="documenten")
+    export.register(builder, key="documenten", part=None)
 
 A builder takes `(access, member)` and returns a `Section` or None (nothing to show). The
 built-in builders below read the family file; an app that keeps more about a person
@@ -18,6 +18,20 @@ Two things never go into an export:
   meeting or message about another member alone. What concerns the whole family (a
   family-wide goal, a contact with the family) concerns this person too and is included.
 The BSN is shown only as "vastgelegd" (never printed, as everywhere in Spil).
+
+Who makes an export (`build`):
+- the coach with the whole file (`access.can_edit`): every section — the full overview of
+  art. 15, which the coach checks before handing it over (what others told about the
+  person: AVG art. 15(4), Jeugdwet 7.3.11);
+- the family member themselves, in the portal (`access.member == member`, not a coach's
+  preview): only the sections of the parts the portal opens to them (`access.parts`,
+  never the family story or safety), and within those only what the portal shows — the
+  measurements shared with the family without the coach's notes, the contacts without
+  their written reports (not shown in the portal; they come with the full overview), their
+  own thread of messages, meetings whose minutes were shared, "wie keek" as the portal
+  shows it.
+Every builder is registered with its part; `part=None` means the builder filters itself
+through the access (the documents, by `documents_for(access)`).
 """
 
 import json
@@ -27,6 +41,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,18 +49,20 @@ from django.utils.translation import gettext as _
 from spil.assessments.models import Measurement, SafetyConcern, SafetyRating
 from spil.contacts.models import Appointment, Contact, Crisis, Promise
 from spil.core import audit_labels
-from spil.core.access import FamilyAccess
+from spil.core.access import FamilyAccess, FamilyPart
 from spil.core.models import AuditEvent
 from spil.documents.selectors import documents_for
 from spil.families.models import Consent, Involvement, Member, NetworkContact, Relation
 from spil.meetings.models import Meeting
 from spil.plans.models import Goal
+from spil.portal import selectors as portal_selectors
 from spil.portal.models import CorrectionRequest, Message
 from spil.trajectories.models import Trajectory
 
 from .models import RightsRequest
 
 FORMAT_VERSION = 1
+SCOPE_FULL, SCOPE_PORTAL = "volledig", "portaal"
 
 
 @dataclass
@@ -67,29 +84,66 @@ class PersonExport:
     name: str
     made_at: str
     sections: list[Section]
+    # "volledig": the coach's full export; "portaal": the member's own, of the portal's parts.
+    scope: str = "volledig"
 
 
 SectionBuilder = Callable[[FamilyAccess, Member], Section | None]
 _builders: dict[str, SectionBuilder] = {}
+# The part of the file each section belongs to; None: the builder filters itself.
+_parts: dict[str, FamilyPart | None] = {}
 
 
-def register(builder: SectionBuilder, *, key: str | None = None) -> None:
-    """Add a section to every export (the documents app, say); the same key replaces."""
-    _builders[key or builder.__name__] = builder
+def register(builder: SectionBuilder, *, key: str | None = None, part: FamilyPart | None) -> None:
+    """Add a section to every export (the documents app, say); the same key replaces.
+    `part` is the part of the file the section shows: a family member's own export (the
+    portal) holds it only when that part is open to them. `None`: the builder filters
+    itself through the access it is given."""
+    name = key or builder.__name__
+    _builders[name] = builder
+    _parts[name] = part
 
 
 def registered() -> list[str]:
     return list(_builders)
 
 
+def part_of(key: str) -> FamilyPart | None:
+    return _parts[key]
+
+
+def by_member(access: FamilyAccess) -> bool:
+    """The export is the family member's own, made in the portal."""
+    return bool(access.subject.is_family_member)
+
+
+def _may_export(access: FamilyAccess, member: Member) -> bool:
+    """True for the coach's full export, False for the member's own; anything else (another
+    member, a coach's preview, a professional without the whole file) is a 404."""
+    if access.can_edit and not by_member(access):
+        return True
+    if (
+        by_member(access)
+        and not access.preview
+        and access.parts
+        and access.member is not None
+        and access.member.pk == member.pk
+    ):
+        return False
+    raise Http404
+
+
 def build(*, access: FamilyAccess, member: Member) -> PersonExport:
-    """The whole export of `member`. Needs the whole file (a coach of the family): the
-    export is everything, so only someone who may see everything can make it."""
-    access.require_edit()
+    """The export of `member`. A coach with the whole file gets every section; the member
+    themselves (the portal) the sections of the parts open to them (see the module)."""
+    full = _may_export(access, member)
     if member.family_id != access.family.pk:
         raise ValueError("member of another family")
     sections = []
-    for builder in _builders.values():
+    for key, builder in _builders.items():
+        part = _parts.get(key)
+        if not full and part is not None and part not in access.parts:
+            continue
         section = builder(access, member)
         if section is not None:
             sections.append(section)
@@ -99,6 +153,7 @@ def build(*, access: FamilyAccess, member: Member) -> PersonExport:
         name=str(member),
         made_at=timezone.localtime().isoformat(timespec="seconds"),
         sections=sections,
+        scope=SCOPE_FULL if full else SCOPE_PORTAL,
     )
 
 
@@ -373,12 +428,17 @@ def _about_member_or_family(relation: str, member: Member) -> Q:
 
 
 def contacts(access: FamilyAccess, member: Member) -> Section:
+    """Every contact about this person or the whole family. The member's own export (the
+    portal) lists when, what kind and with whom, without the written report: the portal
+    does not show reports, and a report may hold what others told about the person — it
+    comes with the full overview, checked by the coach (AVG art. 15(4))."""
+    own = by_member(access)
     # `working_note` is never read here: the only() list leaves it out of the query.
     rows = [
         {
             "datum": c.occurred_at,
             "soort": c.get_kind_display(),
-            "verslag": c.summary,
+            "verslag": "" if own else c.summary,
             "door": c.author.full_name,
         }
         for c in Contact.objects.filter(family=access.family)
@@ -388,15 +448,21 @@ def contacts(access: FamilyAccess, member: Member) -> Section:
         .select_related("author")
         .order_by("occurred_at", "id")
     ]
+    note = _(
+        "Werkaantekeningen staan hier niet in: die zijn van de hulpverlener zelf tot "
+        "ze gedeeld worden."
+    )
+    if own:
+        note = _(
+            "Het verslag van een contact staat niet in dit overzicht. U krijgt het in het "
+            "volledige overzicht, dat de coach eerst nakijkt."
+        )
     return Section(
         "contacten",
         _("Contacten"),
         {"datum": _("Datum"), "soort": _("Soort"), "verslag": _("Verslag"), "door": _("Door")},
         rows,
-        note=_(
-            "Werkaantekeningen staan hier niet in: die zijn van de hulpverlener zelf tot "
-            "ze gedeeld worden."
-        ),
+        note=note,
     )
 
 
@@ -448,10 +514,15 @@ def promises(access: FamilyAccess, member: Member) -> Section:
 
 
 def measurements(access: FamilyAccess, member: Member) -> Section:
+    """The member's own export holds what the portal shows: the measurements the coach
+    shared with the family, without the coach's notes, and no safety rating (safety)."""
+    own = by_member(access)
+    found = Measurement.objects.filter(family=access.family)
+    if own:
+        found = found.filter(shared_with_family_on__isnull=False)
     rows = []
     for m in (
-        Measurement.objects.filter(family=access.family)
-        .filter(Q(member__isnull=True) | Q(member=member))
+        found.filter(Q(member__isnull=True) | Q(member=member))
         .select_related("instrument")
         .prefetch_related("scores__domain")
         .order_by("measured_on", "id")
@@ -462,12 +533,11 @@ def measurements(access: FamilyAccess, member: Member) -> Section:
                 "instrument": m.instrument.name,
                 "over": member.first_name if m.member_id else _("het hele gezin"),
                 "scores": [f"{s.domain.label}: {s.value}" for s in m.scores.all()],
-                "toelichting": m.note,
+                "toelichting": "" if own else m.note,
             }
         )
-    for r in SafetyRating.objects.filter(family=access.family).filter(
-        Q(member__isnull=True) | Q(member=member)
-    ):
+    ratings = SafetyRating.objects.none() if own else SafetyRating.objects.all()
+    for r in ratings.filter(family=access.family).filter(Q(member__isnull=True) | Q(member=member)):
         rows.append(
             {
                 "datum": r.rated_on,
@@ -520,6 +590,13 @@ def safety(access: FamilyAccess, member: Member) -> Section:
     )
 
 
+def _meetings_of(access: FamilyAccess, member: Member) -> Any:
+    found = Meeting.objects.filter(family=access.family, participants__member=member)
+    if by_member(access):  # the portal shows the meetings whose minutes were shared
+        found = found.filter(minutes_shared_on__isnull=False)
+    return found.distinct()
+
+
 def meetings(access: FamilyAccess, member: Member) -> Section:
     rows = [
         {
@@ -528,9 +605,7 @@ def meetings(access: FamilyAccess, member: Member) -> Section:
             "status": m.get_status_display(),
             "verslag": m.minutes if m.minutes_shared_on else "",
         }
-        for m in Meeting.objects.filter(family=access.family, participants__member=member)
-        .distinct()
-        .order_by("starts_at", "id")
+        for m in _meetings_of(access, member).order_by("starts_at", "id")
     ]
     return Section(
         "overleggen",
@@ -545,6 +620,16 @@ def meetings(access: FamilyAccess, member: Member) -> Section:
     )
 
 
+def _messages_of(access: FamilyAccess, member: Member) -> Any:
+    found = Message.objects.filter(family=access.family)
+    if by_member(access):
+        # The thread the member reads in the portal: a young person's own, a parent's the
+        # family's (a parent does not read a young person's messages, nor the reverse).
+        return found.filter(young_person=portal_selectors.thread_member(access))
+    # The family's thread and this person's own thread; never a sibling's own thread.
+    return found.filter(Q(young_person__isnull=True) | Q(young_person=member))
+
+
 def messages(access: FamilyAccess, member: Member) -> Section:
     rows = [
         {
@@ -552,11 +637,7 @@ def messages(access: FamilyAccess, member: Member) -> Section:
             "van": m.member.first_name if m.member is not None else _("de coach"),
             "bericht": m.body,
         }
-        for m in Message.objects.filter(family=access.family)
-        # The family's thread and this person's own thread; never a sibling's own thread.
-        .filter(Q(young_person__isnull=True) | Q(young_person=member))
-        .select_related("member")
-        .order_by("created_at", "id")
+        for m in _messages_of(access, member).select_related("member").order_by("created_at", "id")
     ]
     return Section(
         "berichten",
@@ -627,17 +708,20 @@ def documents(access: FamilyAccess, member: Member) -> Section:
 
 
 def who_looked(access: FamilyAccess, member: Member) -> Section:
-    rows = [
-        {
-            "wanneer": e.occurred_at,
-            "wie": e.actor.full_name if e.actor else "",
-            "organisatie": e.organisation.name if e.organisation else "",
-            "wat": audit_labels.label(e.action),
-        }
-        for e in AuditEvent.objects.filter(family_uuid=access.family.uuid)
-        .select_related("actor", "organisation")
-        .order_by("occurred_at", "id")
-    ]
+    if by_member(access):
+        # As the portal shows it: by organisation and role, never by name, and a read of
+        # what the family never sees without what was read.
+        rows = [
+            {
+                "wanneer": look.on,
+                "wie": look.role,
+                "organisatie": look.organisation,
+                "wat": look.what,
+            }
+            for look in portal_selectors.who_looked(access)
+        ]
+    else:
+        rows = _who_looked_rows(access)
     return Section(
         "wie_keek",
         _("Wie keek in het dossier"),
@@ -651,27 +735,45 @@ def who_looked(access: FamilyAccess, member: Member) -> Section:
     )
 
 
-BUILTIN: dict[str, SectionBuilder] = {
-    "persoon": person,
-    "relaties": relations,
-    "netwerk": network,
-    "hulpverleners": team,
-    "toestemmingen": consents,
-    "trajecten": trajectories,
-    "plan": plan,
-    "contacten": contacts,
-    "afspraken": appointments,
-    "toezeggingen": promises,
-    "metingen": measurements,
-    "veiligheid": safety,
-    "overleggen": meetings,
-    "berichten": messages,
-    "verzoeken": requests,
-    "documenten": documents,
-    "wie_keek": who_looked,
+def _who_looked_rows(access: FamilyAccess) -> list[dict[str, Any]]:
+    return [
+        {
+            "wanneer": e.occurred_at,
+            "wie": e.actor.full_name if e.actor else "",
+            "organisatie": e.organisation.name if e.organisation else "",
+            "wat": audit_labels.label(e.action),
+        }
+        for e in AuditEvent.objects.filter(family_uuid=access.family.uuid)
+        .select_related("actor", "organisation")
+        .order_by("occurred_at", "id")
+    ]
+
+
+P = FamilyPart
+# Each built-in section with the part of the file it shows (None: filters itself).
+BUILTIN: dict[str, tuple[SectionBuilder, FamilyPart | None]] = {
+    "persoon": (person, P.BASICS),
+    "relaties": (relations, P.FAMILY_STORY),
+    "netwerk": (network, P.FAMILY_STORY),
+    "hulpverleners": (team, P.BASICS),
+    "toestemmingen": (consents, P.BASICS),
+    "trajecten": (trajectories, P.BASICS),
+    "plan": (plan, P.PLAN),
+    "contacten": (contacts, P.CONTACTS),
+    "afspraken": (appointments, P.CONTACTS),
+    "toezeggingen": (promises, P.CONTACTS),
+    "metingen": (measurements, P.ASSESSMENTS),
+    "veiligheid": (safety, P.SAFETY),
+    # The portal shows the meetings' shared minutes with the plan (its meetings page).
+    "overleggen": (meetings, P.PLAN),
+    "berichten": (messages, P.BASICS),
+    "verzoeken": (requests, P.BASICS),
+    "documenten": (documents, None),  # documents_for(access): the parts it opens
+    "wie_keek": (who_looked, P.BASICS),
 }
 
 
 def register_builtin_sections() -> None:
-    for key, builder in BUILTIN.items():
-        _builders.setdefault(key, builder)
+    for key, (builder, part) in BUILTIN.items():
+        if key not in _builders:
+            register(builder, key=key, part=part)

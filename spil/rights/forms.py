@@ -10,7 +10,7 @@ from spil.core.forms import DATE_MAX, DATE_MIN, SpilForm, VersionedFormMixin
 from spil.families.models import Gender, Member
 
 from .models import RightsRequest
-from .services import CORRECTABLE_FIELDS
+from .services import CORRECTABLE_FIELDS, REQUEST_MAX_LENGTH
 
 
 class RequestForm(SpilForm):
@@ -139,3 +139,48 @@ class DecideForm(VersionedFormMixin, SpilForm):
                 return None
             return raw.lower() == "ja"
         return raw
+
+
+class MemberRequestForm(SpilForm):
+    """A family member asks in the portal about their own data (plain Dutch, B1; "je" for
+    a young person). A correction has its own page in the portal."""
+
+    kind = forms.ChoiceField(
+        label=_("Wat vraagt u?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (RightsRequest.Kind.ACCESS.value, _("Een volledig overzicht van wat er over mij is")),
+            (RightsRequest.Kind.ERASURE.value, _("Gegevens over mij weghalen")),
+            (RightsRequest.Kind.RESTRICTION.value, _("Gegevens over mij even niet gebruiken")),
+            (
+                RightsRequest.Kind.OBJECTION.value,
+                _("Ik wil niet dat gegevens over mij gebruikt worden"),
+            ),
+        ],
+        error_messages={
+            "required": _("Kies wat u vraagt."),
+            "invalid_choice": _("Kies wat u vraagt."),
+        },
+    )
+    request = forms.CharField(
+        label=_("Leg het uit"),
+        max_length=REQUEST_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Welke gegevens bedoelt u, en waarom vraagt u dit?"),
+        error_messages={"required": _("Schrijf wat u vraagt.")},
+    )
+
+    def __init__(self, data: Any = None, *, young: bool = False, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        if young:
+            kind, request = self.fields["kind"], self.fields["request"]
+            kind.label = _("Wat vraag je?")
+            kind.error_messages = {
+                "required": _("Kies wat je vraagt."),
+                "invalid_choice": _("Kies wat je vraagt."),
+            }
+            request.help_text = _("Welke gegevens bedoel je, en waarom vraag je dit?")
+            request.error_messages = {
+                **request.error_messages,
+                "required": _("Schrijf wat je vraagt."),
+            }

@@ -1,9 +1,10 @@
 """The person's rights (AVG art. 15–18, 21) and the destruction of files (Jeugdwet 7.3.8).
 
-A `RightsRequest` is what a family member asked: correction, erasure, restriction or
-objection. It is answered within a month (AVG art. 12(3)): granted, or refused with a
-reason that is sent to the person. A `DestructionLog` line says what `apply_retention`
-destroyed: a category, a count, the rule, when and by whom — never a name.
+A `RightsRequest` is what a family member asked: a full overview (inzage), correction,
+erasure, restriction or objection. It is answered within a month (AVG art. 12(3)):
+granted, or refused with a reason that is sent to the person. A `DestructionLog` line
+says what `apply_retention` destroyed: a category, a count, the rule, when and by whom —
+never a name.
 """
 
 from django.conf import settings
@@ -18,11 +19,13 @@ ANSWER_DAYS = 30  # AVG art. 12(3): answer within one month
 
 
 class RightsRequest(BaseModel):
-    """One request of a family member about their own data, recorded by the coach."""
+    """One request of a family member about their own data: recorded by the coach, or
+    asked by the member in the portal (`recorded_by` is then their family account)."""
 
     retention_category = RetentionCategory.DOSSIER
 
     class Kind(models.TextChoices):
+        ACCESS = "inzage", _("Inzage: volledig overzicht (art. 15)")
         CORRECTION = "correctie", _("Correctie (art. 16)")
         ERASURE = "wissing", _("Vernietiging (art. 17)")
         RESTRICTION = "beperking", _("Beperking (art. 18)")
@@ -56,7 +59,7 @@ class RightsRequest(BaseModel):
         _("soort verzoek"),
         max_length=20,
         choices=Kind.choices,
-        help_text=_("Correctie, vernietiging, beperking of bezwaar."),
+        help_text=_("Inzage, correctie, vernietiging, beperking of bezwaar."),
     )
     request = models.TextField(
         _("wat er gevraagd is"),

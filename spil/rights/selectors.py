@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from spil.core.access import FamilyAccess
@@ -18,6 +19,15 @@ def requests_for(*, access: FamilyAccess) -> QuerySet[RightsRequest]:
         RightsRequest.objects.filter(family=access.family)
         .select_related("member", "decided_by", "recorded_by")
         .order_by("status", "due_on", "id")
+    )
+
+
+def requests_of_member(*, access: FamilyAccess) -> QuerySet[RightsRequest]:
+    """The portal: the member's own requests (never another member's), newest first."""
+    if not access.subject.is_family_member or not access.parts:
+        raise Http404
+    return RightsRequest.objects.filter(family=access.family, member=access.member).order_by(
+        "-received_on", "-id"
     )
 
 

@@ -5,17 +5,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from spil.core import audit
-from spil.core.access import FamilyAccess
+from spil.core.access import Audience, FamilyAccess
 from spil.core.versioning import save_if_current
 from spil.families import services as family_services
 from spil.families.models import Member
+from spil.notifications import services as notifications
+from spil.notifications.rules import Event
 
 from . import export
 from .models import ANSWER_DAYS, RightsRequest
@@ -24,6 +26,15 @@ from .models import ANSWER_DAYS, RightsRequest
 # BSN is corrected through the member form, where it is checked and never shown).
 logger = logging.getLogger(__name__)
 CORRECTABLE_FIELDS = ("first_name", "surname", "birth_date", "gender", "lives_in_household")
+BY_MEMBER, BY_STAFF = "gezinslid", "hulpverlener"
+# What a family member asks for in the portal (a correction has its own page there).
+MEMBER_KINDS = (
+    RightsRequest.Kind.ACCESS,
+    RightsRequest.Kind.ERASURE,
+    RightsRequest.Kind.RESTRICTION,
+    RightsRequest.Kind.OBJECTION,
+)
+REQUEST_MAX_LENGTH = 2000
 
 
 def _member_of(access: FamilyAccess, member: Member) -> None:
@@ -40,9 +51,14 @@ def export_person(*, access: FamilyAccess, member: Member, fmt: str) -> export.P
         action="rights.exported",
         obj=member,
         family=access.family,
-        detail={"formaat": fmt},
+        detail={"formaat": fmt, "door": _by(access)},
     )
     return person
+
+
+def _by(access: FamilyAccess) -> str:
+    """Who made it, as a code for "wie keek": the family member in the portal, or staff."""
+    return BY_MEMBER if export.by_member(access) else BY_STAFF
 
 
 @transaction.atomic
@@ -76,6 +92,64 @@ def request_record(
         obj=item,
         family=access.family,
         detail={"soort": kind, "lid": str(member.uuid), "uiterlijk": item.due_on.isoformat()},
+    )
+    return item
+
+
+@transaction.atomic
+def request_from_member(*, access: FamilyAccess, kind: str, request: str) -> RightsRequest:
+    """A family member asks in the portal about their own data: a full overview (art. 15),
+    erasure, restriction or objection. Recorded for that member, to be answered within a
+    month; the coach and the back-up coach are told (without the member's words)."""
+    if not access.may_act() or not access.parts or access.member is None:
+        raise PermissionDenied
+    # The form checks these first, in the member's words; here they guard the data.
+    if kind not in MEMBER_KINDS:
+        raise ValidationError({"kind": _("Kies wat u vraagt.")})
+    request = (request or "").strip()
+    if not request:
+        raise ValidationError({"request": _("Schrijf wat u vraagt.")})
+    if len(request) > REQUEST_MAX_LENGTH:
+        raise ValidationError({"request": _("Schrijf het korter: niet meer dan 2000 tekens.")})
+    today = timezone.localdate()
+    member = access.member
+    if RightsRequest.objects.filter(
+        family=access.family,
+        member=member,
+        kind=kind,
+        status=RightsRequest.Status.OPEN,
+        received_on=today,
+    ).exists():
+        raise ValidationError(
+            _("Je hebt dit vandaag al gevraagd. Je krijgt binnen een maand antwoord.")
+            if access.audience == Audience.YOUNG
+            else _("U heeft dit vandaag al gevraagd. U krijgt binnen een maand antwoord.")
+        )
+    item = RightsRequest(
+        family=access.family,
+        member=member,
+        kind=kind,
+        request=request,
+        received_on=today,
+        due_on=today + timedelta(days=ANSWER_DAYS),
+        recorded_by=access.user,
+    )
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=access.user,
+        action="rights.request_recorded",
+        obj=item,
+        family=access.family,
+        detail={
+            "soort": kind,
+            "lid": str(member.uuid),
+            "uiterlijk": item.due_on.isoformat(),
+            "door": BY_MEMBER,
+        },
+    )
+    notifications.notify(
+        event=Event.RIGHTS_REQUESTED, family=access.family, actor=access.user, obj=item
     )
     return item
 

@@ -18,10 +18,12 @@ from spil.core.roles import Role
 from spil.demo import portal, region
 from spil.families.models import Consent
 from spil.meetings.models import Meeting
+from spil.notifications.models import Notification
 from spil.plans.models import Goal, Step
 from spil.portal.models import FamilyAccount
 from spil.portal.tests.pages import PAGES
 from spil.portal.tests.test_readability import THRESHOLD, douma, visible_text
+from spil.rights.models import RightsRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +207,16 @@ def test_the_family_can_score_its_goals_at_the_recent_evaluation(client, family)
     _log_in(client, portal.PARENT)
     page = client.get(reverse("portal:plan_scores"))
     assert page.status_code == 200
+
+
+def test_naima_asked_in_the_portal_to_limit_the_use_of_her_data(client, family):
+    """The rights demo (spil/demo/rights.py): one request from the portal, on coach1's
+    rights page, with the coach told; Naima sees it on "Uw gegevens"."""
+    account = FamilyAccount.objects.get(user__email=portal.PARENT.email)
+    item = RightsRequest.objects.get(member=account.member, kind="beperking")
+    assert item.recorded_by == account.user and item.status == "open"
+    coach = family.trajectories.running().get().coach
+    assert Notification.objects.filter(event="verzoek_eigen_gegevens", recipient=coach).exists()
+    _log_in(client, portal.PARENT)
+    page = client.get(reverse("portal_rights:overview"))
+    assert page.status_code == 200 and "schulden" in page.content.decode()

@@ -14,6 +14,7 @@ from spil.notifications.rules import RULES, Audience, Event, Trigger
 seed = importlib.import_module("spil.notifications.migrations.0002_seed_rules")
 portal_seed = importlib.import_module("spil.notifications.migrations.0007_portal_event_rules")
 emergency_seed = importlib.import_module("spil.notifications.migrations.0009_emergency_access_rule")
+rights_seed = importlib.import_module("spil.notifications.migrations.0011_rights_requested_rule")
 
 
 def test_the_registry_names_every_event_of_the_issue():
@@ -40,7 +41,7 @@ def test_the_migration_seeded_one_rule_per_event_with_the_registrys_defaults():
     # 0002 seeded the first nine; each later event comes with a migration of its own.
     assert set(seed.DEFAULTS) | {"gezin_toegewezen"} | set(portal_seed.RULES) | set(
         emergency_seed.RULES
-    ) == {e.value for e in Event}
+    ) | set(rights_seed.RULES) == {e.value for e in Event}
 
 
 @pytest.mark.django_db

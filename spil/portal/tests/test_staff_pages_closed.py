@@ -9,9 +9,12 @@ from django.urls import get_resolver
 
 from spil.core.tests.test_url_walk import ALLOW_LIST, walk
 
-# Reachable for a family account: its portal, what every logged-in user needs, and `/`
+# Reachable for a family account: its portal (with the member's own rights, the rights
+# app's pages under /mijn-gezin/gegevens/), what every logged-in user needs, and `/`
 # (which leads it home; tested below).
-OPEN_TO_FAMILY = re.compile(r"^(portal:|accounts:(logout|login|otp_|start$)|set_language|healthz)")
+OPEN_TO_FAMILY = re.compile(
+    r"^(portal:|portal_rights:|accounts:(logout|login|otp_|start$)|set_language|healthz)"
+)
 
 
 def _staff_urls(family_uuid):
