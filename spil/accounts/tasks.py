@@ -11,14 +11,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
-from spil.core.mail import send_or_retry
+from spil.core.mail import send_or_retry, send_rendered
 
 from .models import TwoFactorActivation
 
@@ -53,10 +51,12 @@ def mail_two_factor_link(*, activation: str) -> bool:
         found.save(update_fields=["token_hash", "expires_at", "updated_at"])
     link = settings.SPIL_BASE_URL.rstrip("/") + reverse("accounts:otp_activate", args=[token])
     context = {"link": link, "hours": settings.SPIL_2FA_LINK_VALID_HOURS}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/two_factor_link_subject.txt", context).strip()
-        body = render_to_string("accounts/two_factor_link_email.txt", context)
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[found.user.email])
+    send_rendered(
+        subject_template="accounts/two_factor_link_subject.txt",
+        body_template="accounts/two_factor_link_email.txt",
+        context=context,
+        to=found.user.email,
+    )
     return True
 
 

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, NoReturn, TypeVar
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +65,19 @@ def send_or_retry(send: Callable[[], T], *, task: Any, attempt: int, **kwargs: A
         )
     # Outside the except block: the SMTP error is not chained to the one recorded.
     retry_later(task, attempt=attempt, failed=1, **kwargs)
+
+
+def send_rendered(
+    *,
+    subject_template: str,
+    body_template: str,
+    context: dict[str, Any],
+    to: str,
+    connection: Any = None,
+) -> None:
+    """Render a subject and a plain-text body in Spil's language and send them to one
+    address (what the mail tasks do once they have built the context)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(subject_template, context).strip()
+        body = render_to_string(body_template, context)
+    send_mail(subject, body, None, [to], connection=connection)

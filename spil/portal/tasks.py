@@ -23,7 +23,7 @@ from spil.contacts.models import Appointment
 from spil.core import access as policy
 from spil.core import audit
 from spil.core.access import Audience, FamilyPart, portal_audience
-from spil.core.mail import send_or_retry
+from spil.core.mail import send_or_retry, send_rendered
 
 from .models import INVITATION_VALID_DAYS, FamilyAccount, Invitation, ReminderSent, token_hash
 
@@ -150,10 +150,12 @@ def mail_invitation(*, invitation: str) -> bool:
         found.save(update_fields=["mail_token_hash", "updated_at"])
     link = settings.SPIL_BASE_URL.rstrip("/") + reverse("portal:welcome", args=[token])
     context = {"link": link, "days": INVITATION_VALID_DAYS, "young": audience == Audience.YOUNG}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("portal/invitation_email_subject.txt", context).strip()
-        body = render_to_string("portal/invitation_email.txt", context)
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[found.email])
+    send_rendered(
+        subject_template="portal/invitation_email_subject.txt",
+        body_template="portal/invitation_email.txt",
+        context=context,
+        to=found.email,
+    )
     return True
 
 

@@ -8,14 +8,11 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
-from spil.core.mail import MAIL_ERRORS, retry_later
+from spil.core.mail import MAIL_ERRORS, retry_later, send_rendered
 
 from .models import Invitation, Survey, token_hash
 
@@ -51,10 +48,13 @@ def mail_invitation(*, invitation: str, connection: Any = None) -> bool:
         found.save(update_fields=["token_hash", "updated_at"])
     link = settings.SPIL_BASE_URL.rstrip("/") + reverse("surveys:answer", args=[token])
     context = {"survey": found.survey, "link": link}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("surveys/invitation_email_subject.txt", context).strip()
-        body = render_to_string("surveys/invitation_email.txt", context)
-    send_mail(subject, body, None, [found.email], connection=connection)
+    send_rendered(
+        subject_template="surveys/invitation_email_subject.txt",
+        body_template="surveys/invitation_email.txt",
+        context=context,
+        to=found.email,
+        connection=connection,
+    )
     return True
 
 
