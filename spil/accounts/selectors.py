@@ -6,6 +6,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Membership, TwoFactorActivation, User
+from .tasks import token_hash
 
 # The session key that holds the activation link opened in this session.
 ACTIVATION_SESSION_KEY = "spil_2fa_activation"
@@ -38,8 +39,6 @@ def setup_needs_link() -> bool:
 
 def activation_for_token(*, user: Any, token: str) -> TwoFactorActivation | None:
     """The user's own, unused, unexpired activation for this link's token."""
-    from .services import token_hash
-
     activation = TwoFactorActivation.objects.filter(user=user, token_hash=token_hash(token)).first()
     return activation if activation is not None and activation.is_usable() else None
 

@@ -1,14 +1,9 @@
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -18,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from spil.core import access, audit
 from spil.core.roles import Role
 
+from . import tasks
 from .models import Membership, MembershipRequest, Organisation, Team, TwoFactorActivation, User
 
 
@@ -183,10 +179,6 @@ def totp_confirm(
     return True
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 # A new link is mailed at most this often on the account-holder's own request.
 _RESEND_AFTER = timedelta(minutes=5)
 
@@ -195,9 +187,11 @@ _RESEND_AFTER = timedelta(minutes=5)
 def two_factor_activation_send(
     *, user: User, actor: User | None = None, force: bool = False
 ) -> TwoFactorActivation | None:
-    """Mail a single-use set-up link to the account's own address; earlier links stop
-    working. Without `force` (the account holder asking), at most one per five minutes.
-    The token is random and only its hash is stored."""
+    """Have a single-use set-up link mailed to the account's own address; earlier links
+    stop working. Without `force` (the account holder asking), at most one per five
+    minutes. The link is made and mailed by a task after the commit
+    (`tasks.send_two_factor_link`, with the activation's uuid only): until then the
+    activation opens nothing. Only the token's hash is ever stored."""
     now = timezone.now()
     open_links = TwoFactorActivation.objects.filter(
         user=user, used_at__isnull=True, expires_at__gt=now
@@ -205,23 +199,15 @@ def two_factor_activation_send(
     if not force and open_links.filter(created_at__gt=now - _RESEND_AFTER).exists():
         return None
     open_links.update(expires_at=now)
-    token = secrets.token_urlsafe(32)
     activation = TwoFactorActivation.objects.create(
         user=user,
-        token_hash=token_hash(token),
+        token_hash=tasks.unknown_token_hash(),
         expires_at=now + timedelta(hours=settings.SPIL_2FA_LINK_VALID_HOURS),
         created_by=actor,
     )
-    link = settings.SPIL_BASE_URL.rstrip("/") + reverse("accounts:otp_activate", args=[token])
-    context = {"link": link, "hours": settings.SPIL_2FA_LINK_VALID_HOURS}
     audit.record(actor=actor or user, action="auth.2fa_link_sent", obj=user)
-    # Last, so a mail that cannot be sent undoes the link rather than leaving a dead one.
-    send_mail(
-        subject=render_to_string("accounts/two_factor_link_subject.txt", context).strip(),
-        message=render_to_string("accounts/two_factor_link_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    key = str(activation.uuid)
+    transaction.on_commit(lambda: tasks.send_two_factor_link.enqueue(activation=key))
     return activation
 
 

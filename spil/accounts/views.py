@@ -85,8 +85,8 @@ def _activation_needed(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _(
-                "We hebben een link gestuurd naar het e-mailadres van uw account. Open die "
-                "link om tweestapsverificatie in te stellen."
+                "De link wordt verstuurd naar het e-mailadres van uw account. Open die link "
+                "om tweestapsverificatie in te stellen."
             ),
         )
         return redirect("accounts:otp_setup")

@@ -78,3 +78,62 @@ def committed() -> Iterator[None]:
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         yield
+
+
+# --- E-mail through the task queue (docs/adr/0031) ------------------------------------------
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def use_task_queue(settings: Any) -> None:
+    """The queue of production (the database backend) instead of the test settings'
+    immediate one: enqueued tasks wait in `DBTaskResult` until run."""
+    settings.TASKS = DATABASE_QUEUE
+
+
+def stop_mail_server(settings: Any) -> None:
+    """An SMTP server that is not there: a closed local port, refused at once."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 1
+    settings.EMAIL_TIMEOUT = 1
+
+
+def queued_tasks(task_path: str) -> list[Any]:
+    """The `DBTaskResult`s of this task, oldest first."""
+    from django_tasks_db.models import DBTaskResult
+
+    return list(DBTaskResult.objects.filter(task_path=task_path).order_by("enqueued_at", "id"))
+
+
+def task_arguments(result: Any) -> str:
+    """Everything the queue table holds of a task's arguments, as one text to search."""
+    import json
+
+    return json.dumps(result.args_kwargs)
+
+
+def run_queued_tasks() -> int:
+    """Run the ready tasks of the database queue as `manage.py db_worker` does (claim, run,
+    record SUCCESSFUL or FAILED with the exception's class), inside the test's own
+    transaction: the worker's loop closes connections, which that transaction would not
+    survive. Tasks queued for later (a retry's `run_after`) wait. Returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (found := DBTaskResult.objects.ready().order_by("enqueued_at", "id").first()) is not None:
+        found.claim(worker.worker_id)
+        worker.run_task(found)
+        ran += 1
+    return ran

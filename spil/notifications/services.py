@@ -16,7 +16,7 @@ every notice sent about a family is (`notification.sent`, codes only).
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +33,7 @@ from django_tasks import task
 
 from spil.accounts.models import Membership, User
 from spil.core import access, audit
+from spil.core.mail import retry_later
 from spil.core.roles import Role
 from spil.core.validators import not_in_future
 from spil.families.models import Consent, Involvement
@@ -295,16 +296,6 @@ def _deliver(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
     return sent, failed
 
 
-# How often a batch of e-mails is tried, and how long to wait before each next try.
-EMAIL_ATTEMPTS = 5
-EMAIL_RETRY_MINUTES = (1, 5, 30, 120)
-
-
-class EmailNotSent(Exception):
-    """Some e-mails of a batch could not be sent (counts only: SMTP errors can carry
-    addresses). The task shows as failed; a next attempt is queued while there are any."""
-
-
 @task()
 def send_notification_emails(ids: list[int], attempt: int = 1) -> int:
     """The task behind `notify`: send the e-mails of these notices. When the mail server
@@ -313,16 +304,9 @@ def send_notification_emails(ids: list[int], attempt: int = 1) -> int:
     tasks (beheer). `send_due_notifications` also picks up whatever still waits."""
     sent, failed = _deliver(ids=ids)
     if failed:
-        # A backend that cannot wait (the immediate one of some tests) gets no next
-        # attempt: the daily `send_due_notifications` still sends what waits.
-        if attempt < EMAIL_ATTEMPTS and send_notification_emails.get_backend().supports_defer:
-            wait = EMAIL_RETRY_MINUTES[min(attempt, len(EMAIL_RETRY_MINUTES)) - 1]
-            send_notification_emails.using(
-                run_after=timezone.now() + timedelta(minutes=wait)
-            ).enqueue(ids=ids, attempt=attempt + 1)
-        raise EmailNotSent(
-            f"{failed} e-mail(s) not sent, {sent} sent; attempt {attempt} of {EMAIL_ATTEMPTS}"
-        )
+        # Without a next attempt (the last one, or a backend that cannot wait) the daily
+        # `send_due_notifications` still sends what waits.
+        retry_later(send_notification_emails, attempt=attempt, failed=failed, sent=sent, ids=ids)
     return sent
 
 

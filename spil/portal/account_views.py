@@ -25,7 +25,7 @@ from spil.core.forms import add_service_error
 from . import invitations, services
 from .access import portal_view
 from .account_forms import InvitationForm, PortalSettingsForm, WelcomeForm
-from .models import FamilyAccount, Invitation
+from .models import INVITATION_VALID_DAYS, FamilyAccount, Invitation
 from .views import render_portal
 
 # --- Staff: the coach invites ---------------------------------------------------------------
@@ -144,7 +144,7 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "first_name": invitation.member.first_name,
         "young": audience == Audience.YOUNG,
-        "days": invitations.INVITATION_VALID_DAYS,
+        "days": INVITATION_VALID_DAYS,
     }
     return render(request, "portal/welcome.html", context)
 

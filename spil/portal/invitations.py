@@ -1,9 +1,11 @@
 """Invitations to the portal (issue 14, "who logs in, and how").
 
 A coach invites a member who may have an account (`core.access.portal_audience`): a
-single-use link, valid seven days, e-mailed to the member and shown once to the coach to
-pass on by hand. Only the token's hash is stored. The member opens the link, sets a
-password, and is logged in. Every step is audited with keys only.
+single-use invitation, valid seven days, with two links — one shown once to the coach to
+pass on by hand, one made and e-mailed to the member by a task after the commit
+(`tasks.send_portal_invitation`; docs/adr/0031). Only the tokens' hashes are stored. The
+member opens either link, sets a password, and is logged in; then neither works again.
+Every step is audited with keys only.
 """
 
 import secrets
@@ -13,10 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
-from django.template.loader import render_to_string
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,8 @@ from spil.core import audit
 from spil.core.access import Audience, FamilyAccess, portal_audience
 from spil.families.models import Member
 
-from . import services
-from .models import INVITATION_VALID_DAYS, FamilyAccount, Invitation, token_hash
+from . import services, tasks
+from .models import FamilyAccount, Invitation, token_hash
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,11 @@ def invitation_for_token(token: str) -> Invitation | None:
     """The invitation behind a link's token, whatever its status; None when unknown."""
     if not token or len(token) > 100:
         return None
+    hashed = token_hash(token)
     return (
-        Invitation.objects.select_related("member__family").filter(token_hash=token_hash(token))
+        Invitation.objects.select_related("member__family").filter(
+            Q(token_hash=hashed) | Q(mail_token_hash=hashed)
+        )
     ).first()
 
 
@@ -98,7 +101,8 @@ def _open(member: Member) -> QuerySet[Invitation]:
 @transaction.atomic
 def invitation_create(*, access: FamilyAccess, member: Member, email: str) -> NewInvitation:
     """Invite `member` to the portal: earlier open invitations of the member stop working,
-    a new single-use link is made (only its hash kept) and mailed to `email`."""
+    a new single-use link is made (only its hash kept) for the coach to see once, and after
+    the commit a task mails `email` a link of its own (`tasks.send_portal_invitation`)."""
     access.require_edit()
     if member.family_id != access.family.pk:
         raise ValidationError(_("Dit gezinslid hoort niet bij dit gezin."))
@@ -129,14 +133,10 @@ def invitation_create(*, access: FamilyAccess, member: Member, email: str) -> Ne
     )
     _audit(access.user, "portal.invitation_created", invitation)
     link = settings.SPIL_BASE_URL.rstrip("/") + reverse("portal:welcome", args=[token])
-    context = {"link": link, "days": INVITATION_VALID_DAYS, "young": audience == Audience.YOUNG}
-    # Last, so a mail that cannot be sent undoes the invitation rather than leaving a dead one.
-    send_mail(
-        subject=render_to_string("portal/invitation_email_subject.txt", context).strip(),
-        message=render_to_string("portal/invitation_email.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+    # The e-mail leaves after the commit, with a link of its own made by the task: the
+    # queue holds the invitation's uuid, never this link or the address.
+    key = str(invitation.uuid)
+    transaction.on_commit(lambda: tasks.send_portal_invitation.enqueue(invitation=key))
     return NewInvitation(invitation=invitation, link=link)
 
 

@@ -82,6 +82,18 @@ class Invitation(BaseModel):
     token_hash = models.CharField(
         _("sleutel (hash)"), max_length=64, unique=True, help_text=_("Alleen de hash.")
     )
+    mail_token_hash = models.CharField(
+        _("sleutel in de e-mail (hash)"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Alleen de hash. De link in de e-mail wordt gemaakt bij het versturen; hij werkt "
+            "net als de link die de coach ziet, en één van beide werkt één keer."
+        ),
+    )
     expires_at = models.DateTimeField(_("geldig tot"), help_text=_("Zeven dagen na het maken."))
     used_at = models.DateTimeField(
         _("gebruikt op"), null=True, blank=True, help_text=_("Wanneer het wachtwoord is gezet.")

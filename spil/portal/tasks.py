@@ -1,10 +1,14 @@
 """Background tasks of the portal (django-tasks on the database backend).
 
 `send_appointment_reminders` runs once a day: `python manage.py send_reminders` (from cron)
-puts it in the queue, `python manage.py db_worker` runs it (README, "Meer")."""
+puts it in the queue, `python manage.py db_worker` runs it (README, "Meer").
+
+`send_portal_invitation` mails an invitation after the coach's save: the queue holds the
+invitation's uuid only; the link in the e-mail is made here (docs/adr/0031)."""
 
 import datetime as dt
 import logging
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,9 +22,10 @@ from django_tasks import task
 from spil.contacts.models import Appointment
 from spil.core import access as policy
 from spil.core import audit
-from spil.core.access import Audience, FamilyPart
+from spil.core.access import Audience, FamilyPart, portal_audience
+from spil.core.mail import send_or_retry, send_rendered
 
-from .models import FamilyAccount, ReminderSent
+from .models import INVITATION_VALID_DAYS, FamilyAccount, Invitation, ReminderSent, token_hash
 
 logger = logging.getLogger(__name__)
 
@@ -117,3 +122,50 @@ def send_appointment_reminders() -> int:
                     sent += 1
     logger.info("portal reminders sent: %d", sent)
     return sent
+
+
+# --- The invitation -------------------------------------------------------------------------
+
+
+def mail_invitation(*, invitation: str) -> bool:
+    """Mail this invitation (its uuid) to its address with a link of its own: a new random
+    token whose hash is stored beside the one of the link the coach saw. Either link opens
+    the invitation, once, until it expires (seven days after it was made). An invitation
+    that is no longer open (used, revoked, expired, replaced) is not sent (False). A second
+    run makes a new token: a link mailed earlier stops working, the coach's link does not."""
+    with transaction.atomic():
+        found = (
+            Invitation.objects.select_for_update()
+            .select_related("member")
+            .filter(uuid=invitation)
+            .first()
+        )
+        if found is None or found.status != Invitation.Status.OPEN:
+            return False
+        audience = portal_audience(found.member)
+        if audience is None:
+            return False
+        token = secrets.token_urlsafe(32)
+        found.mail_token_hash = token_hash(token)
+        found.save(update_fields=["mail_token_hash", "updated_at"])
+    link = settings.SPIL_BASE_URL.rstrip("/") + reverse("portal:welcome", args=[token])
+    context = {"link": link, "days": INVITATION_VALID_DAYS, "young": audience == Audience.YOUNG}
+    send_rendered(
+        subject_template="portal/invitation_email_subject.txt",
+        body_template="portal/invitation_email.txt",
+        context=context,
+        to=found.email,
+    )
+    return True
+
+
+@task()
+def send_portal_invitation(invitation: str, attempt: int = 1) -> bool:
+    """Mail the invitation with this uuid. When the mail server fails, a next attempt is
+    queued (spil.core.mail) and this one fails visibly."""
+    return send_or_retry(
+        lambda: mail_invitation(invitation=invitation),
+        task=send_portal_invitation,
+        attempt=attempt,
+        invitation=invitation,
+    )

@@ -1,14 +1,11 @@
 """Writes of the rights app: every one audited (codes and uuids only), keyword-only."""
 
-import logging
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import audit
@@ -19,12 +16,11 @@ from spil.families.models import Member
 from spil.notifications import services as notifications
 from spil.notifications.rules import Event
 
-from . import export
+from . import export, tasks
 from .models import ANSWER_DAYS, RightsRequest
 
 # What a granted correction may change on the member's own record (never the BSN here: a
 # BSN is corrected through the member form, where it is checked and never shown).
-logger = logging.getLogger(__name__)
 CORRECTABLE_FIELDS = ("first_name", "surname", "birth_date", "gender", "lives_in_household")
 BY_MEMBER, BY_STAFF = "gezinslid", "hulpverlener"
 # What a family member asks for in the portal (a correction has its own page there).
@@ -154,47 +150,15 @@ def request_from_member(*, access: FamilyAccess, kind: str, request: str) -> Rig
     return item
 
 
-def _member_email(member: Member) -> str:
-    account = getattr(member, "portal_account", None)
-    user = getattr(account, "user", None)
-    return str(user.email) if user is not None and user.is_active and user.email else ""
-
-
 def _notify(item: RightsRequest) -> str:
-    """Send the decision to the member when they have an address; else it is recorded and
-    the coach passes it on (a letter, a visit)."""
-    email = _member_email(item.member)
-    if not email:
+    """Have the decision sent to the member when they have an address; else it is recorded
+    and the coach passes it on (a letter, a visit). The e-mail leaves after the commit (a
+    rolled-back decision tells nobody), by a task that holds the request's uuid only
+    (`tasks.send_rights_decision`; docs/adr/0031)."""
+    if not tasks.member_email(item.member):
         return RightsRequest.Notified.RECORDED
-    with translation.override(settings.LANGUAGE_CODE):
-        if item.status == RightsRequest.Status.GRANTED:
-            subject = _("Uw verzoek over uw gegevens is toegekend")
-        else:
-            subject = _("Uw verzoek over uw gegevens: ons besluit")
-        # Like every e-mail of Spil: no names. The answer is written for this person
-        # (the form says it goes by e-mail, without names of others).
-        body = _(
-            "Goedendag,\n\nU vroeg ons op %(date)s om: %(kind)s.\nOns besluit: %(status)s.\n\n"
-            "%(answer)s\n\nBent u het er niet mee eens? Neem contact op met uw gezinscoach, "
-            "of kijk in het gezinsportaal: %(portal)s. U kunt ook een klacht indienen bij de "
-            "Autoriteit Persoonsgegevens."
-        ) % {
-            "date": item.received_on.strftime("%d-%m-%Y"),
-            "kind": item.get_kind_display(),
-            "status": item.get_status_display(),
-            "answer": item.answer,
-            "portal": f"{settings.SPIL_BASE_URL}{settings.SPIL_PORTAL_PATH}",
-        }
-        subject, body = str(subject), str(body)
-
-    def send() -> None:
-        try:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-        except OSError:  # the decision stands; the coach sees "per e-mail" and can follow up
-            logger.exception("rights: decision e-mail not sent (request %s)", item.uuid)
-
-    # Only once the decision is stored: a rolled-back decision tells nobody.
-    transaction.on_commit(send)
+    key = str(item.uuid)
+    transaction.on_commit(lambda: tasks.send_rights_decision.enqueue(request=key))
     return RightsRequest.Notified.EMAIL
 
 

@@ -5,22 +5,17 @@ by a login; it stores the answer apart from the invitation (ADR 0018) and record
 audit trail only that the invitation was used — never the response.
 """
 
-import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.core import audit
 from spil.core.versioning import check_current, save_if_current
 
-from . import selectors
+from . import selectors, tasks
 from .models import (
     GRADE_MAX,
     GRADE_MIN,
@@ -31,10 +26,7 @@ from .models import (
     Response,
     Statement,
     Survey,
-    token_hash,
 )
-
-TOKEN_BYTES = 32  # 43 URL-safe characters
 
 
 def _clean_statements(statements: list[str]) -> list[str]:
@@ -122,14 +114,6 @@ def survey_update(
     return survey
 
 
-def _mail(*, survey: Survey, email: str, token: str, connection: Any = None) -> None:
-    link = settings.SPIL_BASE_URL.rstrip("/") + reverse("surveys:answer", args=[token])
-    context = {"survey": survey, "link": link}
-    subject = render_to_string("surveys/invitation_email_subject.txt", context).strip()
-    body = render_to_string("surveys/invitation_email.txt", context)
-    send_mail(subject, body, None, [email], connection=connection)
-
-
 @transaction.atomic
 def invitations_send(
     *,
@@ -140,10 +124,12 @@ def invitations_send(
     revision: int | None,
     mail_connection: Any = None,
 ) -> int:
-    """Send a single-use link to each recipient not invited yet (users with the role
-    betrokken professional, and loose e-mail addresses). The first send turns the draft
-    into a sent survey. Returns how many links went out. `mail_connection`: another e-mail
-    connection than the default (the demo keeps its mail in memory)."""
+    """Invite each recipient not invited yet (users with the role betrokken professional,
+    and loose e-mail addresses): after the commit a task makes each single-use link and
+    mails it (`tasks.send_survey_invitations`). The first send turns the draft into a sent
+    survey. Returns how many links are sent. `mail_connection`: another e-mail connection
+    than the default, used at once, without the queue (the demo keeps its mail in
+    memory)."""
     selectors.require_manage(actor)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     check_current(survey, revision)
@@ -163,13 +149,14 @@ def invitations_send(
     new = {email: user for email, user in wanted.items() if email and email not in already}
     if not new:
         raise ValidationError(_("Iedereen die u koos heeft al een link gekregen."))
+    keys: list[str] = []
     for email, user in sorted(new.items()):
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+        # No link yet: the task makes each link's token when it mails it.
         invitation = Invitation(
-            survey=survey, recipient=user, email=email, token_hash=token_hash(token)
+            survey=survey, recipient=user, email=email, token_hash=tasks.unknown_token_hash()
         )
         invitation.save()
-        _mail(survey=survey, email=email, token=token, connection=mail_connection)
+        keys.append(str(invitation.uuid))
     if survey.status == Survey.Status.DRAFT:
         survey.status = Survey.Status.SENT
         survey.sent_at = timezone.now()
@@ -177,6 +164,13 @@ def invitations_send(
     else:
         survey.save(update_fields=["updated_at"])  # raises the revision: the page changed
     audit.record(actor=actor, action="survey.sent", obj=survey, detail={"invitations": len(new)})
+    if mail_connection is not None:
+        # The demo: its links are made and kept in memory now, never queued.
+        for key in keys:
+            tasks.mail_invitation(invitation=key, connection=mail_connection)
+    else:
+        # After the commit, by the worker: the queue holds the invitations' uuids only.
+        transaction.on_commit(lambda: tasks.send_survey_invitations.enqueue(invitations=keys))
     return len(new)
 
 

@@ -129,8 +129,8 @@ def survey_send(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(
                 request,
                 ngettext(
-                    "%(n)d link verstuurd. Elke link werkt één keer.",
-                    "%(n)d links verstuurd. Elke link werkt één keer.",
+                    "%(n)d link wordt verstuurd. Elke link werkt één keer.",
+                    "%(n)d links worden verstuurd. Elke link werkt één keer.",
                     sent,
                 )
                 % {"n": sent},

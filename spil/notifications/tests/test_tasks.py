@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from spil.core.mail import EMAIL_ATTEMPTS, EmailNotSent
 from spil.notifications import services
 from spil.notifications.models import Notification
 from spil.notifications.rules import Event
@@ -72,7 +73,7 @@ def test_a_save_with_the_mail_server_down_succeeds_and_the_task_fails_visibly_th
     _run_worker()  # the worker meets the stopped mail server
     queued.refresh_from_db()
     assert queued.status == "FAILED"
-    assert queued.exception_class_path == "spil.notifications.services.EmailNotSent"
+    assert queued.exception_class_path == "spil.core.mail.EmailNotSent"
     assert "@" not in queued.traceback  # counts only, no addresses
     (retry,) = DBTaskResult.objects.filter(task_path=TASK, status="READY")
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
@@ -94,8 +95,8 @@ def test_the_last_attempt_queues_no_other(world, queue, settings):
     settings.EMAIL_BACKEND = "spil.notifications.tests.backends.RefusingBackend"
     services.notify(event=SITUATION, family=world.family, actor=world.coach, key="x")
     ids = list(Notification.objects.filter(send_email=True).values_list("pk", flat=True))
-    with pytest.raises(services.EmailNotSent):
-        services.send_notification_emails.call(ids=ids, attempt=services.EMAIL_ATTEMPTS)
+    with pytest.raises(EmailNotSent):
+        services.send_notification_emails.call(ids=ids, attempt=EMAIL_ATTEMPTS)
     assert not DBTaskResult.objects.filter(task_path=TASK, status="READY").exists()
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 from spil.accounts import services as account_services
 from spil.accounts.tests.factories import OrganisationFactory, UserFactory
 from spil.core.roles import Role
+from spil.core.testing import committed
 from spil.surveys import services
 from spil.surveys.models import Survey
 
@@ -45,13 +46,14 @@ def send(survey, policy, recipients=(), emails=()) -> list[str]:
     """Send links; the tokens, read from the e-mails that went out."""
     before = len(mail.outbox)
     survey.refresh_from_db()
-    services.invitations_send(
-        survey=survey,
-        actor=policy,
-        recipients=list(recipients),
-        emails=list(emails),
-        revision=survey.revision,
-    )
+    with committed():  # the links leave with a task after the commit
+        services.invitations_send(
+            survey=survey,
+            actor=policy,
+            recipients=list(recipients),
+            emails=list(emails),
+            revision=survey.revision,
+        )
     return [LINK.search(m.body).group(1) for m in mail.outbox[before:]]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
+from spil.core.testing import committed
 from spil.surveys import services
 from spil.surveys.models import Answer, Invitation, Response, Statement, Survey, token_hash
 
@@ -148,14 +149,15 @@ def test_send_mails_a_single_use_link_to_each_recipient(client, policy, professi
     survey = make_survey(policy)
     client.force_login(policy)
     mail.outbox.clear()
-    response = client.post(
-        reverse("surveys:send", args=[survey.uuid]),
-        {
-            "recipients": [str(p.uuid) for p in professionals[:2]],
-            "emails": "Extern@Voorbeeld.test\nextern@voorbeeld.test, tweede@voorbeeld.test",
-            "revision": survey.revision,
-        },
-    )
+    with committed():  # the links leave with a task after the commit
+        response = client.post(
+            reverse("surveys:send", args=[survey.uuid]),
+            {
+                "recipients": [str(p.uuid) for p in professionals[:2]],
+                "emails": "Extern@Voorbeeld.test\nextern@voorbeeld.test, tweede@voorbeeld.test",
+                "revision": survey.revision,
+            },
+        )
     assert response.status_code == 302
     survey.refresh_from_db()
     assert survey.status == Survey.Status.SENT

@@ -1,0 +1,101 @@
+"""The 2FA set-up link leaves the request (issue 19, docs/adr/0031): the request enqueues
+the activation's uuid only; the worker makes the link's token and mails it; a stopped mail
+server neither slows nor breaks the request, and the task fails visibly and is retried."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from spil.accounts import services
+from spil.accounts.models import TwoFactorActivation
+from spil.core.testing import (
+    committed,
+    queued_tasks,
+    run_queued_tasks,
+    stop_mail_server,
+    task_arguments,
+    use_task_queue,
+)
+
+from .factories import PASSWORD
+from .test_two_factor import _code
+
+pytestmark = pytest.mark.django_db
+
+TASK = "spil.accounts.tasks.send_two_factor_link"
+LINK = re.compile(r"https?://[^/\s]+(/tweestapsverificatie/activeren/([\w-]+)/)")
+
+
+def _ask_for_link(client, user):
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    with committed():
+        return client.post(reverse("accounts:otp_setup"), {"send_link": "1"})
+
+
+def test_the_request_queues_the_activation_uuid_only(client, settings, coach):
+    use_task_queue(settings)
+    response = _ask_for_link(client, coach)
+    assert response.status_code == 302
+    assert mail.outbox == []  # nothing sent inside the request
+    (queued,) = queued_tasks(TASK)
+    activation = TwoFactorActivation.objects.get(user=coach)
+    assert queued.status == "READY"
+    assert queued.args_kwargs == {"args": [], "kwargs": {"activation": str(activation.uuid)}}
+    stored = task_arguments(queued)
+    assert "@" not in stored and coach.email not in stored and coach.full_name not in stored
+
+    assert run_queued_tasks() == 1
+    (sent,) = mail.outbox
+    assert sent.to == [coach.email]
+    path, token = LINK.search(sent.body).groups()
+    assert token not in task_arguments(queued)  # the token was made in the worker
+    # The link works: it opens the set-up, and the set-up turns 2FA on.
+    assert client.get(path)["Location"] == reverse("accounts:otp_setup")
+    client.get(reverse("accounts:otp_setup"))
+    device = TOTPDevice.objects.get(user=coach, confirmed=False)
+    assert client.post(reverse("accounts:otp_setup"), {"token": _code(device)}).status_code == 302
+    assert TOTPDevice.objects.filter(user=coach, confirmed=True).exists()
+
+
+def test_a_link_replaced_before_the_worker_ran_is_not_sent(client, settings, coach):
+    use_task_queue(settings)
+    _ask_for_link(client, coach)
+    with committed():  # a beheerder resets 2FA before the worker ran: a newer link
+        services.two_factor_activation_send(user=coach, force=True)
+    assert len(queued_tasks(TASK)) == 2
+    assert run_queued_tasks() == 2
+    (sent,) = mail.outbox  # only the newer one
+    path, _ = LINK.search(sent.body).groups()
+    assert client.get(path)["Location"] == reverse("accounts:otp_setup")
+    assert [t.return_value for t in queued_tasks(TASK)] == [False, True]
+
+
+def test_with_the_mail_server_down_the_request_succeeds_and_the_task_is_retried(
+    client, settings, coach
+):
+    use_task_queue(settings)
+    stop_mail_server(settings)
+    response = _ask_for_link(client, coach)
+    assert response.status_code == 302
+    assert TwoFactorActivation.objects.filter(user=coach).count() == 1
+
+    run_queued_tasks()  # the worker meets the stopped mail server
+    (failed, retry) = queued_tasks(TASK)
+    assert failed.status == "FAILED"
+    assert failed.exception_class_path == "spil.core.mail.EmailNotSent"
+    assert "@" not in failed.traceback
+    assert retry.status == "READY" and retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.args_kwargs["kwargs"]["activation"] == failed.args_kwargs["kwargs"]["activation"]
+    assert mail.outbox == []
+
+    # The mail server is back: the next attempt sends a link that works.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    type(retry).objects.filter(pk=retry.pk).update(run_after=failed.enqueued_at)
+    assert run_queued_tasks() == 1
+    retry.refresh_from_db()
+    assert retry.status == "SUCCESSFUL"
+    path, _ = LINK.search(mail.outbox[0].body).groups()
+    assert client.get(path)["Location"] == reverse("accounts:otp_setup")

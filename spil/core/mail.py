@@ -1,0 +1,83 @@
+"""E-mail leaves the request: the one retry of every mail task (docs/adr/0031).
+
+A request stores what is to be sent and, after its commit, enqueues a task with ids only
+(never an address, a name or a link with a token: the queue table is not a place for
+them). The task builds and sends the message. When the mail server refuses or does not
+answer, `retry_later` queues a next attempt (after 1, 5, 30 and 120 minutes; five attempts
+in all) and raises `EmailNotSent`, so the attempt is recorded as FAILED and shows in
+beheer's list of failed tasks.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, NoReturn, TypeVar
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+# How often an e-mail is tried, and how long to wait before each next try.
+EMAIL_ATTEMPTS = 5
+EMAIL_RETRY_MINUTES = (1, 5, 30, 120)
+# What a mail server that refuses, or is not there, raises (SMTPException is an OSError;
+# named for the reader).
+MAIL_ERRORS = (OSError, smtplib.SMTPException)
+
+T = TypeVar("T")
+
+
+class EmailNotSent(Exception):
+    """Some e-mails of a task could not be sent (counts only: SMTP errors can carry
+    addresses). The task shows as failed; a next attempt is queued while there are any."""
+
+
+def retry_later(task: Any, *, attempt: int, failed: int, sent: int = 0, **kwargs: Any) -> NoReturn:
+    """Queue attempt `attempt + 1` of `task` with the same `kwargs` (ids only) after the
+    next wait, unless this was the last attempt, and fail this one with `EmailNotSent`.
+    A backend that cannot wait (the immediate one of the tests) gets no next attempt."""
+    if attempt < EMAIL_ATTEMPTS and task.get_backend().supports_defer:
+        wait = EMAIL_RETRY_MINUTES[min(attempt, len(EMAIL_RETRY_MINUTES)) - 1]
+        task.using(run_after=timezone.now() + timedelta(minutes=wait)).enqueue(
+            **kwargs, attempt=attempt + 1
+        )
+    raise EmailNotSent(
+        f"{failed} e-mail(s) not sent, {sent} sent; attempt {attempt} of {EMAIL_ATTEMPTS}"
+    )
+
+
+def send_or_retry(send: Callable[[], T], *, task: Any, attempt: int, **kwargs: Any) -> T:
+    """Run `send` (which builds and sends one e-mail) for `task`; when the mail server
+    fails, log the error's class only and `retry_later` with these `kwargs`."""
+    try:
+        return send()
+    except MAIL_ERRORS as error:
+        # The error's class only: SMTP errors can carry addresses.
+        logger.error(
+            "e-mail of task %s not sent (attempt %d): %s",
+            getattr(task, "name", task),
+            attempt,
+            type(error).__name__,
+        )
+    # Outside the except block: the SMTP error is not chained to the one recorded.
+    retry_later(task, attempt=attempt, failed=1, **kwargs)
+
+
+def send_rendered(
+    *,
+    subject_template: str,
+    body_template: str,
+    context: dict[str, Any],
+    to: str,
+    connection: Any = None,
+) -> None:
+    """Render a subject and a plain-text body in Spil's language and send them to one
+    address (what the mail tasks do once they have built the context)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(subject_template, context).strip()
+        body = render_to_string(body_template, context)
+    send_mail(subject, body, None, [to], connection=connection)
