@@ -39,7 +39,7 @@ def replica_in_use() -> bool:
     return (
         _reading_from_replica.get()
         and REPLICA in settings.DATABASES
-        and any(r.endswith("ReplicaForReportsRouter") for r in settings.DATABASE_ROUTERS)
+        and any(str(r).endswith("ReplicaForReportsRouter") for r in settings.DATABASE_ROUTERS)
     )
 
 
