@@ -71,11 +71,19 @@ def request_record(
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("Deze datum ligt in de toekomst.")})
+    return _record(access, member, kind, request.strip(), received_on, by=BY_STAFF)
+
+
+def _record(
+    access: FamilyAccess, member: Member, kind: str, request: str, received_on: date, *, by: str
+) -> RightsRequest:
+    """Store a request with its deadline (a month on) and audit it; `by` says who asked
+    it to be recorded: the coach, or the member in the portal."""
     item = RightsRequest(
         family=access.family,
         member=member,
         kind=kind,
-        request=request.strip(),
+        request=request,
         received_on=received_on,
         due_on=received_on + timedelta(days=ANSWER_DAYS),
         recorded_by=access.user,
@@ -87,7 +95,12 @@ def request_record(
         action="rights.request_recorded",
         obj=item,
         family=access.family,
-        detail={"soort": kind, "lid": str(member.uuid), "uiterlijk": item.due_on.isoformat()},
+        detail={
+            "soort": kind,
+            "lid": str(member.uuid),
+            "uiterlijk": item.due_on.isoformat(),
+            "door": by,
+        },
     )
     return item
 
@@ -121,29 +134,7 @@ def request_from_member(*, access: FamilyAccess, kind: str, request: str) -> Rig
             if access.audience == Audience.YOUNG
             else _("U heeft dit vandaag al gevraagd. U krijgt binnen een maand antwoord.")
         )
-    item = RightsRequest(
-        family=access.family,
-        member=member,
-        kind=kind,
-        request=request,
-        received_on=today,
-        due_on=today + timedelta(days=ANSWER_DAYS),
-        recorded_by=access.user,
-    )
-    item.full_clean()
-    item.save()
-    audit.record(
-        actor=access.user,
-        action="rights.request_recorded",
-        obj=item,
-        family=access.family,
-        detail={
-            "soort": kind,
-            "lid": str(member.uuid),
-            "uiterlijk": item.due_on.isoformat(),
-            "door": BY_MEMBER,
-        },
-    )
+    item = _record(access, member, kind, request, today, by=BY_MEMBER)
     notifications.notify(
         event=Event.RIGHTS_REQUESTED, family=access.family, actor=access.user, obj=item
     )
