@@ -1,5 +1,13 @@
+from functools import partial
+
 from django import forms
-from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    AuthenticationForm,
+    PasswordResetForm,
+    UserChangeForm,
+)
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from spil.core.forms import (
@@ -9,6 +17,7 @@ from spil.core.forms import (
     SpilForm,
 )
 
+from . import tasks
 from .models import User, normalise_email
 
 
@@ -66,3 +75,14 @@ class UserChangeAdminForm(BoundedFieldsMixin, UserChangeForm, metaclass=BoundedM
     class Meta:
         model = User
         fields = "__all__"
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """ "Wachtwoord vergeten": the link leaves the request (docs/adr/0031). For each
+    account of the address, its uuid is queued after the commit; the worker makes the
+    token and mails the link (`tasks.send_password_reset`). The page answers the same
+    whether the address is known or not."""
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(partial(tasks.send_password_reset.enqueue, user=str(user.uuid)))

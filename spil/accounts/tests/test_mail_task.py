@@ -99,3 +99,47 @@ def test_with_the_mail_server_down_the_request_succeeds_and_the_task_is_retried(
     assert retry.status == "SUCCESSFUL"
     path, _ = LINK.search(mail.outbox[0].body).groups()
     assert client.get(path)["Location"] == reverse("accounts:otp_setup")
+
+
+RESET_TASK = "spil.accounts.tasks.send_password_reset"
+RESET_LINK = re.compile(r"https?://[^/\s]+(/wachtwoord-herstellen/\S+/)")
+
+
+def test_password_reset_queues_the_account_uuid_and_survives_a_stopped_mail_server(
+    client, settings, coach
+):
+    """ "Wachtwoord vergeten" leaves the request too: the uuid is queued, the worker makes
+    Django's reset token; with the mail server down the page answers as always, the task
+    fails visibly, is retried, and the retried link works."""
+    use_task_queue(settings)
+    stop_mail_server(settings)
+    with committed():
+        response = client.post(reverse("accounts:password_reset"), {"email": coach.email})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    (queued,) = queued_tasks(RESET_TASK)
+    assert queued.args_kwargs == {"args": [], "kwargs": {"user": str(coach.uuid)}}
+    assert coach.email not in task_arguments(queued)
+
+    run_queued_tasks()
+    (failed, retry) = queued_tasks(RESET_TASK)
+    assert failed.status == "FAILED"
+    assert failed.exception_class_path == "spil.core.mail.EmailNotSent"
+    assert retry.args_kwargs["kwargs"] == {"user": str(coach.uuid), "attempt": 2}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    type(retry).objects.filter(pk=retry.pk).update(run_after=failed.enqueued_at)
+    assert run_queued_tasks() == 1
+    (sent,) = mail.outbox
+    assert sent.to == [coach.email]
+    path = RESET_LINK.search(sent.body).group(1)
+    form = client.get(path, follow=True)
+    assert "Kies een nieuw wachtwoord" in form.content.decode()
+
+
+def test_password_reset_of_an_unknown_address_queues_nothing(client, settings):
+    use_task_queue(settings)
+    with committed():
+        response = client.post(reverse("accounts:password_reset"), {"email": "niemand@x.test"})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert queued_tasks(RESET_TASK) == []
