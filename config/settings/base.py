@@ -267,9 +267,8 @@ CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT") or 60)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Spil <noreply@spil.test>"
-# Seconds before a mail server that does not answer is given up on. Notices are sent by
-# the task worker (docs/adr/0031); the few e-mails still sent in a request (a login link,
-# an invitation) wait at most this long.
+# Seconds before a mail server that does not answer is given up on. Every e-mail is sent
+# by the task worker (docs/adr/0031), which waits at most this long per attempt.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Where e-mails link to (they carry no personal data, only a link to log in).
 SPIL_BASE_URL = os.environ.get("SPIL_BASE_URL", "http://localhost:8000")

@@ -24,3 +24,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # A fixed, public demo key: the demo's audit trail is sealed, but not secretly.
 SPIL_AUDIT_KEY = os.environ.get("SPIL_AUDIT_KEY") or "local-demo-audit-key-not-secret-6f1d2c3b4a5e"
+
+# The demo has no task worker running beside `runserver`: tasks run right after the
+# commit of the request that queued them, so an e-mail (a reset link, an invitation, a
+# notice) shows on the console at once. Production and `SPIL_TASK_QUEUE=1` keep the
+# database queue (base.py) and its worker, `python manage.py db_worker`.
+if os.environ.get("SPIL_TASK_QUEUE", "").lower() not in {"1", "true", "yes"}:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

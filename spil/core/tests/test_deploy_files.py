@@ -119,3 +119,43 @@ def test_the_production_settings_start_from_env_example_alone():
     assert seen["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert seen["email_timeout"] == 10
     assert seen["debug"] is False
+
+
+def _task_backend(module: str, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SPIL_", "DJANGO_"))}
+    clean.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup(); "
+            "print(settings.TASKS['default']['BACKEND'])",
+        ],
+        env={**clean, **PRODUCTION_LIKE, "DJANGO_SETTINGS_MODULE": module, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+PRODUCTION_LIKE = {
+    "DJANGO_SECRET_KEY": "filled-in-by-the-operator-0123456789abcdefghijklmnopqrstuvwxyz",
+    "SPIL_AUDIT_KEY": "filled-in-by-the-operator-audit-0123456789abcdefghijklmnop",
+    "ALLOWED_HOSTS": "spil.gemeente.nl",
+}
+
+
+def test_the_demo_runs_tasks_at_once_and_production_queues_them():
+    """`make demo` has no worker beside runserver: its e-mails show on the console at
+    once. Production (and the demo with SPIL_TASK_QUEUE=1) queue them for `db_worker`."""
+    immediate = "django_tasks.backends.immediate.ImmediateBackend"
+    queue = "django_tasks_db.DatabaseBackend"
+    assert _task_backend("config.settings.local") == immediate
+    assert _task_backend("config.settings.local", SPIL_TASK_QUEUE="1") == queue
+    assert (
+        _task_backend("config.settings.production", DATABASE_URL="postgres://spil@db/spil") == queue
+    )
