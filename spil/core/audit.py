@@ -172,7 +172,19 @@ def _last_hash(chain: str) -> str:
 
 
 def _last_hashes(chains: list[str]) -> dict[str, str]:
-    """The head seal of each of these chains, in one query."""
+    """The head seal of each of these chains, in one query. On PostgreSQL one backward
+    step on the (chain, id) index per chain: a GROUP BY over the chains would read every
+    event of them (37 ms for six families at 100× the demo's history, `make bench`)."""
+    if connection.vendor == "postgresql":
+        table = AuditEvent._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.chain, e.hash FROM unnest(%s::varchar[]) AS c(chain) "  # noqa: S608
+                f"CROSS JOIN LATERAL (SELECT hash FROM {table} WHERE chain = c.chain "
+                "ORDER BY id DESC LIMIT 1) AS e",
+                [list(chains)],
+            )
+            return dict(cursor.fetchall())
     newest = (
         AuditEvent.objects.filter(chain__in=chains)
         .values("chain")
