@@ -299,15 +299,11 @@ def agenda_for_user(*, user: Any, now: datetime | None = None) -> Agenda:
 
 
 def _promises() -> QuerySet[Promise]:
+    # The members in their own small query: with them in the join (eight tables) PostgreSQL
+    # spent ~20 ms planning each page of promises, more than reading it (`make bench`).
     return Promise.objects.select_related(
-        "by_user",
-        "by_involvement__worker",
-        "by_member",
-        "to_member",
-        "organisation",
-        "follows",
-        "followed_by",
-    )
+        "by_user", "by_involvement__worker", "organisation", "follows"
+    ).prefetch_related("by_member", "to_member")
 
 
 def promises_for_family(*, access: FamilyAccess) -> list[Promise]:
