@@ -110,3 +110,20 @@ def test_what_is_no_backup_is_refused(tmp_path):
         call_command("restore", str(junk), interactive=False, stdout=StringIO())
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("restore", str(tmp_path / "nope"), interactive=False, stdout=StringIO())
+
+
+def test_restore_without_anyone_to_answer_changes_nothing_and_says_how(
+    tmp_path, monkeypatch, documents
+):
+    """Run from a script without --noinput: no traceback, nothing restored, the flag named."""
+    World()
+    before = _counts()
+    archive = tmp_path / "b.tar"
+    call_command("backup", str(archive), stdout=StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    monkeypatch.setattr("sys.stdin", StringIO(""))  # the end of input at once
+    err = StringIO()
+    with pytest.raises(CommandError, match="Niets hersteld"):
+        call_command("restore", str(archive), stdout=StringIO(), stderr=err)
+    assert "--noinput" in err.getvalue()
+    assert Family.objects.count() == 0 and before["families"] > 0

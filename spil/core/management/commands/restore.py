@@ -29,13 +29,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["archive"])
         if options["interactive"]:
-            answer = input(
-                _(
-                    "Dit vervangt ALLE gegevens en documenten van deze installatie door die uit "
-                    "%(path)s. Typ 'ja' om door te gaan: "
+            try:
+                answer = input(
+                    _(
+                        "Dit vervangt ALLE gegevens en documenten van deze installatie door die "
+                        "uit %(path)s. Typ 'ja' om door te gaan: "
+                    )
+                    % {"path": path}
                 )
-                % {"path": path}
-            )
+            except EOFError:  # no one to ask (a script, cron): say how, change nothing
+                answer = ""
+                self.stderr.write(_("Geen antwoord gekregen; zonder vraag: --noinput."))
             if answer.strip().lower() != "ja":
                 raise CommandError(_("Niets hersteld."))
         try:
