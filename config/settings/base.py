@@ -290,6 +290,9 @@ LOGGING = {
         # Request logging would put URLs with query strings in the log.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The PDF maker reports every step of every page (plan, inzage): only problems.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
