@@ -52,3 +52,25 @@ def test_bad_scales_are_refused_in_dutch():
     for scales in ("0", "x", ""):
         with pytest.raises(CommandError, match="gehele getallen"):
             call_command("bench", "--in-place", "--scales", scales, stdout=io.StringIO())
+
+
+def test_pages_are_measured_without_the_test_environments_template_signal(demo_seeded, monkeypatch):
+    """The test client copies the context of every template rendered (each row a list
+    includes, too) — production does not, so the bench measures without it, and puts it
+    back for the tests after it."""
+    from django.template.base import Template
+    from django.test.utils import instrumented_test_render
+
+    from spil.demo import bench
+
+    seen = []
+    real = bench._measure_pages
+
+    def spy(**kwargs):
+        seen.append(Template._render)
+        return real(**kwargs)
+
+    monkeypatch.setattr(bench, "_measure_pages", spy)
+    bench.measure_pages(repeat=1, pages=bench.PAGES[:1])
+    assert seen and seen[0] is not instrumented_test_render
+    assert Template._render is instrumented_test_render
