@@ -77,7 +77,9 @@ class UserChangeAdminForm(BoundedFieldsMixin, UserChangeForm, metaclass=BoundedM
         fields = "__all__"
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(
+    BoundedFieldsMixin, PasswordResetForm, metaclass=BoundedFormMetaclass
+):
     """ "Wachtwoord vergeten": the link leaves the request (docs/adr/0031). For each
     account of the address, its uuid is queued after the commit; the worker makes the
     token and mails the link (`tasks.send_password_reset`). The page answers the same
