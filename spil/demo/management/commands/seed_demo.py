@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from spil.demo import (
     api,
@@ -32,6 +33,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.SPIL_ENVIRONMENT == "production":
             raise CommandError("seed_demo draait nooit op productie-instellingen.")
+        # The e-mails the demo's history would send (a family assigned, a reminder) go to
+        # people who do not exist: kept in memory, not printed over the demo's accounts.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._seed()
+
+    def _seed(self) -> None:
         users = region.build_region()
         intake.build_programmes()
         intake.build_referrals(users)
