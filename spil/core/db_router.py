@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 
 REPLICA = "replica"
+ROUTER_PATH = "spil.core.db_router.ReplicaForReportsRouter"
 # Apps whose rows are never read from a lagging copy.
 PRIMARY_ONLY = frozenset({"core", "sessions", "django_tasks_database", "axes", "otp_totp"})
 
@@ -39,7 +40,10 @@ def replica_in_use() -> bool:
     return (
         _reading_from_replica.get()
         and REPLICA in settings.DATABASES
-        and any(str(r).endswith("ReplicaForReportsRouter") for r in settings.DATABASE_ROUTERS)
+        and any(
+            r == ROUTER_PATH or isinstance(r, ReplicaForReportsRouter)
+            for r in settings.DATABASE_ROUTERS
+        )
     )
 
 

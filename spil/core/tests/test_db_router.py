@@ -24,3 +24,9 @@ def test_only_reads_inside_the_block_go_to_the_replica_and_never_the_audit_trail
         assert router.db_for_write(Family) == "default"
     assert router.db_for_read(Family) is None
     assert router.allow_migrate("replica", "families") is False
+
+
+def test_a_router_given_as_an_instance_counts_too(settings):
+    settings.DATABASE_ROUTERS = [db_router.ReplicaForReportsRouter()]
+    with db_router.read_from_replica():
+        assert db_router.alias_for_reads("reports") == "replica"
