@@ -137,3 +137,27 @@ def run_queued_tasks() -> int:
         worker.run_task(found)
         ran += 1
     return ran
+
+
+def fails_then_is_retried(settings: Any, task_path: str, argument: str) -> Any:
+    """With the mail server stopped (`stop_mail_server`), the worker's first attempt at the
+    queued task fails visibly (EmailNotSent, no address in its traceback), no e-mail leaves,
+    and a second attempt is queued with the same `argument`; then the mail server is back
+    and the retry runs and succeeds. Returns the retry's result."""
+    from django.core import mail
+
+    run_queued_tasks()  # the worker meets the stopped mail server
+    (failed, retry) = queued_tasks(task_path)
+    assert failed.status == "FAILED"
+    assert failed.exception_class_path == "spil.core.mail.EmailNotSent"
+    assert "@" not in failed.traceback
+    assert retry.status == "READY" and retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.args_kwargs["kwargs"][argument] == failed.args_kwargs["kwargs"][argument]
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    type(retry).objects.filter(pk=retry.pk).update(run_after=failed.enqueued_at)
+    assert run_queued_tasks() == 1
+    retry.refresh_from_db()
+    assert retry.status == "SUCCESSFUL"
+    return retry
