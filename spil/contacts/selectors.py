@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -132,14 +132,18 @@ def working_note_of(*, access: FamilyAccess, contact: Contact) -> str:
 
 
 def last_contacts(*, family_ids: list[int]) -> dict[int, datetime]:
-    """The latest contact per family, in one query."""
-    rows: QuerySet[Any] = (
-        Contact.objects.filter(family_id__in=family_ids)
-        .values("family_id")
-        .annotate(last=Max("occurred_at"))
+    """The latest contact per family, in one query: one step down the contacts'
+    (family, moment) index per family (grouping the contacts read every one of them, which
+    grew with a family's history: 6 ms for a team at 100x the demo against <1 ms)."""
+    latest = Contact.objects.filter(family=OuterRef("pk")).order_by("-occurred_at")
+    rows = (
+        Family.objects.filter(pk__in=family_ids)
+        .annotate(last=Subquery(latest.values("occurred_at")[:1]))
+        .filter(last__isnull=False)
+        .values_list("pk", "last")
         .order_by()
     )
-    return {row["family_id"]: row["last"] for row in rows}
+    return dict(rows)
 
 
 def _involvements(name: str) -> Prefetch:

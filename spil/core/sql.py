@@ -15,6 +15,7 @@ query whatever the number of rows:
 
 import math
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.utils import timezone
 
 
 class _StartOfDay(Func):
@@ -54,6 +56,15 @@ def on_or_after_day(moment: str, day: Any) -> Q:
     if connection.vendor == "postgresql":
         return Q(**{f"{moment}__gte": _StartOfDay(day)})
     return Q(**{f"{moment}__date__gte": day})
+
+
+def within_days(moment: str, first: date, last: date) -> Q:
+    """`moment` (a datetime field) falls on one of the days `first` … `last` in the site's
+    time zone: a range from the first day's first moment to the next day's after the last,
+    which an index on `moment` answers (a date cast per row reads every row)."""
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    return Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
 
 
 class PercentileCont(Aggregate):

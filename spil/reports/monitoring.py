@@ -60,7 +60,7 @@ from spil.core.figures import (
     plain,
     suppress_table,
 )
-from spil.core.sql import DaysBetween, PercentileCont, on_or_after_day, quantiles
+from spil.core.sql import DaysBetween, PercentileCont, on_or_after_day, quantiles, within_days
 from spil.directory.models import Programme
 from spil.intake.models import Outcome, Referral, Weighing
 from spil.plans.models import GoalEvaluation, ScalingAnswer
@@ -849,15 +849,13 @@ def _trust(scope: Scope) -> Section:
     p = promises.aggregate(
         made=Count(
             "id",
-            filter=Q(created_at__date__gte=scope.date_from, created_at__date__lte=scope.date_to),
+            filter=within_days("created_at", scope.date_from, scope.date_to),
         ),
         closed=Count("id", filter=in_period & ~Q(status=Promise.Status.OPEN)),
         kept=Count("id", filter=in_period & Q(status=Promise.Status.KEPT)),
     )
     s = Appointment.Status
-    a = appointments.filter(
-        starts_at__date__gte=scope.date_from, starts_at__date__lte=scope.date_to
-    ).aggregate(
+    a = appointments.filter(within_days("starts_at", scope.date_from, scope.date_to)).aggregate(
         kept=Count("id", filter=Q(status=s.KEPT)),
         cancelled_by_family=Count("id", filter=Q(status=s.CANCELLED_BY_FAMILY)),
         cancelled_by_worker=Count("id", filter=Q(status=s.CANCELLED_BY_WORKER)),
