@@ -1,6 +1,6 @@
 """Live trajectories in the fact table, and the figures that read the domain tables."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -192,6 +192,33 @@ def test_referrals_and_trust(world):
     assert figure(sections, "trust", "appointments_kept").cell.value == 5
     assert figure(sections, "trust", "appointments_missed").cell.text == "<5"
     assert figure(sections, "trust", "appointments_kept_percent").cell.value == 83.3
+
+
+def test_appointments_in_the_period_count_in_amsterdam_days(world):
+    """An appointment counts when it begins on a day of the period in Amsterdam: 00:30 on
+    the first day and 23:30 on the last count (in UTC the evening before and the same
+    evening); 23:30 the evening before and 00:30 the day after do not. On PostgreSQL this
+    is a time range, which the appointments' index answers (core.sql.within_days)."""
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    first, last = date(2026, 3, 29), date(2026, 10, 25)  # both days of a clock change
+    for day, at in [
+        (first - timedelta(days=1), time(23, 30)),
+        (first, time(0, 30)),
+        (last, time(23, 30)),
+        (last + timedelta(days=1), time(0, 30)),
+    ]:
+        starts_at = datetime.combine(day, at, tzinfo=amsterdam)
+        Appointment.objects.create(
+            family=world.family,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=20),
+            purpose="Huisbezoek",
+            worker=world.coach,
+            status=Appointment.Status.KEPT,
+            created_by=world.coach,
+        )
+    sections = monitoring(date_from=first, date_to=last)
+    assert figure(sections, "trust", "appointments_kept").cell.value == 2
 
 
 def _queries():
