@@ -36,7 +36,10 @@ def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
     text = out.getvalue()
     for page in bench.PAGES:
         assert f"| {page.area} | {page.name} |" in text
-    assert "2×/1×" in text and "pagina/sql 2×" in text
+    assert "2×/1×" in text and "pagina/sql 2×" in text and "HTML kB 1× → 2×" in text
+    timeline = next(line for line in text.splitlines() if "| tijdlijn | tijdlijn |" in line)
+    sizes = [float(kb) for kb in timeline.rstrip(" |").rsplit("|", 1)[1].split("→")]
+    assert len(sizes) == 2 and all(kb > 5 for kb in sizes)  # a page, not an error
     assert Contact.objects.count() == 2 * contacts
     assert AuditEvent.objects.count() > 2 * events  # the copies and the pages' own reads
     if connection.vendor == "postgresql":

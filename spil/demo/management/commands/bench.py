@@ -162,6 +162,9 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
     if step is not None:
         head.append(f"{top}×/{step}×")
     head.append(f"pagina/sql {top}×")
+    # How much page there is at each scale: a list that grows from a part of a page to its
+    # full 50 rows costs more for that reason alone.
+    head.append("HTML kB " + " → ".join(f"{s}×" for s in scales))
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for i, first in enumerate(results[base]):
         cells = [first.page.area, first.page.name]
@@ -174,6 +177,7 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
         if step is not None:
             cells.append(_ratio(last.page_ms, results[step][i].page_ms))
         cells.append(_ratio(last.page_ms, last.sql_ms))
+        cells.append(" → ".join(f"{results[s][i].size / 1000:.0f}" for s in scales))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -254,9 +258,10 @@ history.
 ## The pages
 
 Per page: the number of queries (`q`), the median page time (`ms`) and the median time
-spent in SQL (`sql`) at each scale, the page time relative to {base}×, and page time / SQL
-time at the largest scale. The goal (issue 19): at 10× at most {GOAL_RATIO}× the time at
-1×, and a page at most {GOAL_SQL}× its own SQL time.
+spent in SQL (`sql`) at each scale, the page time relative to {base}×, page time / SQL
+time at the largest scale, and the size of the page's HTML at each scale (a list that is
+not yet a full page of 50 at {base}× grows to one). The goal (issue 19): at 10× at most
+{GOAL_RATIO}× the time at 1×, and a page at most {GOAL_SQL}× its own SQL time.
 
 {render_table(scales, results)}
 
