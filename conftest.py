@@ -56,31 +56,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SpilScheduling(config, log)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    _flush_by_delete_on_postgresql()
-
-
-def _flush_by_delete_on_postgresql() -> None:
-    """A transactional test ends with a flush: on PostgreSQL one TRUNCATE of every table,
-    which gives each of the ~250 tables a new file and takes two to three seconds, forty
-    times a run. The tests' databases are small, so emptying every table with DELETE in the
-    flush's one transaction (the foreign keys Django makes are checked at its commit) leaves
-    the same empty tables in a fraction of that. As TRUNCATE without RESTART IDENTITY, it
-    leaves the sequences alone; a flush that resets them still truncates."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def sql_flush(
-        self: Any, style: Any, tables: Any, *, reset_sequences: bool = False, **kwargs: Any
-    ) -> list[str]:
-        if reset_sequences or kwargs.get("allow_cascade"):
-            return truncate(self, style, tables, reset_sequences=reset_sequences, **kwargs)
-        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]  # noqa: S608
-
-    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
-
-
 @pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """A transactional test (the browser tests, the reminder worker) ends with a flush,
