@@ -14,10 +14,10 @@ from spil.core.roles import Role
 # single worker busy while the other waits.
 SPLIT_IN_HALVES = ("spil/core/tests/test_authorization_walk.py",)
 # The longest scopes start first (measured with `--durations`), so no worker is left with a
-# two-minute tail while the other waits: xdist would order them by their number of tests,
-# and the phone crawl is a single test that runs two minutes.
+# two-minute tail while the other waits: xdist would order them by their number of tests.
+# The demo's package holds the seed, the form fuzz and the phone crawl (a single test of
+# two minutes, last in the package: see spil/demo/tests/conftest.py).
 LONGEST_FIRST = (
-    "spil/demo/browser_tests/test_phone_and_axe.py",
     "spil/demo/tests",
     "spil/core/tests/test_authorization_walk.py#0",
     "spil/core/tests/test_authorization_walk.py#1",
@@ -28,7 +28,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """How the suite is shared between xdist workers: as `--dist loadfile` (one module to
     one worker, so its module fixtures are built once), except that
     - every module under `spil/demo/tests/` goes to the same worker, so the demo is seeded
-      once per run instead of once per demo module (`demo_seeded` is package-scoped);
+      once per run instead of once per demo module (`demo_seeded` is package-scoped), in
+      the order of the collection (its transactional tests last);
     - the modules of `SPLIT_IN_HALVES` go out as two halves;
     - the scopes of `LONGEST_FIRST` are handed out first.
     xdist's own `loadgroup` cannot do this under pytest 9: it renames node ids through an

@@ -8,20 +8,17 @@ GET only, one page per URL shape (a uuid or a number in the path is one shape), 
 `PER_ROLE` pages per role. Every crawled page gets both checks; all failures are reported
 at once.
 
-The demo is seeded once for this module in the test database without a surrounding
-transaction (the live server must see it), and the transactional test's flush removes it
-again; `serialized_rollback` puts back what the migrations wrote, as in the other browser
-tests.
+The demo is the package's committed seed (`demo_seeded` in this package's conftest), which
+the live server sees; this transactional test runs last in the package, and its flush
+removes the seed; `serialized_rollback` puts back what the migrations wrote, as in the other
+browser tests.
 """
 
-import io
 import re
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -50,26 +47,6 @@ NUMBER = re.compile(r"/\d+(?=/)")
 
 def _shape(path: str) -> str:
     return NUMBER.sub("/#", UUID.sub("<uuid>", path))
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo region, committed, for the live server. This module sits outside the
-    demo's test package on purpose: that package keeps its seed in an open transaction
-    (`demo_seeded`), which a live server on PostgreSQL could not see."""
-    with django_db_blocker.unblock():
-        assert not connection.in_atomic_block
-        # An earlier transactional test on this worker ends with a flush, which also takes
-        # what the migrations wrote (instruments, communication rules); the test's own
-        # serialized rollback would put that back only after this fixture. Put it back first.
-        serialized = getattr(connection, "_test_serialized_contents", None)
-        if serialized:
-            connection.creation.deserialize_db_from_string(serialized)
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        # As pytest-django does: no post_migrate, or content types come back with new ids
-        # and the next serialized rollback collides with them.
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
 
 
 def _log_in(page, base: str, handle: str) -> None:
@@ -122,7 +99,7 @@ def _crawl(page, base: str, handle: str, failures: list[str]) -> int:
 
 
 def test_every_page_of_every_role_reflows_on_a_phone_without_serious_axe_violations(
-    demo, live_server, browser_page
+    demo_seeded, live_server, browser_page
 ):
     page, base = browser_page, live_server.url
     page.set_viewport_size(PHONE)
