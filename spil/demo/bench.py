@@ -92,6 +92,20 @@ def grow(history: History, scale: int) -> None:
         # copies as a table it must visit row by row). VACUUM cannot run in a transaction.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+            if not connection.in_atomic_block and _may_checkpoint(cursor):
+                # Write what the seed or the copies left in memory now, so the database's
+                # background writing does not slow the first pages measured at this scale.
+                cursor.execute("CHECKPOINT")
+
+
+def _may_checkpoint(cursor: Any) -> bool:
+    """CHECKPOINT needs a superuser (or, from PostgreSQL 15, the role pg_checkpoint)."""
+    cursor.execute(
+        "SELECT rolsuper OR pg_has_role(current_user, 'pg_checkpoint', 'MEMBER') "
+        "FROM pg_roles WHERE rolname = current_user"
+    )
+    row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def _as_imported(record: Any) -> None:

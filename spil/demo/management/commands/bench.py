@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scales", default="1,10,100", help="Bijv. 1,10,100.")
-        parser.add_argument("--repeat", type=int, default=7, help="Metingen per pagina.")
+        parser.add_argument("--repeat", type=int, default=15, help="Metingen per pagina.")
         parser.add_argument(
             "--in-place",
             action="store_true",
