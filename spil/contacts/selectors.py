@@ -9,7 +9,7 @@ author's organisation: they are blanked on every contact read here for anyone el
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +21,7 @@ from spil.accounts.models import User
 from spil.core import access as policy
 from spil.core import paging
 from spil.core.access import Audience, Capability, FamilyAccess, FamilyPart
+from spil.core.sql import day_bounds, within_days
 from spil.families.models import Family, Involvement, Member
 
 from . import figures
@@ -79,9 +80,9 @@ def _filtered(contacts: QuerySet[Contact], where: ContactFilter) -> QuerySet[Con
             pk__in=Contact.members.through.objects.filter(member=where.member).values("contact_id")
         )
     if where.date_from is not None:
-        contacts = contacts.filter(occurred_at__gte=_bounds(where.date_from, where.date_from)[0])
+        contacts = contacts.filter(occurred_at__gte=day_bounds(where.date_from, where.date_from)[0])
     if where.date_to is not None:
-        contacts = contacts.filter(occurred_at__lt=_bounds(where.date_to, where.date_to)[1])
+        contacts = contacts.filter(occurred_at__lt=day_bounds(where.date_to, where.date_to)[1])
     return contacts
 
 
@@ -434,12 +435,6 @@ def crises_per_month(crises: list[Crisis], *, today: date | None = None) -> list
 # --- Figures per coach and per organisation -------------------------------------------
 
 
-def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(date_from, time.min))
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-    return start, end
-
-
 def coaches_for_figures(user: Any) -> list[int]:
     """Whose figures the user may see: their own as a coach, and those of the coaches of
     the teams they lead."""
@@ -473,10 +468,10 @@ def coach_figures(
     ids = coaches_for_figures(user)
     if not ids:
         return []
-    start, end = _bounds(date_from, date_to)
     appointments = figures.group_rows(
         list(
-            Appointment.objects.filter(worker_id__in=ids, starts_at__gte=start, starts_at__lt=end)
+            Appointment.objects.filter(worker_id__in=ids)
+            .filter(within_days("starts_at", date_from, date_to))
             .order_by()
             .values_list("worker_id", "status", "starts_at")
         )

@@ -58,12 +58,18 @@ def on_or_after_day(moment: str, day: Any) -> Q:
     return Q(**{f"{moment}__date__gte": day})
 
 
-def within_days(moment: str, first: date, last: date) -> Q:
-    """`moment` (a datetime field) falls on one of the days `first` … `last` in the site's
-    time zone: a range from the first day's first moment to the next day's after the last,
-    which an index on `moment` answers (a date cast per row reads every row)."""
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The days `first` … `last` in the site's time zone as moments: the first day's first
+    moment and the first moment of the day after the last (a half-open range)."""
     start = timezone.make_aware(datetime.combine(first, time.min))
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    return start, end
+
+
+def within_days(moment: str, first: date, last: date) -> Q:
+    """`moment` (a datetime field) falls on one of the days `first` … `last` in the site's
+    time zone: a range an index on `moment` answers (a date cast per row reads every row)."""
+    start, end = day_bounds(first, last)
     return Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
 
 

@@ -237,7 +237,7 @@ def _referrals(scope: Scope) -> Section:
     to_decision = DaysBetween(F("decided_on"), F("received_on"))
     # Days to the first contact on or after the day of the referral: one step down the
     # contacts' (family, moment) index per referral. (A join grouped per referral read every
-    # later contact of the family: 38 ms against 7 ms at 100x the demo. On a table just
+    # later contact of the family: 38 ms against 3 ms at 100x the demo. On a table just
     # bulk-loaded and not yet vacuumed PostgreSQL may walk the time index instead; the
     # autovacuum of a live database, and `make bench`, vacuum it.)
     first_contact = Subquery(
