@@ -249,6 +249,26 @@ def test_the_family_page_shows_upcoming_and_past_with_the_numbers(client, world)
     assert AuditEvent.objects.filter(action="appointment.list_viewed").count() == 1
 
 
+def test_each_row_says_who_is_expected_members_first_then_helpers(client, world):
+    """The "Met" cell: the members' first names, then the helpers, or a dash for nobody;
+    the same property (`with_whom`) fills the contacts list and a contact's page."""
+    helper = world.family.involvements.create(
+        role="ggz", organisation=world.ggz, worker=world.ggz_worker
+    )
+    both = plan(world, 2, members=[world.parent], involvements=[helper])
+    nobody = plan(world, 3)
+    assert both.with_whom == f"Karin; {helper}" and nobody.with_whom == ""
+    client.force_login(world.coach)
+    body = client.get(url("contacts:appointments", world.family)).content.decode()
+
+    def cells(appointment):
+        start = body.index(f'id="afspraak-{appointment.uuid}"')
+        return body[start : body.index("</tr>", start)].split("<td>")[1:]
+
+    assert cells(both)[1] == f"Karin; {escape(str(helper))}</td>\n  "
+    assert cells(nobody)[1] == "—</td>\n  "
+
+
 def test_without_appointments_there_is_no_rate(client, world):
     client.force_login(world.coach)
     body = client.get(url("contacts:appointments", world.family)).content.decode()
