@@ -135,3 +135,15 @@ def test_an_empty_quick_log_answers_with_what_is_missing(client, world):
     assert "Soort contact: Dit veld is verplicht." in body
     assert 'aria-invalid="true"' in body
     assert not Contact.objects.exists()
+
+
+def test_last_contacts_gives_each_familys_latest_and_leaves_out_a_family_without_one(world):
+    from spil.contacts import selectors
+
+    access = family_access(world.coach, world.family)
+    now = timezone.now()
+    for days in (30, 2, 9):
+        services.contact_log(access=access, occurred_at=now - dt.timedelta(days=days))
+    silent = make_family(world.coach, name="Stil")
+    found = selectors.last_contacts(family_ids=[world.family.pk, silent.pk])
+    assert found == {world.family.pk: now - dt.timedelta(days=2)}
