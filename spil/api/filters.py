@@ -1,14 +1,14 @@
 """The lists' filters (django-filter): validated like a form (bad input is a 400 problem,
 never a 500) and described in the schema. Dates are Europe/Amsterdam days."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from spil.core.sql import day_bounds
 from spil.directory.models import OfferCategory
 
 # Dates before this are no day a family was followed: refused, not a database error.
@@ -17,7 +17,7 @@ LATEST = datetime(2999, 12, 31).date()
 
 
 def _day_start(day: Any) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return day_bounds(day, day)[0]
 
 
 class FamilyFilter(django_filters.FilterSet):
@@ -44,7 +44,8 @@ class AppointmentFilter(django_filters.FilterSet):
         return qs.filter(starts_at__gte=_day_start(_bounded(value)))
 
     def filter_starts_to(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        return qs.filter(starts_at__lt=_day_start(_bounded(value) + timedelta(days=1)))
+        day = _bounded(value)
+        return qs.filter(starts_at__lt=day_bounds(day, day)[1])
 
 
 def _bounded(value: Any) -> Any:

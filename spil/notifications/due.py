@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 
 from spil.contacts.models import Appointment, Promise
+from spil.core.sql import day_bounds
 from spil.plans.models import Evaluation, Plan, PlanVersion
 from spil.plans.selectors import evaluation_moments
 from spil.trajectories.models import Extension, Trajectory
@@ -162,8 +163,7 @@ class _Run:
 
     def appointments(self) -> None:
         tomorrow = self.today + dt.timedelta(days=1)
-        start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time.min))
+        start, end = day_bounds(tomorrow, tomorrow)
         planned = (
             Appointment.objects.filter(
                 status=Appointment.Status.PLANNED, starts_at__gte=start, starts_at__lt=end

@@ -24,6 +24,7 @@ from spil.core import access as policy
 from spil.core import audit
 from spil.core.access import Audience, FamilyPart, portal_audience
 from spil.core.mail import send_or_retry, send_rendered
+from spil.core.sql import day_bounds
 
 from .models import INVITATION_VALID_DAYS, FamilyAccount, Invitation, ReminderSent, token_hash
 
@@ -37,9 +38,7 @@ def tomorrow_bounds(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.dat
     """Start and end (exclusive) of tomorrow, Amsterdam time."""
     today = timezone.localtime(now or timezone.now(), AMSTERDAM).date()
     tomorrow = today + dt.timedelta(days=1)
-    start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=AMSTERDAM)
-    end = dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time.min, tzinfo=AMSTERDAM)
-    return start, end
+    return day_bounds(tomorrow, tomorrow)
 
 
 def _recipients(appointment: Appointment) -> list[FamilyAccount]:
