@@ -13,9 +13,12 @@ times as many families, they get ten times as much history. Copies are written w
 
 **The measurement.** Every page is opened with Django's test client, logged in as the demo
 user who works there, once to warm up and then `repeat` times: the number of queries, the
-median page time and the median time spent in SQL (`connection.execute_wrapper`).
+median page time and the median time spent in SQL (`connection.execute_wrapper`), and where
+the rest goes — building the SQL (Django's compiler), rendering the templates, and the
+request's other Python (`_Split`).
 """
 
+import functools
 import statistics
 import time
 import uuid
@@ -23,9 +26,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.sql import compiler as sql_compiler
 from django.template.base import Template
 from django.test import Client
 from django.test.utils import _TestState
@@ -264,29 +269,105 @@ class Measured:
     page_ms: float  # median
     sql_ms: float  # median
     size: int  # bytes of HTML
+    # Medians of where the rest of the page time goes (`_Split`); `other_ms` is what is
+    # left of the page time: middleware, the view's own Python, forms, the test client.
+    orm_ms: float = 0.0
+    template_ms: float = 0.0
+    other_ms: float = 0.0
 
 
-class _SqlTimer:
-    """An execute wrapper that adds up the time spent in the database."""
+class _Split:
+    """Where a page's time goes. Each moment counts once, for the innermost of: waiting
+    for the database (`sql`, an execute wrapper), building SQL (`orm`: Django's compiler)
+    and rendering templates (`templates`, without the SQL a template's lazy queryset runs
+    or builds). Django has no hook for the compiler or the templates: their methods are
+    wrapped while the bench measures, and put back after it (`_wrapped_for_the_split`)."""
+
+    KINDS = ("sql", "orm", "templates")
 
     def __init__(self) -> None:
-        self.seconds = 0.0
+        self.seconds = dict.fromkeys(self.KINDS, 0.0)
         self.queries = 0
+        self._stack: list[str] = []
+        self._since = 0.0
+
+    def enter(self, kind: str) -> None:
+        now = time.perf_counter()
+        if self._stack:
+            self.seconds[self._stack[-1]] += now - self._since
+        self._stack.append(kind)
+        self._since = now
+
+    def leave(self) -> None:
+        now = time.perf_counter()
+        self.seconds[self._stack.pop()] += now - self._since
+        self._since = now
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        start = time.perf_counter()
+        self.enter("sql")
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - start
+            self.leave()
             self.queries += 1
 
 
+_current_split: _Split | None = None
+
+
+def _counted(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        split = _current_split
+        if split is None:
+            return method(*args, **kwargs)
+        split.enter(kind)
+        try:
+            return method(*args, **kwargs)
+        finally:
+            split.leave()
+
+    return wrapper
+
+
+def _split_targets() -> list[tuple[type, str, str]]:
+    """(class, method, kind): every SQL compiler of Django and of the database's backend
+    that builds its own SQL, and the template."""
+    modules = {sql_compiler, import_module(connection.ops.compiler_module)}
+    targets: list[tuple[type, str, str]] = [(Template, "render", "templates")]
+    for module in modules:
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, sql_compiler.SQLCompiler)
+                and "as_sql" in vars(value)
+            ):
+                targets.append((value, "as_sql", "orm"))
+    return targets
+
+
 @contextmanager
-def _timed_sql() -> Iterator[_SqlTimer]:
-    timer = _SqlTimer()
-    with connection.execute_wrapper(timer):
-        yield timer
+def _wrapped_for_the_split() -> Iterator[None]:
+    saved = [(cls, name, kind, vars(cls)[name]) for cls, name, kind in _split_targets()]
+    for cls, name, kind, method in saved:
+        setattr(cls, name, _counted(kind, method))
+    try:
+        yield
+    finally:
+        for cls, name, _kind, method in saved:
+            setattr(cls, name, method)
+
+
+@contextmanager
+def _one_request() -> Iterator[_Split]:
+    global _current_split
+    split = _Split()
+    _current_split = split
+    try:
+        with connection.execute_wrapper(split):
+            yield split
+    finally:
+        _current_split = None
 
 
 def demo_family() -> Family:
@@ -330,7 +411,11 @@ def _commits_without_waiting_for_the_disk() -> Iterator[None]:
 
 
 def measure_pages(*, repeat: int, pages: list[PageToMeasure] | None = None) -> list[Measured]:
-    with _templates_as_in_production(), _commits_without_waiting_for_the_disk():
+    with (
+        _templates_as_in_production(),
+        _commits_without_waiting_for_the_disk(),
+        _wrapped_for_the_split(),
+    ):
         return _measure_pages(repeat=repeat, pages=pages)
 
 
@@ -345,22 +430,32 @@ def _measure_pages(*, repeat: int, pages: list[PageToMeasure] | None) -> list[Me
             client.force_login(User.objects.get(email=page.user))
         url = page.url(family)
         response = client.get(url)  # warm up (and check it opens)
-        page_times, sql_times, queries = [], [], 0
+        page_times, queries = [], 0
+        parts: dict[str, list[float]] = {kind: [] for kind in (*_Split.KINDS, "other")}
         for _round in range(repeat):
-            with _timed_sql() as sql:
+            with _one_request() as split:
                 start = time.perf_counter()
                 response = client.get(url)
                 page_times.append(time.perf_counter() - start)
-            sql_times.append(sql.seconds)
-            queries = sql.queries
+            for kind in _Split.KINDS:
+                parts[kind].append(split.seconds[kind])
+            parts["other"].append(page_times[-1] - sum(split.seconds.values()))
+            queries = split.queries
+
+        def median_ms(values: list[float]) -> float:
+            return statistics.median(values) * 1000
+
         results.append(
             Measured(
                 page=page,
                 status=response.status_code,
                 queries=queries,
-                page_ms=statistics.median(page_times) * 1000,
-                sql_ms=statistics.median(sql_times) * 1000,
+                page_ms=median_ms(page_times),
+                sql_ms=median_ms(parts["sql"]),
                 size=len(response.content),
+                orm_ms=median_ms(parts["orm"]),
+                template_ms=median_ms(parts["templates"]),
+                other_ms=median_ms(parts["other"]),
             )
         )
     return results

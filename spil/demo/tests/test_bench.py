@@ -40,11 +40,20 @@ def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
     timeline = next(line for line in text.splitlines() if "| tijdlijn | tijdlijn |" in line)
     sizes = [float(kb) for kb in timeline.rstrip(" |").rsplit("|", 1)[1].split("→")]
     assert len(sizes) == 2 and all(kb > 5 for kb in sizes)  # a page, not an error
+    # Where the time goes at the largest scale: a row per page, whose parts are times, and
+    # every page renders a template and builds and runs SQL.
+    split = text.split("Waar de tijd heen gaat op 2× (ms)", 1)[1]
+    for page in bench.PAGES:
+        row = next(line for line in split.splitlines() if f"| {page.area} | {page.name} |" in line)
+        page_ms, sql, orm, templates, other = (float(c) for c in row.split("|")[3:8])
+        assert min(page_ms, sql, orm, templates, other) > 0, row
+        assert sql + orm + templates < page_ms, row
     assert Contact.objects.count() == 2 * contacts
     assert AuditEvent.objects.count() > 2 * events  # the copies and the pages' own reads
     if connection.vendor == "postgresql":
         written = docs.read_text()
         assert "PostgreSQL" in written and "| tijdlijn | tijdlijn |" in written
+        assert "### Where the time goes" in written and "| SQL bouwen |" in written
     else:
         assert not docs.exists()  # SQLite's timings say nothing about production
 
@@ -61,6 +70,7 @@ def test_pages_are_measured_without_the_test_environments_template_signal(demo_s
     """The test client copies the context of every template rendered (each row a list
     includes, too) — production does not, so the bench measures without it, and puts it
     back for the tests after it."""
+    from django.db.models.sql.compiler import SQLCompiler
     from django.template.base import Template
     from django.test.utils import instrumented_test_render
 
@@ -74,6 +84,9 @@ def test_pages_are_measured_without_the_test_environments_template_signal(demo_s
         return real(**kwargs)
 
     monkeypatch.setattr(bench, "_measure_pages", spy)
+    render, as_sql = Template.render, SQLCompiler.as_sql
     bench.measure_pages(repeat=1, pages=bench.PAGES[:1])
     assert seen and seen[0] is not instrumented_test_render
     assert Template._render is instrumented_test_render
+    # The wrappers that split the time (templates, the compiler) are gone after it, too.
+    assert (Template.render, SQLCompiler.as_sql) == (render, as_sql)

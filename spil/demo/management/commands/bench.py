@@ -83,6 +83,7 @@ class Command(BaseCommand):
         minutes = (time.perf_counter() - started) / 60
         table = render_table(scales, results)
         self.stdout.write(table)
+        self.stdout.write("\n" + render_split(scales[-1], results[scales[-1]]))
         for name, output in extras.items():
             self.stdout.write(f"\n{name}:\n{output}")
         self.stdout.write(f"\nDe hele benchmark duurde {minutes:.1f} minuten.")
@@ -182,6 +183,19 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
     return "\n".join(lines)
 
 
+def render_split(scale: int, measured: list[bench.Measured]) -> str:
+    """Where each page's time goes at one scale (medians, so the parts need not add up to
+    the page time exactly): the database, building the SQL, the templates, the rest."""
+    head = ["gebied", "pagina", "ms", "sql", "SQL bouwen", "templates", "overig", "pagina/sql"]
+    lines = [f"Waar de tijd heen gaat op {scale}× (ms)", ""]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for m in measured:
+        parts = (m.page_ms, m.sql_ms, m.orm_ms, m.template_ms, m.other_ms)
+        cells = [m.page.area, m.page.name, *(f"{ms:.1f}" for ms in parts)]
+        lines.append("| " + " | ".join([*cells, _ratio(m.page_ms, m.sql_ms)]) + " |")
+    return "\n".join(lines)
+
+
 def _machine() -> dict[str, str]:
     model = ""
     try:
@@ -266,6 +280,17 @@ not yet a full page of 50 at {base}× grows to one). The goal (issue 19): at 10�
 {render_table(scales, results)}
 
 Above {GOAL_RATIO}×: {", ".join(over) if over else "none"}.
+
+### Where the time goes
+
+Per page at {scales[-1]}×, the medians of: the page time; waiting for the database (`sql`);
+building the SQL from the ORM's querysets (Django's compiler); rendering the templates
+(without the SQL a template's lazy queryset builds and runs); and the rest (`overig`: the
+middleware, the session and the login, the view's own Python and forms, the test client).
+A page at most {GOAL_SQL}× its SQL time asks that everything but `sql` together take at
+most twice the `sql` column.
+
+{render_split(scales[-1], results[scales[-1]])}
 
 ## The monitoring and the audit writers
 
