@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models.sql import compiler as sql_compiler
+from django.db.models.sql.query import Query
 from django.template.base import Template
 from django.test import Client
 from django.test.utils import _TestState
@@ -278,8 +279,9 @@ class Measured:
 
 class _Split:
     """Where a page's time goes. Each moment counts once, for the innermost of: waiting
-    for the database (`sql`, an execute wrapper), building SQL (`orm`: Django's compiler)
-    and rendering templates (`templates`, without the SQL a template's lazy queryset runs
+    for the database (`sql`, an execute wrapper), the ORM's work around it (`orm`: filters
+    made into a query, the compiler writing the SQL, rows made into objects) and rendering
+    templates (`templates`, without the SQL a template's lazy queryset runs
     or builds). Django has no hook for the compiler or the templates: their methods are
     wrapped while the bench measures, and put back after it (`_wrapped_for_the_split`)."""
 
@@ -331,10 +333,15 @@ def _counted(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _split_targets() -> list[tuple[type, str, str]]:
-    """(class, method, kind): every SQL compiler of Django and of the database's backend
-    that builds its own SQL, and the template."""
+    """(class, method, kind): the ORM's work around the SQL — turning filters into a query,
+    every SQL compiler of Django and of the database's backend that writes SQL, making
+    model objects of the rows — and the template."""
     modules = {sql_compiler, import_module(connection.ops.compiler_module)}
-    targets: list[tuple[type, str, str]] = [(Template, "render", "templates")]
+    targets: list[tuple[type, str, str]] = [
+        (Template, "render", "templates"),
+        (Query, "add_q", "orm"),
+        (models.Model, "from_db", "orm"),
+    ]
     for module in modules:
         for value in vars(module).values():
             if (
@@ -350,7 +357,10 @@ def _split_targets() -> list[tuple[type, str, str]]:
 def _wrapped_for_the_split() -> Iterator[None]:
     saved = [(cls, name, kind, vars(cls)[name]) for cls, name, kind in _split_targets()]
     for cls, name, kind, method in saved:
-        setattr(cls, name, _counted(kind, method))
+        if isinstance(method, classmethod):
+            setattr(cls, name, classmethod(_counted(kind, method.__func__)))
+        else:
+            setattr(cls, name, _counted(kind, method))
     try:
         yield
     finally:

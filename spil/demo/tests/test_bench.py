@@ -53,7 +53,7 @@ def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
     if connection.vendor == "postgresql":
         written = docs.read_text()
         assert "PostgreSQL" in written and "| tijdlijn | tijdlijn |" in written
-        assert "### Where the time goes" in written and "| SQL bouwen |" in written
+        assert "### Where the time goes" in written and "| ORM |" in written
     else:
         assert not docs.exists()  # SQLite's timings say nothing about production
 

@@ -185,8 +185,8 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
 
 def render_split(scale: int, measured: list[bench.Measured]) -> str:
     """Where each page's time goes at one scale (medians, so the parts need not add up to
-    the page time exactly): the database, building the SQL, the templates, the rest."""
-    head = ["gebied", "pagina", "ms", "sql", "SQL bouwen", "templates", "overig", "pagina/sql"]
+    the page time exactly): the database, the ORM around it, the templates, the rest."""
+    head = ["gebied", "pagina", "ms", "sql", "ORM", "templates", "overig", "pagina/sql"]
     lines = [f"Waar de tijd heen gaat op {scale}× (ms)", ""]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m in measured:
@@ -284,9 +284,10 @@ Above {GOAL_RATIO}×: {", ".join(over) if over else "none"}.
 ### Where the time goes
 
 Per page at {scales[-1]}×, the medians of: the page time; waiting for the database (`sql`);
-building the SQL from the ORM's querysets (Django's compiler); rendering the templates
-(without the SQL a template's lazy queryset builds and runs); and the rest (`overig`: the
-middleware, the session and the login, the view's own Python and forms, the test client).
+the ORM's work around it (filters made into a query, the compiler writing the SQL, rows
+made into model objects); rendering the templates (without the ORM and SQL work a
+template's lazy queryset does); and the rest (`overig`: the middleware, the session and
+the login, the view's own Python and forms, the test client).
 A page at most {GOAL_SQL}× its SQL time asks that everything but `sql` together take at
 most twice the `sql` column.
 
