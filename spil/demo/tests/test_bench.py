@@ -40,8 +40,9 @@ def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
     timeline = next(line for line in text.splitlines() if "| tijdlijn | tijdlijn |" in line)
     sizes = [float(kb) for kb in timeline.rstrip(" |").rsplit("|", 1)[1].split("→")]
     assert len(sizes) == 2 and all(kb > 5 for kb in sizes)  # a page, not an error
-    # Where the time goes at the largest scale: a row per page, whose parts are times, and
-    # every page renders a template and builds and runs SQL.
+    # Where the time goes at the smallest and the largest scale: a row per page, whose parts
+    # are times, and every page renders a template and builds and runs SQL.
+    assert "Waar de tijd heen gaat op 1× (ms)" in text
     split = text.split("Waar de tijd heen gaat op 2× (ms)", 1)[1]
     for page in bench.PAGES:
         row = next(line for line in split.splitlines() if f"| {page.area} | {page.name} |" in line)

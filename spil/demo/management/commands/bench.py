@@ -83,7 +83,8 @@ class Command(BaseCommand):
         minutes = (time.perf_counter() - started) / 60
         table = render_table(scales, results)
         self.stdout.write(table)
-        self.stdout.write("\n" + render_split(scales[-1], results[scales[-1]]))
+        for scale in _split_scales(scales):
+            self.stdout.write("\n" + render_split(scale, results[scale]))
         for name, output in extras.items():
             self.stdout.write(f"\n{name}:\n{output}")
         self.stdout.write(f"\nDe hele benchmark duurde {minutes:.1f} minuten.")
@@ -183,6 +184,11 @@ def render_table(scales: list[int], results: dict[int, list[bench.Measured]]) ->
     return "\n".join(lines)
 
 
+def _split_scales(scales: list[int]) -> list[int]:
+    """The split at the smallest and the largest scale: what grows with the data shows."""
+    return sorted({scales[0], scales[-1]})
+
+
 def render_split(scale: int, measured: list[bench.Measured]) -> str:
     """Where each page's time goes at one scale (medians, so the parts need not add up to
     the page time exactly): the database, the ORM around it, the templates, the rest."""
@@ -243,6 +249,7 @@ def render_docs(
         f"| {label} | " + " | ".join(str(rows[s].get(label, "")) for s in scales) + " |"
         for label in rows[base]
     )
+    splits = "\n\n".join(render_split(s, results[s]) for s in _split_scales(scales))
     extra_text = "\n\n".join(f"### {name}\n\n```\n{text}\n```" for name, text in extras.items())
     return f"""# Benchmarks
 
@@ -283,15 +290,15 @@ Above {GOAL_RATIO}×: {", ".join(over) if over else "none"}.
 
 ### Where the time goes
 
-Per page at {scales[-1]}×, the medians of: the page time; waiting for the database (`sql`);
-the ORM's work around it (filters made into a query, the compiler writing the SQL, rows
-made into model objects); rendering the templates (without the ORM and SQL work a
-template's lazy queryset does); and the rest (`overig`: the middleware, the session and
-the login, the view's own Python and forms, the test client).
+Per page at the smallest and the largest scale, the medians of: the page time; waiting
+for the database (`sql`); the ORM's work around it (filters made into a query, the
+compiler writing the SQL, rows made into model objects); rendering the templates (without
+the ORM and SQL work a template's lazy queryset does); and the rest (`overig`: the
+middleware, the session and the login, the view's own Python and forms, the test client).
 A page at most {GOAL_SQL}× its SQL time asks that everything but `sql` together take at
 most twice the `sql` column.
 
-{render_split(scales[-1], results[scales[-1]])}
+{splits}
 
 ## The monitoring and the audit writers
 
