@@ -14,7 +14,8 @@ class ContactsConfig(AppConfig):
         from .audit_labels import LABELS
 
         audit_labels.register(LABELS)
-        timeline.register("contacts", sources.contacts)
-        timeline.register("appointments", sources.appointments)
-        timeline.register("promises", sources.promises)
+        # The three that grow with the years give their moments first (core.timeline).
+        timeline.register("contacts", sources.contacts, moments=sources.contact_moments)
+        timeline.register("appointments", sources.appointments, moments=sources.appointment_moments)
+        timeline.register("promises", sources.promises, moments=sources.promise_moments)
         timeline.register("crises", sources.crises)

@@ -10,9 +10,9 @@ a contact flagged as a crisis needs both (issue 22 #6). Working notes never appe
 timeline shows summaries only.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import DateField, Prefetch, Q
+from django.db.models import DateField, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,23 +23,40 @@ from spil.core.timeline import TimelineItem, start_of
 from spil.families.models import Involvement
 
 from . import selectors
-from .models import Appointment, Crisis, Promise
+from .models import Appointment, Contact, Crisis, Promise
+
+# The day a promise stands on: settled, else due.
+PROMISE_DAY = Coalesce("status_on", "due_on", output_field=DateField())
 
 
 def _url(name: str, access: FamilyAccess) -> str:
     return reverse(f"contacts:{name}", kwargs={"uuid": access.family.uuid})
 
 
-def contacts(access: FamilyAccess, before: datetime | None, limit: int) -> list[TimelineItem]:
-    """Contacts with whom and their summary; a crisis contact flagged (and only shown to
-    those who also see the safety part)."""
+def _contact_rows(
+    access: FamilyAccess, before: datetime | None, since: datetime | None = None
+) -> QuerySet[Contact]:
     rows = selectors.visible_contacts(access)
     if before is not None:
         rows = rows.filter(occurred_at__lt=before)
-    rows = rows.prefetch_related(
+    if since is not None:
+        rows = rows.filter(occurred_at__gte=since)
+    return rows.order_by("-occurred_at", "-id")
+
+
+def contact_moments(access: FamilyAccess, before: datetime | None, limit: int) -> list[datetime]:
+    return list(_contact_rows(access, before).values_list("occurred_at", flat=True)[:limit])
+
+
+def contacts(
+    access: FamilyAccess, before: datetime | None, limit: int, since: datetime | None = None
+) -> list[TimelineItem]:
+    """Contacts with whom and their summary; a crisis contact flagged (and only shown to
+    those who also see the safety part)."""
+    rows = _contact_rows(access, before, since).prefetch_related(
         "members",
         Prefetch("involvements", queryset=Involvement.objects.select_related("worker")),
-    ).order_by("-occurred_at", "-id")[:limit]
+    )[:limit]
     url = _url("list", access)
     items = []
     for contact in rows:
@@ -63,17 +80,35 @@ def contacts(access: FamilyAccess, before: datetime | None, limit: int) -> list[
     return items
 
 
-def appointments(access: FamilyAccess, before: datetime | None, limit: int) -> list[TimelineItem]:
+def _appointment_rows(
+    access: FamilyAccess, before: datetime | None, since: datetime | None = None
+) -> QuerySet[Appointment]:
+    if not access.sees(FamilyPart.CONTACTS):
+        return Appointment.objects.none()
+    rows = Appointment.objects.filter(family=access.family, contact__isnull=True)
+    if before is not None:
+        rows = rows.filter(starts_at__lt=before)
+    if since is not None:
+        rows = rows.filter(starts_at__gte=since)
+    return rows.order_by("-starts_at", "-id")
+
+
+def appointment_moments(
+    access: FamilyAccess, before: datetime | None, limit: int
+) -> list[datetime]:
+    return list(_appointment_rows(access, before).values_list("starts_at", flat=True)[:limit])
+
+
+def appointments(
+    access: FamilyAccess, before: datetime | None, limit: int, since: datetime | None = None
+) -> list[TimelineItem]:
     """Appointments, planned or with their outcome. One kept and logged as a contact is
     left out: the contact tells the story."""
     if not access.sees(FamilyPart.CONTACTS):
         return []
-    rows = Appointment.objects.filter(family=access.family, contact__isnull=True)
-    if before is not None:
-        rows = rows.filter(starts_at__lt=before)
     url = _url("appointments", access)
     items = []
-    for appointment in rows.select_related("worker").order_by("-starts_at", "-id")[:limit]:
+    for appointment in _appointment_rows(access, before, since).select_related("worker")[:limit]:
         title = _("Afspraak met %(worker)s") % {"worker": appointment.worker.full_name}
         if appointment.place:
             title = f"{title}, {appointment.place}"
@@ -94,28 +129,54 @@ def appointments(access: FamilyAccess, before: datetime | None, limit: int) -> l
     return items
 
 
-def _settled_or_due_before(before: datetime) -> Q:
-    """Promises whose day (settled, else due) starts strictly before `before` (a day
-    starts at midnight, Europe/Amsterdam)."""
-    day = timezone.localdate(before)
-    lookup = "lte" if start_of(day) < before else "lt"
+def _day_is(lookup: str, day: date) -> Q:
+    """Promises whose day (settled, else due) compares so with `day`."""
     return Q(status_on__isnull=False, **{f"status_on__{lookup}": day}) | Q(
         status_on__isnull=True, **{f"due_on__{lookup}": day}
     )
 
 
-def promises(access: FamilyAccess, before: datetime | None, limit: int) -> list[TimelineItem]:
+def _settled_or_due_before(before: datetime) -> Q:
+    """Promises whose day starts strictly before `before` (a day starts at midnight,
+    Europe/Amsterdam)."""
+    day = timezone.localdate(before)
+    return _day_is("lte" if start_of(day) < before else "lt", day)
+
+
+def _settled_or_due_since(since: datetime) -> Q:
+    """Promises whose day starts at or after `since`."""
+    day = timezone.localdate(since)
+    return _day_is("gte" if start_of(day) == since else "gt", day)
+
+
+def _promise_rows(
+    access: FamilyAccess, before: datetime | None, since: datetime | None = None
+) -> QuerySet[Promise]:
+    if not access.sees(FamilyPart.CONTACTS):
+        return Promise.objects.none()
+    rows = Promise.objects.filter(family=access.family)
+    if before is not None:
+        rows = rows.filter(_settled_or_due_before(before))
+    if since is not None:
+        rows = rows.filter(_settled_or_due_since(since))
+    return rows.order_by(PROMISE_DAY.desc(), "-id")
+
+
+def promise_moments(access: FamilyAccess, before: datetime | None, limit: int) -> list[datetime]:
+    days = _promise_rows(access, before).values_list(PROMISE_DAY, flat=True)[:limit]
+    return [start_of(day) for day in days]
+
+
+def promises(
+    access: FamilyAccess, before: datetime | None, limit: int, since: datetime | None = None
+) -> list[TimelineItem]:
     """A promise stands at the start of the day it was settled, or while open of the day
     it is due: that is when it mattered to the family. Broken or overdue is flagged."""
     if not access.sees(FamilyPart.CONTACTS):
         return []
-    rows = Promise.objects.filter(family=access.family)
-    if before is not None:
-        rows = rows.filter(_settled_or_due_before(before))
-    day = Coalesce("status_on", "due_on", output_field=DateField())
     url = _url("promises", access)
     items = []
-    for promise in rows.order_by(day.desc(), "-id")[:limit]:
+    for promise in _promise_rows(access, before, since)[:limit]:
         wrong = promise.is_overdue or promise.status == Promise.Status.BROKEN
         shown = _("te laat") if promise.is_overdue else promise.get_status_display()
         items.append(

@@ -214,3 +214,48 @@ def test_a_source_reads_a_fixed_number_of_queries(world, name):
     add(12, 10)
     assert _queries(coach(world), source) == few
     assert few <= 3
+
+
+@pytest.mark.parametrize(
+    ("name", "moments"),
+    [
+        ("contacts", sources.contact_moments),
+        ("appointments", sources.appointment_moments),
+        ("promises", sources.promise_moments),
+    ],
+)
+def test_moments_are_the_times_of_the_items_and_since_keeps_to_them(world, name, moments):
+    for i in range(6):
+        at = hours(-(i * 30) - 1)
+        contact(world, at)
+        appointment(world, at)
+        promise(world, timezone.localdate() - dt.timedelta(days=i))
+    source = timeline.sources()[name]
+    access = coach(world)
+    times = moments(access, None, 10)
+    assert len(times) == 6
+    assert times == [item.at for item in source(access, None, 10)]
+    # From a moment on: only the items at or after it, newest first.
+    since = times[3]
+    assert [item.at for item in source(access, None, 10, since=since)] == times[:4]
+    # Before a cursor, the moments and the items agree too.
+    assert moments(access, times[1], 10) == [item.at for item in source(access, times[1], 10)]
+
+
+def test_a_day_with_more_promises_than_a_page_is_shown_whole_and_none_is_lost(world):
+    day = timezone.localdate() - dt.timedelta(days=3)
+    for i in range(timeline.PAGE_SIZE + 5):
+        promise(world, day, what=f"Toezegging {i}")
+    contact(world, hours(-1))
+    access = coach(world)
+    pages, before = [], None
+    while len(pages) < 5:
+        page = timeline.page(access, before=before)
+        pages.append(page.items)
+        if page.next_before is None:
+            break
+        before = page.next_before
+    # The contact's page ends before the day; the next page is that one day, whole.
+    promised = [[i.title for i in items if i.kind == "toezegging"] for items in pages]
+    assert [len(titles) for titles in promised if titles] == [timeline.PAGE_SIZE + 5]
+    assert len({title for titles in promised for title in titles}) == timeline.PAGE_SIZE + 5
