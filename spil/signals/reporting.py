@@ -72,17 +72,19 @@ def _answer_days(signals: QuerySet[Signal]) -> tuple[int, float | None]:
 
 def section(*, date_from: date, date_to: date, team: Any = None) -> Section:
     signals = _signals(date_from, date_to, team)
-    categories = signals.aggregate(
+    # Per kind and per state in one pass (the states' keys carry a prefix: a kind and a
+    # state may share a code).
+    counts = signals.aggregate(
         total=Count("pk"),
         **{c.value: Count("pk", filter=Q(category=c.value)) for c in Category},
+        status_geen_antwoord=Count("pk", filter=Q(status=NO_ANSWER)),
+        **{f"status_{s.value}": Count("pk", filter=Q(status=s.value)) for s in Status},
     )
-    statuses = signals.aggregate(
-        **{
-            "geen_antwoord": Count("pk", filter=Q(status=NO_ANSWER)),
-            **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
-        }
-    )
-    total = categories.pop("total")
+    categories = {c.value: counts[c.value] for c in Category}
+    statuses = {
+        key.removeprefix("status_"): n for key, n in counts.items() if key.startswith("status_")
+    }
+    total = counts["total"]
     by_category = _table(
         "signals_by_category",
         _("Signalen per soort"),
