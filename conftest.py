@@ -104,7 +104,8 @@ def _delete_instead_of_truncate(
     flush's transaction (one that is not would make the flush fail loudly, not pass).
     Where there are many rows (the seeded demo) TRUNCATE is the faster of the two and stays,
     as it stays for a flush that also resets the sequences (`manage.py flush`)."""
-    if reset_sequences or not tables:
+    # A flush of some apps' tables only (`available_apps`: CASCADE) also stays as it was.
+    if reset_sequences or kwargs.get("allow_cascade") or not tables:
         return _TRUNCATE(self, style, tables, reset_sequences=reset_sequences, **kwargs)
     quoted = {table: self.quote_name(table) for table in tables}
     # The names are Django's own tables, quoted.
