@@ -12,10 +12,10 @@ times as many families, they get ten times as much history. Copies are written w
 `bulk_create`, in batches, from the rows `seed_demo` wrote; only what the pages read.
 
 **The measurement.** Every page is opened with Django's test client, logged in as the demo
-user who works there, once to warm up and then `repeat` times: the number of queries, the
-median page time and the median time spent in SQL (`connection.execute_wrapper`), and where
-the rest goes — building the SQL (Django's compiler), rendering the templates, and the
-request's other Python (`_Split`).
+user who works there, once to warm up and then `repeat` times, round by round over all
+pages: the number of queries, the median page time and the median time spent in SQL
+(`connection.execute_wrapper`), and where the rest goes — the ORM's work around the SQL,
+rendering the templates, and the request's other Python (`_Split`).
 """
 
 import functools
@@ -429,43 +429,60 @@ def measure_pages(*, repeat: int, pages: list[PageToMeasure] | None = None) -> l
         return _measure_pages(repeat=repeat, pages=pages)
 
 
+@dataclass
+class _Samples:
+    """One page's measurements so far."""
+
+    page: PageToMeasure
+    client: Client
+    url: str
+    response: Any = None
+    queries: int = 0
+    times: dict[str, list[float]] = field(
+        default_factory=lambda: {kind: [] for kind in ("page", *_Split.KINDS, "other")}
+    )
+
+    def median_ms(self, kind: str) -> float:
+        return statistics.median(self.times[kind]) * 1000
+
+
 def _measure_pages(*, repeat: int, pages: list[PageToMeasure] | None) -> list[Measured]:
     family = demo_family()
     clients: dict[str, Client] = {}
-    results = []
+    samples = []
     for page in pages or PAGES:
         client = clients.get(page.user)
         if client is None:
             client = clients[page.user] = Client()
             client.force_login(User.objects.get(email=page.user))
         url = page.url(family)
-        response = client.get(url)  # warm up (and check it opens)
-        page_times, queries = [], 0
-        parts: dict[str, list[float]] = {kind: [] for kind in (*_Split.KINDS, "other")}
-        for _round in range(repeat):
+        client.get(url)  # warm up (and check it opens)
+        samples.append(_Samples(page, client, url))
+    # Round by round over all pages, not one page `repeat` times in a row: a burst of
+    # other work on a shared machine then slows one measurement of many pages, which the
+    # medians leave out, instead of most measurements of one page.
+    for _round in range(repeat):
+        for sample in samples:
             with _one_request() as split:
                 start = time.perf_counter()
-                response = client.get(url)
-                page_times.append(time.perf_counter() - start)
+                sample.response = sample.client.get(sample.url)
+                elapsed = time.perf_counter() - start
+            sample.times["page"].append(elapsed)
             for kind in _Split.KINDS:
-                parts[kind].append(split.seconds[kind])
-            parts["other"].append(page_times[-1] - sum(split.seconds.values()))
-            queries = split.queries
-
-        def median_ms(values: list[float]) -> float:
-            return statistics.median(values) * 1000
-
-        results.append(
-            Measured(
-                page=page,
-                status=response.status_code,
-                queries=queries,
-                page_ms=median_ms(page_times),
-                sql_ms=median_ms(parts["sql"]),
-                size=len(response.content),
-                orm_ms=median_ms(parts["orm"]),
-                template_ms=median_ms(parts["templates"]),
-                other_ms=median_ms(parts["other"]),
-            )
+                sample.times[kind].append(split.seconds[kind])
+            sample.times["other"].append(elapsed - sum(split.seconds.values()))
+            sample.queries = split.queries
+    return [
+        Measured(
+            page=sample.page,
+            status=sample.response.status_code,
+            queries=sample.queries,
+            page_ms=sample.median_ms("page"),
+            sql_ms=sample.median_ms("sql"),
+            size=len(sample.response.content),
+            orm_ms=sample.median_ms("orm"),
+            template_ms=sample.median_ms("templates"),
+            other_ms=sample.median_ms("other"),
         )
-    return results
+        for sample in samples
+    ]
