@@ -12,16 +12,20 @@ A source whose rows are many and costly to make into items (contacts with whom, 
 registers its *moments*: the same rows' times only, one small query. The page first reads
 the moments of those sources and finds the moment the page ends at; each such source then
 makes items only of its rows from that moment on — and one whose newest moment lies
-before it is not read at all. So a page makes about fifty items, not fifty per source.
+before it is not read at all. So those sources together make about a page of items, not a
+page each; the sources that stay small (crises, meetings, milestones, documents) give a
+page each as before.
 """
 
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+
+from .sql import day_bounds
 
 if TYPE_CHECKING:
     from .access import FamilyAccess
@@ -74,7 +78,7 @@ def sources() -> dict[str, Source]:
 
 def start_of(day: date) -> datetime:
     """An event that has a date but no time stands at the start of its day (Amsterdam)."""
-    return timezone.make_aware(datetime.combine(day, time(0, 0)))
+    return day_bounds(day, day)[0]
 
 
 # One moment that fills a page is shown whole, up to this many items (more at one moment
@@ -82,15 +86,20 @@ def start_of(day: date) -> datetime:
 WHOLE_MOMENT = 20 * PAGE_SIZE
 
 
-def _all_at(access: "FamilyAccess", moment: datetime) -> list[TimelineItem]:
-    """Every item at `moment`, from every source (a source gave at most a page of them)."""
+def _all_at(
+    access: "FamilyAccess", moment: datetime, given: dict[str, list[TimelineItem]], full: int
+) -> list[TimelineItem]:
+    """Every item at `moment`. A source that gave fewer than `full` items gave all of its
+    items at that moment already; one that gave `full` may have more, and is read again."""
     after = moment + timedelta(microseconds=1)
     found: list[TimelineItem] = []
-    for registered in _sources.values():
-        if registered.moments is None:
-            items = registered.items(access, after, WHOLE_MOMENT)
-        else:
-            items = registered.items(access, after, WHOLE_MOMENT, since=moment)
+    for name, registered in _sources.items():
+        items = given.get(name, [])
+        if len(items) >= full:
+            if registered.moments is None:
+                items = registered.items(access, after, WHOLE_MOMENT)
+            else:
+                items = registered.items(access, after, WHOLE_MOMENT, since=moment)
         found.extend(item for item in items if item.at == moment)
     return found
 
@@ -128,12 +137,16 @@ def page(
     # In the order the sources were registered: equal moments keep that order.
     found = [item for name in _sources for item in given.get(name, [])]
     found.sort(key=lambda item: item.at, reverse=True)
-    more = len(found) > limit
+    # More than a page: the items say so, or the moments do (should a row go between the
+    # two reads, the page still ends at a moment and the next goes on from there).
+    more = len(found) > limit or len(newest) > limit
     shown = found[:limit]
     if more and shown:
         last = shown[-1].at
         # Cut before the last moment; when one moment fills the page, show it whole.
-        shown = [item for item in shown if item.at != last] or _all_at(access, last)
+        shown = [item for item in shown if item.at != last] or _all_at(
+            access, last, given, limit + 1
+        )
     now = timezone.now()
     shown = [replace(item, upcoming=item.at > now) for item in shown]
     next_before = shown[-1].at if more and shown else None

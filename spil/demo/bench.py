@@ -280,7 +280,7 @@ class Measured:
 class _Split:
     """Where a page's time goes. Each moment counts once, for the innermost of: waiting
     for the database (`sql`, an execute wrapper), the ORM's work around it (`orm`: filters
-    made into a query, the compiler writing the SQL, rows made into objects) and rendering
+    made into a query, the compiler writing the SQL, the rows read into objects) and rendering
     templates (`templates`, without the SQL a template's lazy queryset runs
     or builds). Django has no hook for the compiler or the templates: their methods are
     wrapped while the bench measures, and put back after it (`_wrapped_for_the_split`)."""
@@ -334,12 +334,16 @@ def _counted(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
 
 def _split_targets() -> list[tuple[type, str, str]]:
     """(class, method, kind): the ORM's work around the SQL — turning filters into a query,
-    every SQL compiler of Django and of the database's backend that writes SQL, making
-    model objects of the rows — and the template."""
+    every SQL compiler of Django and of the database's backend that writes SQL, reading
+    the rows into values and model objects — and the template."""
     modules = {sql_compiler, import_module(connection.ops.compiler_module)}
     targets: list[tuple[type, str, str]] = [
         (Template, "render", "templates"),
         (Query, "add_q", "orm"),
+        # Reading a queryset: running its SQL (the database's part is `sql`, inside it),
+        # turning the rows into values and objects, prefetching.
+        (models.QuerySet, "_fetch_all", "orm"),
+        (sql_compiler.SQLCompiler, "execute_sql", "orm"),
         (models.Model, "from_db", "orm"),
     ]
     for module in modules:

@@ -292,7 +292,7 @@ Above {GOAL_RATIO}×: {", ".join(over) if over else "none"}.
 
 Per page at the smallest and the largest scale, the medians of: the page time; waiting
 for the database (`sql`); the ORM's work around it (filters made into a query, the
-compiler writing the SQL, rows made into model objects); rendering the templates (without
+compiler writing the SQL, the rows read into values and objects); rendering the templates (without
 the ORM and SQL work a template's lazy queryset does); and the rest (`overig`: the
 middleware, the session and the login, the view's own Python and forms, the test client).
 A page at most {GOAL_SQL}× its SQL time asks that everything but `sql` together take at
