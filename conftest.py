@@ -90,54 +90,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
-def _delete_instead_of_truncate(
-    self: Any, style: Any, tables: list[str], *, reset_sequences: bool = False, **kwargs: Any
-) -> list[str]:
-    """PostgreSQL's flush empties the few tables a test filled with DELETE, instead of one
-    TRUNCATE of all ~200 tables.
-
-    A transactional test (the browser tests, the live server, the task worker) ends with a
-    flush. TRUNCATE gives every table and its indexes new files, seconds per flush on this
-    machine, however few rows there are; DELETE of the rows of the tables that have any is
-    milliseconds. The tables end up as empty either way. The foreign keys Django makes are
-    DEFERRABLE INITIALLY DEFERRED, so the order of the deletes does not matter within the
-    flush's transaction (one that is not would make the flush fail loudly, not pass).
-    Where there are many rows (the seeded demo) TRUNCATE is the faster of the two and stays,
-    as it stays for a flush that also resets the sequences (`manage.py flush`)."""
-    # A flush of some apps' tables only (`available_apps`: CASCADE) also stays as it was.
-    if reset_sequences or kwargs.get("allow_cascade") or not tables:
-        return _TRUNCATE(self, style, tables, reset_sequences=reset_sequences, **kwargs)
-    quoted = {table: self.quote_name(table) for table in tables}
-    # The names are Django's own tables, quoted.
-    counts = " UNION ALL ".join(
-        f"SELECT %s::text, (SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {_MANY_ROWS}) s)"  # noqa: S608
-        for name in quoted.values()
-    )
-    with self.connection.cursor() as cursor:
-        cursor.execute(counts, list(quoted))
-        filled = {table: rows for table, rows in cursor.fetchall() if rows}
-    if sum(filled.values()) >= _MANY_ROWS:
-        return _TRUNCATE(self, style, tables, reset_sequences=reset_sequences, **kwargs)
-    return ["SET CONSTRAINTS ALL DEFERRED"] + [
-        f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(quoted[table])}"
-        for table in tables
-        if table in filled
-    ]
-
-
-_MANY_ROWS = 5000
-
-
-def _postgresql_operations() -> Any:
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    return DatabaseOperations
-
-
-_TRUNCATE = _postgresql_operations().sql_flush
-_postgresql_operations().sql_flush = _delete_instead_of_truncate
-
-
 @pytest.fixture(autouse=True)
 def _fresh_lockouts(db: None) -> None:
     """Lockouts live in the database; every test starts with none."""
