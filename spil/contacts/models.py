@@ -12,13 +12,30 @@ from django.utils.translation import gettext_lazy as _
 from spil.core.models import BaseModel
 from spil.core.retention import RetentionCategory
 
+_WITH_WHOM = "_with_whom_text"
+
+
+def with_whom_text(first_names: list[str], helpers: list[str]) -> str:
+    """The members' first names, then the helpers ("" for nobody)."""
+    return "; ".join(part for part in (", ".join(first_names), ", ".join(helpers)) if part)
+
+
+def remember_with_whom(row: "Contact | Appointment", text: str) -> None:
+    """Gives a row its "met wie" read beforehand (`contacts.selectors`: a list page reads
+    the texts of all its rows in two queries of plain values)."""
+    row.__dict__[_WITH_WHOM] = text
+
 
 def _with_whom(row: "Contact | Appointment") -> str:
-    """The members' first names, then the helpers ("" for nobody): one pass over the rows
-    the lists prefetch, instead of a template walking them three times a row."""
-    members = ", ".join(member.first_name for member in row.members.all())
-    helpers = ", ".join(str(involvement) for involvement in row.involvements.all())
-    return "; ".join(part for part in (members, helpers) if part)
+    """The text read beforehand, else from the row's members and helpers (prefetched by
+    the reads of one row) in one pass, instead of a template walking them three times."""
+    read: str | None = row.__dict__.get(_WITH_WHOM)
+    if read is not None:
+        return read
+    return with_whom_text(
+        [member.first_name for member in row.members.all()],
+        [str(involvement) for involvement in row.involvements.all()],
+    )
 
 
 class Contact(BaseModel):

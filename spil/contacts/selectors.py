@@ -8,6 +8,8 @@ what their templates need in a fixed number of queries. Working notes never leav
 author's organisation: they are blanked on every contact read here for anyone else.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,7 +27,15 @@ from spil.core.sql import day_bounds, within_days
 from spil.families.models import Family, Involvement, Member
 
 from . import figures
-from .models import Appointment, Contact, Crisis, Promise, WhatIfAgreement
+from .models import (
+    Appointment,
+    Contact,
+    Crisis,
+    Promise,
+    WhatIfAgreement,
+    remember_with_whom,
+    with_whom_text,
+)
 
 # --- Contacts -------------------------------------------------------------------------
 # A contact flagged as a crisis belongs to the safety part as much as to the contacts: it
@@ -55,10 +65,13 @@ def visible_contacts(access: FamilyAccess) -> QuerySet[Contact]:
     return contacts
 
 
+def _listed(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    # A list's "met wie" comes from `_with_whom_read`, not from prefetched objects.
+    return contacts.select_related("author", "author_organisation", "appointment", "crisis")
+
+
 def _loaded(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
-    return contacts.select_related(
-        "author", "author_organisation", "appointment", "crisis"
-    ).prefetch_related("members", _involvements("involvements"))
+    return _listed(contacts).prefetch_related("members", _involvements("involvements"))
 
 
 @dataclass(frozen=True)
@@ -98,8 +111,9 @@ def contacts_for_family(
     years of contacts costs one page. Working notes of other organisations are blanked
     (they never leave the author's organisation)."""
     rows = _filtered(visible_contacts(access), where or ContactFilter())
-    page = paging.keyset_page(_loaded(rows), moment="occurred_at", cursor=cursor, size=size)
+    page = paging.keyset_page(_listed(rows), moment="occurred_at", cursor=cursor, size=size)
     _hide_foreign_notes(access.user, page.items)
+    _with_whom_read(Contact, page.items)
     return page
 
 
@@ -151,6 +165,40 @@ def _involvements(name: str) -> Prefetch:
     return Prefetch(name, queryset=Involvement.objects.select_related("worker"))
 
 
+def _with_whom_read(model: type[Contact] | type[Appointment], rows: Sequence[Any]) -> None:
+    """Gives each row of a list its "met wie" (`with_whom`) from two queries of plain
+    values — the members' first names and the helpers — in the order a prefetch gives
+    them. Prefetching both as objects made some 100 related managers and 150 objects on a
+    page of 50 rows for one line of text each: a third of the ORM's time on the page
+    (`make bench`)."""
+    if not rows:
+        return
+    owner = f"{model._meta.model_name}_id"
+    ids = [row.pk for row in rows]
+    first_names: dict[int, list[str]] = defaultdict(list)
+    members = model.members.through.objects.filter(**{f"{owner}__in": ids})
+    for row_id, first_name in members.order_by(
+        "member__birth_date", "member__first_name", "member_id"
+    ).values_list(owner, "member__first_name"):
+        first_names[row_id].append(first_name)
+    helpers: dict[int, list[str]] = defaultdict(list)
+    involvements = model.involvements.through.objects.filter(**{f"{owner}__in": ids})
+    for row_id, role, worker_id, full_name, worker_name, organisation_name in involvements.order_by(
+        "-involvement__is_coordinator", "involvement__role", "involvement_id"
+    ).values_list(
+        owner,
+        "involvement__role",
+        "involvement__worker_id",
+        "involvement__worker__full_name",
+        "involvement__worker_name",
+        "involvement__organisation_name",
+    ):
+        who = full_name if worker_id is not None else worker_name
+        helpers[row_id].append(Involvement.label(role, who, organisation_name))
+    for row in rows:
+        remember_with_whom(row, with_whom_text(first_names[row.pk], helpers[row.pk]))
+
+
 # --- Appointments ---------------------------------------------------------------------
 
 
@@ -163,10 +211,17 @@ def workers_for_family(*, access: FamilyAccess) -> list[User]:
     return list(User.objects.workers().filter(pk__in=ids).order_by("full_name", "id"))
 
 
+def _appointment_rows() -> QuerySet[Appointment]:
+    # A list's "met wie" comes from `_with_whom_read`, not from prefetched objects.
+    return Appointment.objects.select_related("worker", "contact", "answered_by_member")
+
+
 def _appointments() -> QuerySet[Appointment]:
-    return Appointment.objects.select_related(
-        "worker", "contact", "family", "answered_by_member"
-    ).prefetch_related("members", _involvements("involvements"))
+    return (
+        _appointment_rows()
+        .select_related("family")
+        .prefetch_related("members", _involvements("involvements"))
+    )
 
 
 def visible_appointments(access: FamilyAccess) -> QuerySet[Appointment]:
@@ -240,21 +295,28 @@ def family_appointments(
     (the upcoming soonest first after `upcoming_after`, the past latest first after
     `past_after`; both cursors are uuids), with the kept-appointment figures of all of them."""
     now = now or timezone.now()
+    family = access.family
     if access.sees(FamilyPart.CONTACTS):
-        rows = _appointments().filter(family=access.family)
+        rows = _appointment_rows().filter(family=family)
     else:
         rows = Appointment.objects.none()
+    upcoming = paging.keyset_page(
+        rows.filter(starts_at__gte=now),
+        moment="starts_at",
+        cursor=upcoming_after,
+        descending=False,
+        size=size,
+    )
+    past = paging.keyset_page(
+        rows.filter(starts_at__lt=now), moment="starts_at", cursor=past_after, size=size
+    )
+    both = [*upcoming.items, *past.items]
+    for appointment in both:  # every row is of this family: no need to read it 100 times
+        appointment.family = family
+    _with_whom_read(Appointment, both)
     return FamilyAppointments(
-        upcoming=paging.keyset_page(
-            rows.filter(starts_at__gte=now),
-            moment="starts_at",
-            cursor=upcoming_after,
-            descending=False,
-            size=size,
-        ),
-        past=paging.keyset_page(
-            rows.filter(starts_at__lt=now), moment="starts_at", cursor=past_after, size=size
-        ),
+        upcoming=upcoming,
+        past=past,
         figures=appointment_figures_for_family(access=access, now=now),
     )
 
@@ -284,7 +346,8 @@ def agenda_for_user(*, user: Any, now: datetime | None = None) -> Agenda:
     if not policy.can(user, Capability.COACH_FAMILIES):
         return Agenda([], [], [])
     appointments = list(
-        _appointments()
+        _appointment_rows()
+        .select_related("family")
         .filter(worker=user, family__in=policy.visible_families(user).values("pk"))
         .filter(
             Q(starts_at__gte=now - timedelta(days=RECENT_DAYS))
@@ -292,6 +355,7 @@ def agenda_for_user(*, user: Any, now: datetime | None = None) -> Agenda:
         )
         .order_by("starts_at", "id")
     )
+    _with_whom_read(Appointment, appointments)
     past = [a for a in reversed(appointments) if a.starts_at < now]
     return Agenda(
         upcoming=[a for a in appointments if a.starts_at >= now],

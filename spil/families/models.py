@@ -444,7 +444,13 @@ class Involvement(BaseModel):
 
     def __str__(self) -> str:
         who = self.worker.full_name if self.worker else self.worker_name
-        return f"{self.get_role_display()}: {who or self.organisation_name}"
+        return self.label(self.role, who, self.organisation_name)
+
+    @staticmethod
+    def label(role: str, who: str, organisation_name: str) -> str:
+        """What `str()` says of an involvement, from its values alone (for a list that reads
+        only those)."""
+        return f"{dict(InvolvementRole.choices).get(role, role)}: {who or organisation_name}"
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):

@@ -411,7 +411,7 @@ def _trajectory_facts(scope: Scope) -> dict[str, Any]:
     f, t = scope.date_from, scope.date_to
     # The three tests of a row against the period, computed once per row in the inner
     # select (`OFFSET 0` keeps PostgreSQL from folding them back into each of the forty
-    # filters below, which then tested every row forty times: ~3 of 26 ms at 100,000
+    # filters below, which then tested every row forty times: 24 → 20 ms at 100,000
     # records, `manage.py bench_monitoring`).
     period = [
         "closed_on >= %s AND closed_on <= %s AS is_closed",

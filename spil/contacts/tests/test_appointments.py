@@ -494,3 +494,48 @@ def test_every_appointment_action_has_a_label(client, world):
     } <= actions
     ours = {a for a in actions if a.split(".")[0] in OUR_PREFIXES}
     assert ours >= {"contact.logged"} and ours <= known_labels()
+
+
+def test_the_lists_read_with_whom_as_values_and_say_what_one_row_read_says(world):
+    """The lists (contacts, a family's appointments, the agenda) read each row's "met
+    wie" as plain values in two queries; it must say what the prefetched objects say, in
+    their order: members by birth date, helpers the coordinator first then by role, a
+    helper by the worker's name, else the name written down, else the organisation."""
+    access = family_access(world.coach, world.family)
+    coordinator = world.family.involvements.create(
+        role="wijkagent", organisation=world.gemeente, worker=world.teacher, is_coordinator=True
+    )
+    helpers = [
+        world.family.involvements.create(role="school", organisation=world.school),
+        world.family.involvements.create(role="huisarts", worker_name="Dr. Aydin"),
+        world.family.involvements.create(
+            role="ggz", organisation=world.ggz, worker=world.ggz_worker
+        ),
+        coordinator,
+    ]
+    members = list(world.family.members.order_by("first_name"))  # Daan, Karin, Noor
+    contact = services.contact_log(
+        access=access, occurred_at=hours(-2), members=members, involvements=helpers
+    )
+    appointment = plan(world, 2, members=members, involvements=helpers)
+    past = plan(world, -3, members=[world.parent])
+
+    expected = "Karin, Noor, Daan; " + ", ".join(
+        str(h) for h in sorted(helpers, key=lambda h: (not h.is_coordinator, h.role, h.pk))
+    )
+    one_contact = selectors.contact_in_family(access=access, uuid=contact.uuid)
+    one_appointment = selectors.appointment_in_family(access=access, uuid=appointment.uuid)
+    assert one_contact.with_whom == one_appointment.with_whom == expected
+    assert "Dr. Aydin" in expected and world.ggz_worker.full_name in expected
+
+    listed_contact = selectors.contacts_for_family(access=access).items[0]
+    found = selectors.family_appointments(access=access)
+    agenda = selectors.agenda_for_user(user=world.coach)
+    assert listed_contact.with_whom == expected
+    assert [a.with_whom for a in found.upcoming] == [expected]
+    assert [a.with_whom for a in found.past] == ["Karin"]
+    assert {a.pk: a.with_whom for a in agenda.upcoming + agenda.to_update} == {
+        appointment.pk: expected,
+        past.pk: "Karin",
+    }
+    assert found.upcoming.items[0].family == world.family
