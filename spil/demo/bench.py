@@ -13,9 +13,12 @@ times as many families, they get ten times as much history. Copies are written w
 
 **The measurement.** Every page is opened with Django's test client, logged in as the demo
 user who works there, once to warm up and then `repeat` times, round by round over all
-pages: the number of queries, the median page time and the median time spent in SQL
-(`connection.execute_wrapper`), and where the rest goes — the ORM's work around the SQL,
-rendering the templates, and the request's other Python (`_Split`).
+pages — and, in the bench's own PostgreSQL database, over all scales: each smaller scale
+is kept in a copy of the database (`measure_scales`), so a host that slows down during
+the run slows every scale alike. Per page: the number of queries, the median page time
+and the median time spent in SQL (`connection.execute_wrapper`), and where the rest goes —
+the ORM's work around the SQL, rendering the templates, and the request's other Python
+(`_Split`).
 """
 
 import functools
@@ -29,7 +32,7 @@ from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.sql import compiler as sql_compiler
 from django.db.models.sql.query import Query
 from django.template.base import Template
@@ -424,15 +427,6 @@ def _commits_without_waiting_for_the_disk() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def measure_pages(*, repeat: int, pages: list[PageToMeasure] | None = None) -> list[Measured]:
-    with (
-        _templates_as_in_production(),
-        _commits_without_waiting_for_the_disk(),
-        _wrapped_for_the_split(),
-    ):
-        return _measure_pages(repeat=repeat, pages=pages)
-
-
 @dataclass
 class _Samples:
     """One page's measurements so far."""
@@ -450,7 +444,71 @@ class _Samples:
         return statistics.median(self.times[kind]) * 1000
 
 
-def _measure_pages(*, repeat: int, pages: list[PageToMeasure] | None) -> list[Measured]:
+def measure_pages(*, repeat: int, pages: list[PageToMeasure] | None = None) -> list[Measured]:
+    """Every page in the current database."""
+    return measure_scales(repeat=repeat, databases={1: None}, pages=pages)[1]
+
+
+def measure_scales(
+    *, repeat: int, databases: dict[int, str | None], pages: list[PageToMeasure] | None = None
+) -> dict[int, list[Measured]]:
+    """Every page at every scale, each scale in its own database (`None`: the current one),
+    round by round over the scales as over the pages: a host that slows down during the
+    run then slows every scale alike, instead of making the last one look dearer (a
+    sequential run here gave pages whose data does not grow 1.3× at 10×)."""
+    with (
+        _templates_as_in_production(),
+        _commits_without_waiting_for_the_disk(),
+        _wrapped_for_the_split(),
+        _databases(databases) as use,
+    ):
+        samples: dict[int, list[_Samples]] = {}
+        for scale in databases:
+            use(scale)
+            samples[scale] = _prepared(pages)
+        # Round by round over all pages, not one page `repeat` times in a row: a burst of
+        # other work on a shared machine then slows one measurement of many pages, which
+        # the medians leave out, instead of most measurements of one page.
+        for _round in range(repeat):
+            for scale in databases:
+                use(scale)
+                for sample in samples[scale]:
+                    _measure_once(sample)
+        return {scale: [_measured(sample) for sample in found] for scale, found in samples.items()}
+
+
+@contextmanager
+def _databases(databases: dict[int, str | None]) -> Iterator[Callable[[int], None]]:
+    """`use(scale)` makes the ORM read that scale's database. Each database keeps its own
+    open connection for the whole measurement (a new one starts with cold caches), and
+    the bench's own connection is back in place afterwards."""
+    own = connections[DEFAULT_DB_ALIAS]
+    wrappers: dict[int, Any] = {}
+    for scale, name in databases.items():
+        if name is None:
+            wrappers[scale] = own
+        else:
+            options = dict(own.settings_dict.get("OPTIONS") or {})
+            # As `_commits_without_waiting_for_the_disk` does for the bench's own.
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off"
+            settings_dict = {**own.settings_dict, "NAME": name, "OPTIONS": options}
+            wrappers[scale] = own.__class__(settings_dict, DEFAULT_DB_ALIAS)
+
+    def use(scale: int) -> None:
+        connections[DEFAULT_DB_ALIAS] = wrappers[scale]
+
+    try:
+        yield use
+    finally:
+        connections[DEFAULT_DB_ALIAS] = own
+        for wrapper in wrappers.values():
+            if wrapper is not own:
+                wrapper.close()
+
+
+def _prepared(pages: list[PageToMeasure] | None) -> list[_Samples]:
+    """A logged-in client per demo user and page, each page opened once (to warm up and
+    to check that it opens)."""
     family = demo_family()
     clients: dict[str, Client] = {}
     samples = []
@@ -460,33 +518,32 @@ def _measure_pages(*, repeat: int, pages: list[PageToMeasure] | None) -> list[Me
             client = clients[page.user] = Client()
             client.force_login(User.objects.get(email=page.user))
         url = page.url(family)
-        client.get(url)  # warm up (and check it opens)
+        client.get(url)
         samples.append(_Samples(page, client, url))
-    # Round by round over all pages, not one page `repeat` times in a row: a burst of
-    # other work on a shared machine then slows one measurement of many pages, which the
-    # medians leave out, instead of most measurements of one page.
-    for _round in range(repeat):
-        for sample in samples:
-            with _one_request() as split:
-                start = time.perf_counter()
-                sample.response = sample.client.get(sample.url)
-                elapsed = time.perf_counter() - start
-            sample.times["page"].append(elapsed)
-            for kind in _Split.KINDS:
-                sample.times[kind].append(split.seconds[kind])
-            sample.times["other"].append(elapsed - sum(split.seconds.values()))
-            sample.queries = split.queries
-    return [
-        Measured(
-            page=sample.page,
-            status=sample.response.status_code,
-            queries=sample.queries,
-            page_ms=sample.median_ms("page"),
-            sql_ms=sample.median_ms("sql"),
-            size=len(sample.response.content),
-            orm_ms=sample.median_ms("orm"),
-            template_ms=sample.median_ms("templates"),
-            other_ms=sample.median_ms("other"),
-        )
-        for sample in samples
-    ]
+    return samples
+
+
+def _measure_once(sample: _Samples) -> None:
+    with _one_request() as split:
+        start = time.perf_counter()
+        sample.response = sample.client.get(sample.url)
+        elapsed = time.perf_counter() - start
+    sample.times["page"].append(elapsed)
+    for kind in _Split.KINDS:
+        sample.times[kind].append(split.seconds[kind])
+    sample.times["other"].append(elapsed - sum(split.seconds.values()))
+    sample.queries = split.queries
+
+
+def _measured(sample: _Samples) -> Measured:
+    return Measured(
+        page=sample.page,
+        status=sample.response.status_code,
+        queries=sample.queries,
+        page_ms=sample.median_ms("page"),
+        sql_ms=sample.median_ms("sql"),
+        size=len(sample.response.content),
+        orm_ms=sample.median_ms("orm"),
+        template_ms=sample.median_ms("templates"),
+        other_ms=sample.median_ms("other"),
+    )

@@ -78,13 +78,13 @@ def test_pages_are_measured_without_the_test_environments_template_signal(demo_s
     from spil.demo import bench
 
     seen = []
-    real = bench._measure_pages
+    real = bench._measure_once
 
-    def spy(**kwargs):
+    def spy(sample):
         seen.append(Template._render)
-        return real(**kwargs)
+        return real(sample)
 
-    monkeypatch.setattr(bench, "_measure_pages", spy)
+    monkeypatch.setattr(bench, "_measure_once", spy)
     wrapped = bench._split_targets()
     before = [vars(cls)[name] for cls, name, _kind in wrapped]
     bench.measure_pages(repeat=1, pages=bench.PAGES[:1])
@@ -96,3 +96,26 @@ def test_pages_are_measured_without_the_test_environments_template_signal(demo_s
         (Template, "render"),
         (SQLCompiler, "as_sql"),
     }
+
+
+def test_each_scale_is_read_from_its_own_database_and_the_bench_s_own_comes_back():
+    """`measure_scales` reads each scale's copy through a connection of its own, kept open
+    for the whole run (a fresh one starts with cold caches), and puts the bench's own
+    connection back after it, also after an error."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    own = connections[DEFAULT_DB_ALIAS]
+    copy = f"{own.settings_dict['NAME']}_2x"
+    with pytest.raises(RuntimeError), bench._databases({1: None, 2: copy}) as use:
+        use(2)
+        other = connections[DEFAULT_DB_ALIAS]
+        assert other is not own and other.settings_dict["NAME"] == copy
+        if connection.vendor == "postgresql":
+            assert "synchronous_commit=off" in other.settings_dict["OPTIONS"]["options"]
+        use(1)
+        assert connections[DEFAULT_DB_ALIAS] is own
+        use(2)
+        assert connections[DEFAULT_DB_ALIAS] is other
+        raise RuntimeError
+    assert connections[DEFAULT_DB_ALIAS] is own
+    assert other.connection is None  # closed (it was never opened here)

@@ -1,8 +1,10 @@
 """`make bench` (issue 19 #4): what every page costs with the demo at 1×, 10× and 100×.
 
 In a database of its own (`test_<name>` next to DATABASE_URL's, made and removed by the
-bench; `--in-place` uses the current one, as the smoke test does): migrate, `seed_demo`,
-measure every page (`spil.demo.bench`), grow the history to the next scale, measure again.
+bench): migrate, `seed_demo`, grow the history scale by scale, keeping a copy of the
+database at each smaller scale, then measure every page (`spil.demo.bench`) round by round
+over all scales. `--in-place` uses the current database, as the smoke test does, and
+measures each scale when it is there, one after the other.
 Then the table of ratios (10×/1×, 100×/1×, page time / SQL time), the monitoring benchmark
 (`bench_monitoring`) and the audit writers' benchmark (`bench_audit`, when that command
 exists), and — on PostgreSQL — `docs/benchmarks.md` with the figures, the machine and the
@@ -19,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 from django.utils import timezone
 
@@ -104,11 +106,30 @@ class Command(BaseCommand):
         history = bench.seeded()
         results: dict[int, list[bench.Measured]] = {}
         rows: dict[int, dict[str, int]] = {}
+        repeat = max(1, options["repeat"])
+        # In its own PostgreSQL database the bench keeps each smaller scale in a copy and
+        # measures all scales round by round (`bench.measure_scales`); in place it measures
+        # each scale when it is there, one after the other.
+        interleaved = not options["in_place"] and connection.vendor == "postgresql"
+        copies: dict[int, str | None] = {}
+        try:
+            for scale in scales:
+                self.stdout.write(f"{scale}× …")
+                bench.grow(history, scale)
+                rows[scale] = dict(history.rows)
+                if not interleaved:
+                    results[scale] = bench.measure_pages(repeat=repeat)
+                elif scale != scales[-1]:
+                    copies[scale] = _copy_of_database(f"{scale}x")
+            if interleaved:
+                copies[scales[-1]] = None  # the largest is the bench's own database
+                self.stdout.write("Meten, ronde na ronde over alle schalen …")
+                results = bench.measure_scales(repeat=repeat, databases=copies)
+        finally:
+            for name in copies.values():
+                if name is not None:
+                    _drop_database(name)
         for scale in scales:
-            self.stdout.write(f"{scale}× …")
-            bench.grow(history, scale)
-            rows[scale] = dict(history.rows)
-            results[scale] = bench.measure_pages(repeat=max(1, options["repeat"]))
             broken = [m for m in results[scale] if m.status != 200]
             if broken:
                 raise CommandError(
@@ -135,6 +156,32 @@ class Command(BaseCommand):
                 out.write(f"\n{error}")
             found[name] = out.getvalue().strip()
         return found
+
+
+def _copy_of_database(suffix: str) -> str:
+    """A copy of the bench's database as it is now (PostgreSQL's `CREATE DATABASE …
+    TEMPLATE`, a file copy), named after it with `suffix`."""
+    source = connection.settings_dict["NAME"]
+    target = f"{source}_{suffix}"
+    quote = connection.ops.quote_name
+    connection.close()  # a template database may have no other session
+    for attempt in range(10):
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
+                cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+            return target
+        except OperationalError:
+            # An autovacuum worker on the source: it leaves within a moment.
+            if attempt == 9:
+                raise
+            time.sleep(1)
+    return target
+
+
+def _drop_database(name: str) -> None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
 
 
 def _test_environment() -> bool:
