@@ -278,6 +278,7 @@ class Measured:
     orm_ms: float = 0.0
     template_ms: float = 0.0
     other_ms: float = 0.0
+    times_ms: tuple[float, ...] = ()  # the page time of each round, in order
 
 
 class _Split:
@@ -546,4 +547,5 @@ def _measured(sample: _Samples) -> Measured:
         orm_ms=sample.median_ms("orm"),
         template_ms=sample.median_ms("templates"),
         other_ms=sample.median_ms("other"),
+        times_ms=tuple(seconds * 1000 for seconds in sample.times["page"]),
     )

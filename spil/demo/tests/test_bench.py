@@ -3,6 +3,7 @@ for its demo user, the history grows by the factor, the table is printed; on Pos
 figures go to the docs (here to a file of the test's own)."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -37,6 +38,10 @@ def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
     for page in bench.PAGES:
         assert f"| {page.area} | {page.name} |" in text
     assert "2×/1×" in text and "pagina/sql 2×" in text and "HTML kB 1× → 2×" in text
+    # The ratio of one round (--repeat 1): its median and its spread are that one pair.
+    start = next(line for line in text.splitlines() if "| caseload | startpagina |" in line)
+    ratio = start.split("|")[9].strip()
+    assert re.fullmatch(r"(\d+\.\d\d) \((\1)–(\1)\)", ratio), ratio
     timeline = next(line for line in text.splitlines() if "| tijdlijn | tijdlijn |" in line)
     sizes = [float(kb) for kb in timeline.rstrip(" |").rsplit("|", 1)[1].split("→")]
     assert len(sizes) == 2 and all(kb > 5 for kb in sizes)  # a page, not an error
@@ -119,3 +124,27 @@ def test_each_scale_is_read_from_its_own_database_and_the_bench_s_own_comes_back
         raise RuntimeError
     assert connections[DEFAULT_DB_ALIAS] is own
     assert other.connection is None  # closed (it was never opened here)
+
+
+def test_a_ratio_is_the_median_of_the_rounds_pairs_with_their_middle_half():
+    """Round by round the scales are measured moments apart: each round's pair of times
+    gives a ratio, and a slow moment of the host (round 3 here, at 1×) spoils one pair
+    instead of the comparison of two medians taken minutes apart."""
+    from spil.demo.management.commands.bench import paired_ratio
+
+    page = bench.PAGES[0]
+
+    def measured(*times):
+        return bench.Measured(
+            page, 200, 10, sorted(times)[len(times) // 2], 1.0, 1000, times_ms=times
+        )
+
+    at_1 = measured(10.0, 20.0, 90.0, 10.0, 20.0)
+    at_10 = measured(11.0, 22.0, 30.0, 12.0, 24.0)
+    median, q1, q3 = paired_ratio(at_10, at_1)
+    assert (round(q1, 2), round(median, 2), round(q3, 2)) == (1.1, 1.1, 1.2)
+    # One round: its one pair; no rounds recorded: the ratio of the medians.
+    assert paired_ratio(measured(12.0), measured(10.0)) == (1.2, 1.2, 1.2)
+    assert paired_ratio(
+        bench.Measured(page, 200, 1, 30.0, 1.0, 1), bench.Measured(page, 200, 1, 20.0, 1.0, 1)
+    ) == (1.5, 1.5, 1.5)
