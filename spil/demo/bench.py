@@ -470,8 +470,10 @@ def measure_scales(
         # Round by round over all pages, not one page `repeat` times in a row: a burst of
         # other work on a shared machine then slows one measurement of many pages, which
         # the medians leave out, instead of most measurements of one page.
-        for _round in range(repeat):
-            for scale in databases:
+        order = list(databases)
+        for round_ in range(repeat):
+            # Every other round the other way round: no scale always follows the same one.
+            for scale in order if round_ % 2 == 0 else reversed(order):
                 use(scale)
                 for sample in samples[scale]:
                     _measure_once(sample)
@@ -490,8 +492,9 @@ def _databases(databases: dict[int, str | None]) -> Iterator[Callable[[int], Non
             wrappers[scale] = own
         else:
             options = dict(own.settings_dict.get("OPTIONS") or {})
-            # As `_commits_without_waiting_for_the_disk` does for the bench's own.
-            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off"
+            if own.vendor == "postgresql":
+                # As `_commits_without_waiting_for_the_disk` does for the bench's own.
+                options["options"] = f"{options.get('options', '')} -c synchronous_commit=off"
             settings_dict = {**own.settings_dict, "NAME": name, "OPTIONS": options}
             wrappers[scale] = own.__class__(settings_dict, DEFAULT_DB_ALIAS)
 

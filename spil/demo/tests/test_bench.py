@@ -103,7 +103,7 @@ def test_pages_are_measured_without_the_test_environments_template_signal(demo_s
     }
 
 
-def test_each_scale_is_read_from_its_own_database_and_the_bench_s_own_comes_back():
+def test_each_scale_is_read_from_its_own_database_and_the_bench_s_own_comes_back(monkeypatch):
     """`measure_scales` reads each scale's copy through a connection of its own, kept open
     for the whole run (a fresh one starts with cold caches), and puts the bench's own
     connection back after it, also after an error."""
@@ -111,6 +111,7 @@ def test_each_scale_is_read_from_its_own_database_and_the_bench_s_own_comes_back
 
     own = connections[DEFAULT_DB_ALIAS]
     copy = f"{own.settings_dict['NAME']}_2x"
+    closed = _spy_on_close(monkeypatch)
     with pytest.raises(RuntimeError), bench._databases({1: None, 2: copy}) as use:
         use(2)
         other = connections[DEFAULT_DB_ALIAS]
@@ -123,7 +124,22 @@ def test_each_scale_is_read_from_its_own_database_and_the_bench_s_own_comes_back
         assert connections[DEFAULT_DB_ALIAS] is other
         raise RuntimeError
     assert connections[DEFAULT_DB_ALIAS] is own
-    assert other.connection is None  # closed (it was never opened here)
+    assert closed == [copy]  # the copy's connection closed, the bench's own kept
+
+
+def _spy_on_close(monkeypatch):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    closed = []
+    wrapper_class = type(connections[DEFAULT_DB_ALIAS])
+    real = wrapper_class.close
+
+    def close(self):
+        closed.append(self.settings_dict["NAME"])
+        return real(self)
+
+    monkeypatch.setattr(wrapper_class, "close", close)
+    return closed
 
 
 def test_a_ratio_is_the_median_of_the_rounds_pairs_with_their_middle_half():
@@ -140,9 +156,10 @@ def test_a_ratio_is_the_median_of_the_rounds_pairs_with_their_middle_half():
         )
 
     at_1 = measured(10.0, 20.0, 90.0, 10.0, 20.0)
-    at_10 = measured(11.0, 22.0, 30.0, 12.0, 24.0)
+    at_10 = measured(22.0, 11.0, 30.0, 12.0, 24.0)  # another order than at 1×
     median, q1, q3 = paired_ratio(at_10, at_1)
-    assert (round(q1, 2), round(median, 2), round(q3, 2)) == (1.1, 1.1, 1.2)
+    # Round by round: 2.2, 0.55, 0.33, 1.2, 1.2 (sorted times would pair to 1.1–1.2).
+    assert (round(q1, 2), round(median, 2), round(q3, 2)) == (0.55, 1.2, 1.2)
     # One round: its one pair; no rounds recorded: the ratio of the medians.
     assert paired_ratio(measured(12.0), measured(10.0)) == (1.2, 1.2, 1.2)
     assert paired_ratio(
