@@ -165,3 +165,53 @@ def test_a_ratio_is_the_median_of_the_rounds_pairs_with_their_middle_half():
     assert paired_ratio(
         bench.Measured(page, 200, 1, 30.0, 1.0, 1), bench.Measured(page, 200, 1, 20.0, 1.0, 1)
     ) == (1.5, 1.5, 1.5)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="copies of a database need PostgreSQL (DATABASE_URL)"
+)
+def test_a_scale_s_copy_holds_the_database_as_it_was_and_is_dropped():
+    """The bench's copy of a scale (`CREATE DATABASE … TEMPLATE`), here of a scratch
+    database of the test's own (the test database has the test's open transaction):
+    the copy holds what the source held then, not what was written after it, and is gone
+    once dropped."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from spil.demo.management.commands.bench import _copy_of_database, _drop_database
+
+    own = connections[DEFAULT_DB_ALIAS]
+    source = f"{own.settings_dict['NAME']}_bench_source"
+    quote = own.ops.quote_name
+
+    def existing() -> set[str]:
+        with own._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{source}%"])
+            return {name for (name,) in cursor.fetchall()}
+
+    def rows(name: str) -> list[int]:
+        with bench._databases({1: name}) as use:
+            use(1)
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                cursor.execute("SELECT n FROM scale ORDER BY n")
+                return [n for (n,) in cursor.fetchall()]
+
+    with own._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(source)}")
+        cursor.execute(f"CREATE DATABASE {quote(source)}")
+    try:
+        with bench._databases({1: source}) as use:
+            use(1)
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                cursor.execute("CREATE TABLE scale (n int)")
+                cursor.execute("INSERT INTO scale VALUES (1)")
+            copy = _copy_of_database("1x")
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                cursor.execute("INSERT INTO scale VALUES (10)")
+        assert copy == f"{source}_1x"
+        assert rows(copy) == [1] and rows(source) == [1, 10]
+        _drop_database(copy)
+        assert existing() == {source}
+    finally:
+        with own._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(source + '_1x')}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(source)}")
