@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 from django.utils import timezone
 
@@ -168,18 +168,12 @@ def _copy_of_database(suffix: str) -> str:
     source = connection.settings_dict["NAME"]
     target = f"{source}_{suffix}"
     quote = connection.ops.quote_name
-    connection.close()  # a template database may have no other session
-    for attempt in range(10):
-        try:
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
-                cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
-            return target
-        except OperationalError:
-            # An autovacuum worker on the source: it leaves within a moment.
-            if attempt == 9:
-                raise
-            time.sleep(1)
+    # A template database may have no other session: ours goes; PostgreSQL itself stops an
+    # autovacuum worker on it and waits for it.
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
+        cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
     return target
 
 
