@@ -24,6 +24,7 @@ def _staff_name() -> str:
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"gebruiker{n}@voorbeeld.test")
     full_name = factory.LazyFunction(_staff_name)
