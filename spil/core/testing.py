@@ -64,10 +64,18 @@ _SERIOUS = """options => axe.run(document, options).then(results =>
 def serious_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core violations with impact serious or critical on the current page (axe-core as
     axe-playwright-python ships it, run on the whole document)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_script())
+    return page.evaluate(_SERIOUS, AXE_OPTIONS)
+
+
+def axe_script() -> str:
+    """axe-core as axe-playwright-python ships it. A test that checks many pages gives it to
+    the browser once (`page.context.add_init_script(axe_script())`): sending its 570 kB
+    with every page took longer than loading it there."""
     from axe_playwright_python.base import AXE_SCRIPT
 
-    page.evaluate(AXE_SCRIPT)
-    return page.evaluate(_SERIOUS, AXE_OPTIONS)
+    return AXE_SCRIPT
 
 
 def days_ago(n: int) -> dt.date:

@@ -22,7 +22,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from spil.core.testing import serious_violations
+from spil.core.testing import axe_script, serious_violations
 from spil.demo import region
 from spil.families.models import Family
 
@@ -103,6 +103,7 @@ def test_every_page_of_every_role_reflows_on_a_phone_without_serious_axe_violati
 ):
     page, base = browser_page, live_server.url
     page.set_viewport_size(PHONE)
+    page.context.add_init_script(axe_script())
     failures: list[str] = []
     visited = {}
     for handle in ROLES:
