@@ -29,6 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"gebruiker{n}@voorbeeld.test")
     full_name = factory.LazyFunction(_staff_name)
     # Hashed before the insert (`make_password`), so a user is one INSERT, not two writes.
+    # Another password: `UserFactory(password=factory.django.Password("…"))` — a plain
+    # string given here would be stored as it is, unhashed, and no login would work.
     password = factory.django.Password(PASSWORD)
 
 

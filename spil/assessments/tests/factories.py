@@ -17,11 +17,11 @@ def ensure_builtin_instruments() -> None:
     """The data migration's own function: a transactional test's flush removes its rows.
     Three counts first: mostly they are all there, and its forty lookups are not needed."""
     specs = _builtin.INSTRUMENTS
-    mine = {"instrument__code__in": [spec["code"] for spec in specs]}
+    codes = [spec["code"] for spec in specs]
     there = (
-        Instrument.objects.filter(code__in=mine["instrument__code__in"]).count(),
-        ScaleLabel.objects.filter(**mine).count(),
-        Domain.objects.filter(**mine).count(),
+        Instrument.objects.filter(code__in=codes).count(),
+        ScaleLabel.objects.filter(instrument__code__in=codes).count(),
+        Domain.objects.filter(instrument__code__in=codes).count(),
     )
     wanted = (
         len(specs),

@@ -43,12 +43,13 @@ def test_a_label_follows_the_language_of_the_moment():
     referral = Referral(status=value)
     with translation.override("nl"):
         dutch = referral.get_status_display()
+        in_dutch = str(label)
     with translation.override("en"):
         english = referral.get_status_display()
         in_english = str(label)
     with translation.override("nl"):
         again = referral.get_status_display()
-    assert dutch == again == str(label)  # Dutch is the source language
+    assert dutch == again == in_dutch
     assert english == in_english
     assert english != dutch, "the English catalogue translates this label"
 
