@@ -1,8 +1,10 @@
 """Demo daily work (issue 8): months of contacts, appointments kept and missed, promises
 and the crisis log of the demo families with a running trajectory.
 
-For every running trajectory of a demo coach, from its start (at most sixteen weeks back)
-until yesterday:
+For every running trajectory of a demo coach, from its start (at most a year back) until
+yesterday — so the oldest family's lists hold most of a page of 50, as those of a family
+followed for months do (and `make bench` compares lists of about the same length at 1×
+and at 10×):
 
 - a weekly appointment, mostly a home visit with the coach (now and then the back-up
   coach): about four in five kept, with the contact logged in the same action; the rest
@@ -12,9 +14,9 @@ until yesterday:
   a working note;
 - appointments for the coming three weeks; in the oldest family one tomorrow (the
   reminder the day before);
-- promises in every direction (coach to family, workers to family, family to coach) and
-  every status: kept (some late), broken, renegotiated with a follow-up, open, and a few
-  overdue;
+- about one promise a week (what was agreed at a visit), in every direction (coach to
+  family, workers to family, family to coach) and every status: kept (some late), broken,
+  renegotiated with a follow-up, open, and a few overdue;
 - in two families a crisis log: a crisis phoned in (a contact with the crisis flag) and
   one written straight into the log, with wat-als-afspraken, one of them ended.
 
@@ -46,7 +48,7 @@ A = Appointment.Status
 P = Promise.Status
 D = Promise.Direction
 COACH_ROLES = ("gezinscoach", "casemanager")
-MAX_WEEKS = 16  # how far back the weekly appointments go
+MAX_WEEKS = 52  # how far back the weekly appointments go
 AHEAD_WEEKS = 3
 CRISIS_FAMILIES = (1, 3)  # positions (oldest first) of the families with a crisis log
 
@@ -277,7 +279,8 @@ def _contacts_between(people: _Family, *, start: date, today: date) -> None:
 
 
 def _promises(people: _Family, *, start: date, today: date, overdue: bool) -> None:
-    """Five to seven promises over the trajectory, in every direction and status."""
+    """About one promise a week over the trajectory (at least five), in every direction and
+    status."""
     rng = people.rng
     span = max((today - start).days, 1)
     kinds: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -287,7 +290,7 @@ def _promises(people: _Family, *, start: date, today: date, overdue: bool) -> No
     if people.workers:
         kinds.append((D.WORKER_TO_FAMILY, people.workers[0], WORKER_PROMISES))
     kinds = [k for k in kinds if k[1] is not None]
-    count = 5 + rng.randrange(3)
+    count = max(5, span // 7) + rng.randrange(3)
     for n in range(count):
         direction, who, texts = kinds[n % len(kinds)]
         by: dict[str, Any] = {

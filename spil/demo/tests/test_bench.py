@@ -54,6 +54,8 @@ def test_the_bench_opens_every_page_at_1x_and_2x(demo_seeded, tmp_path):
         page_ms, sql, orm, templates, other = (float(c) for c in row.split("|")[3:8])
         assert min(page_ms, sql, orm, templates, other) > 0, row
         assert sql + orm + templates < page_ms, row
+        assert float(row.split("|")[9]) > 0, row  # the time outside SQL against 1×
+    assert "buiten sql 2×/1×" in split
     assert Contact.objects.count() == 2 * contacts
     assert AuditEvent.objects.count() > 2 * events  # the copies and the pages' own reads
     if connection.vendor == "postgresql":
@@ -165,6 +167,29 @@ def test_a_ratio_is_the_median_of_the_rounds_pairs_with_their_middle_half():
     assert paired_ratio(
         bench.Measured(page, 200, 1, 30.0, 1.0, 1), bench.Measured(page, 200, 1, 20.0, 1.0, 1)
     ) == (1.5, 1.5, 1.5)
+
+
+def test_the_time_outside_sql_is_held_against_the_smallest_scale():
+    """The largest scale's split says per page whether Django's own work (everything but
+    SQL) grew with the data: (page − sql) there against (page − sql) at the smallest."""
+    from spil.demo.management.commands.bench import outside_sql_ratio, render_split
+
+    first, second = bench.PAGES[:2]
+    at_1 = [
+        bench.Measured(first, 200, 10, 30.0, 10.0, 1),
+        bench.Measured(second, 200, 5, 8.0, 8.0, 1),
+    ]
+    at_100 = [
+        bench.Measured(first, 200, 10, 50.0, 24.0, 1),
+        bench.Measured(second, 200, 5, 9.0, 3.0, 1),
+    ]
+    assert outside_sql_ratio(at_100[0], at_1[0]) == pytest.approx(26 / 20)
+    assert outside_sql_ratio(at_100[1], at_1[1]) == 0.0  # nothing outside SQL at 1×: no ratio
+    table = render_split(100, at_100, (1, at_1))
+    assert "| buiten sql 100×/1× |" in table
+    rows = [line for line in table.splitlines() if line.startswith(f"| {first.area} |")]
+    assert rows[0].endswith("| 1.30 |")
+    assert "buiten sql" not in render_split(1, at_1)
 
 
 @pytest.mark.skipif(
