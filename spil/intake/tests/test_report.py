@@ -1,6 +1,7 @@
 """The meldpunt's figures: outcomes, referrers and lead time over a period."""
 
 import json
+import re
 from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
@@ -221,7 +222,7 @@ def test_the_json_structure_is_stable(meldpunt):
 def test_the_query_count_does_not_grow_with_the_data(meldpunt, size, django_assert_max_num_queries):
     _make(meldpunt, *[i % 30 for i in range(size)])
     _make(meldpunt, *[None] * 5)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(4):  # outcomes, kinds, median, longest
         report = _report()
     assert report.total == size + 5
 
@@ -335,3 +336,36 @@ def test_the_page_names_the_meldpunt_and_says_when_there_is_nothing(meldpunt, co
     assert "Meldpunt Lindeveen" in page
     assert "Geen meldingen ontvangen in deze periode." in page
     assert "<table" not in page
+
+
+# --- The worklist's lead time ----------------------------------------------------------
+
+
+def _facts(page):
+    facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    return re.sub(r"\s+", " ", facts)
+
+
+def test_the_worklist_shows_the_lead_time_of_the_last_year_or_the_chosen_period(
+    client, meldpunt, coordinator
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    _make(meldpunt, 2, 4, 9, received=today - timedelta(days=20))
+    _make(meldpunt, None, received=today - timedelta(days=5))  # open: no lead time yet
+    _make(meldpunt, 100, received=today - timedelta(days=400))  # before the last year
+    _make(OrganisationFactory(kind="meldpunt"), 1, received=today)  # another meldpunt's
+    client.force_login(coordinator)
+    url = reverse("intake:worklist")
+    facts = _facts(client.get(url).content.decode())
+    assert "Besloten meldingen</dt><dd>3</dd>" in facts
+    assert "Mediaan</dt><dd>4 dagen</dd>" in facts and "Langste</dt><dd>9 dagen</dd>" in facts
+    period = {"date_from": (today - timedelta(days=500)).isoformat(), "date_to": today.isoformat()}
+    facts = _facts(client.get(url, period).content.decode())
+    assert "Besloten meldingen</dt><dd>4</dd>" in facts
+    assert "Mediaan</dt><dd>6,5 dagen</dd>" in facts and "Langste</dt><dd>100 dagen</dd>" in facts
+    empty = {"date_from": "2001-01-01", "date_to": "2001-12-31"}
+    facts = _facts(client.get(url, empty).content.decode())
+    assert "Besloten meldingen</dt><dd>0</dd>" in facts and "Mediaan</dt><dd>—</dd>" in facts
