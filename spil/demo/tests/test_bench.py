@@ -185,10 +185,14 @@ def test_the_time_outside_sql_is_held_against_the_smallest_scale():
     ]
     assert outside_sql_ratio(at_100[0], at_1[0]) == pytest.approx(26 / 20)
     assert outside_sql_ratio(at_100[1], at_1[1]) == 0.0  # nothing outside SQL at 1×: no ratio
-    table = render_split(100, at_100, (1, at_1))
-    assert "| buiten sql 100×/1× |" in table
+    at_10 = [
+        bench.Measured(first, 200, 10, 36.0, 10.0, 1),
+        bench.Measured(second, 200, 5, 9.0, 4.0, 1),
+    ]
+    table = render_split(100, at_100, [(1, at_1), (10, at_10)])
+    assert "| buiten sql 100×/1× | buiten sql 100×/10× |" in table
     rows = [line for line in table.splitlines() if line.startswith(f"| {first.area} |")]
-    assert rows[0].endswith("| 1.30 |")
+    assert rows[0].endswith("| 1.30 | 1.00 |")
     assert "buiten sql" not in render_split(1, at_1)
 
 
