@@ -6,9 +6,9 @@
 Each writer is a process with its own database connection, writing for its own family, as
 the application's processes write at once; every write is one transaction, as in a
 service: the audit event, then `--work-ms` of further work inside the transaction (the rest
-of a save), then the commit. The events
-are real, sealed events (action `bench.audit_write`): run it on a copy or an empty
-database, never on production (it refuses there).
+of a save), then the commit. The events are real, sealed events (action
+`bench.audit_write`): run it on a copy or an empty database, never on production (it
+refuses there).
 """
 
 import multiprocessing
