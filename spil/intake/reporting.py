@@ -80,27 +80,36 @@ def meldpunt_report(
     """The figures over the referrals received in [date_from, date_to] (both included),
     counted in the database: however many referrals a year brings, the queries return a
     row per outcome and per kind of referrer, and the lead time's three numbers."""
-    in_period = referrals.filter(received_on__gte=date_from, received_on__lte=date_to).order_by()
+    in_period = _received_in(referrals, date_from, date_to)
     outcomes: Counter[str] = Counter()
     for outcome, n in in_period.values_list("outcome").annotate(n=Count("id")):
         outcomes[outcome or OPEN] += n
     kinds = Counter(
         dict(in_period.values_list("referrer_organisation_kind").annotate(n=Count("id")))
     )
+    total = outcomes.total()
     return MeldpuntReport(
         date_from=date_from,
         date_to=date_to,
-        total=outcomes.total(),
-        by_outcome=_outcome_shares(outcomes, outcomes.total()),
-        by_referrer_kind=_kind_shares(kinds, outcomes.total()),
-        lead_time=lead_time(in_period),
+        total=total,
+        by_outcome=_outcome_shares(outcomes, total),
+        by_referrer_kind=_kind_shares(kinds, total),
+        lead_time=lead_time(referrals=referrals, date_from=date_from, date_to=date_to),
     )
 
 
-def lead_time(referrals: QuerySet[Referral]) -> LeadTime:
-    """Days from receipt to outcome over the decided ones among `referrals`: how many, the
-    median (PostgreSQL's `percentile_cont`; the same on SQLite) and the longest."""
-    decided = referrals.exclude(outcome="").filter(decided_on__isnull=False).order_by()
+def _received_in(
+    referrals: QuerySet[Referral], date_from: date, date_to: date
+) -> QuerySet[Referral]:
+    return referrals.filter(received_on__gte=date_from, received_on__lte=date_to).order_by()
+
+
+def lead_time(*, referrals: QuerySet[Referral], date_from: date, date_to: date) -> LeadTime:
+    """Days from receipt to outcome over the decided referrals received in [date_from,
+    date_to]: how many, the median (PostgreSQL's `percentile_cont`; the same on SQLite) and
+    the longest."""
+    decided = _received_in(referrals, date_from, date_to).exclude(outcome="")
+    decided = decided.filter(decided_on__isnull=False)
     days = DaysBetween("decided_on", "received_on")
     n, (median,) = quantiles(decided, days, [0.5])
     if n == 0:

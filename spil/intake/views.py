@@ -73,10 +73,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
     lead_time = None
     if is_coordinator and period.is_valid():
         lead_time = reporting.lead_time(
-            access.referrals_for_aggregates(user).filter(
-                received_on__gte=period.cleaned_data["date_from"],
-                received_on__lte=period.cleaned_data["date_to"],
-            )
+            referrals=access.referrals_for_aggregates(user),
+            date_from=period.cleaned_data["date_from"],
+            date_to=period.cleaned_data["date_to"],
         )
     audit.record(actor=user, action="referral.worklist_viewed", detail=filters.__dict__)
     page = Paginator(referrals, WORKLIST_PAGE_SIZE).get_page(request.GET.get("pagina"))

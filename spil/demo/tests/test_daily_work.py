@@ -138,3 +138,22 @@ def test_the_daily_work_is_deterministic(demo_seeded):
         )
         == promises
     )
+
+
+def test_the_oldest_family_is_followed_from_its_start_and_its_lists_fill_a_page(
+    demo_seeded, client
+):
+    """Weekly visits and about a promise a week since the trajectory began (up to a year):
+    the oldest family's lists hold most of a page of 50 at 1×, as a family followed for
+    months does — `make bench` compares them with their full pages at 10×."""
+    trajectory = Trajectory.objects.filter(closed_on__isnull=True).order_by("started_on", "id")[0]
+    family = trajectory.family
+    weeks = min((timezone.localdate() - trajectory.started_on).days // 7, daily_work.MAX_WEEKS)
+    assert weeks > 16  # older than the sixteen weeks the demo used to go back
+    past = Appointment.objects.filter(family=family, starts_at__lt=timezone.now())
+    assert past.count() >= weeks - 1
+    assert Promise.objects.filter(family=family, follows__isnull=True).count() >= weeks - 1
+    assert Contact.objects.filter(family=family).count() > 50
+    client.force_login(trajectory.coach)
+    contacts = client.get(reverse("contacts:list", kwargs={"uuid": family.uuid}))
+    assert "Meer laden" in contacts.content.decode()  # a second page of contacts

@@ -369,3 +369,25 @@ def test_the_worklist_shows_the_lead_time_of_the_last_year_or_the_chosen_period(
     empty = {"date_from": "2001-01-01", "date_to": "2001-12-31"}
     facts = _facts(client.get(url, empty).content.decode())
     assert "Besloten meldingen</dt><dd>0</dd>" in facts and "Mediaan</dt><dd>—</dd>" in facts
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ({"date_from": "gisteren", "date_to": "2005-12-31"}, "Voer een geldige datum in."),
+        ({"date_from": "2005-12-31", "date_to": "2005-01-01"}, "ligt voor het begin"),
+        ({"date_from": "2005-02-30", "date_to": "9999-99-99"}, "Voer een geldige datum in."),
+    ],
+)
+def test_a_bad_period_on_the_worklist_says_so_and_shows_no_lead_time(
+    client, meldpunt, coordinator, period, message
+):
+    from django.urls import reverse
+
+    _make(meldpunt, 3)
+    client.force_login(coordinator)
+    response = client.get(reverse("intake:worklist"), period)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<dl class="facts">' not in page
+    assert message in page

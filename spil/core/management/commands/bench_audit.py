@@ -26,9 +26,8 @@ from spil.core import audit
 ACTION = "bench.audit_write"
 
 
-def _writer(design: str, family: uuid.UUID, writes: int, work: float, start: Any) -> None:
+def _writer(write: Any, family: uuid.UUID, writes: int, work: float, start: Any) -> None:
     """One writer, in a process of its own (forked without a database connection)."""
-    write = getattr(audit, design)
     try:
         connection.ensure_connection()
         start.wait()
@@ -42,18 +41,19 @@ def _writer(design: str, family: uuid.UUID, writes: int, work: float, start: Any
         connections.close_all()
 
 
-def run(design: str, *, writers: int, writes: int, work_ms: float) -> float:
-    """Seconds for `writers` processes to write `writes` events each with `audit.<design>`,
-    all at once. Processes, not threads: threads of one process queue for Python's global
-    lock, and the measurement then shows that lock instead of the audit trail's (in one
-    process, 20 threads gave 31–52 % in three runs on the same host; stop 33)."""
+def run(write: Any, *, writers: int, writes: int, work_ms: float) -> float:
+    """Seconds for `writers` processes to write `writes` events each with `write`, all at
+    once (forked, so `write` is not pickled). Processes, not threads: threads of one
+    process queue for Python's global lock, and the measurement then shows that lock
+    instead of the audit trail's (in one process, 20 threads gave 31–52 % in three runs on
+    the same host; stop 33)."""
     # A forked process must not share its parent's connection: close it first (it opens
     # again when next used).
     connections.close_all()
     context = multiprocessing.get_context("fork")
     start = context.Barrier(writers + 1)
     processes = [
-        context.Process(target=_writer, args=(design, uuid.uuid4(), writes, work_ms / 1000, start))
+        context.Process(target=_writer, args=(write, uuid.uuid4(), writes, work_ms / 1000, start))
         for _ in range(writers)
     ]
     for process in processes:
@@ -109,8 +109,10 @@ class Command(BaseCommand):
         single, per_family = [], []
         for _round in range(options["rounds"]):
             # Alternating, so neither design always runs on a warmer database.
-            single.append(run("record_single_lock", writers=writers, writes=writes, work_ms=work))
-            per_family.append(run("record", writers=writers, writes=writes, work_ms=work))
+            single.append(
+                run(audit.record_single_lock, writers=writers, writes=writes, work_ms=work)
+            )
+            per_family.append(run(audit.record, writers=writers, writes=writes, work_ms=work))
         old, new = sorted(single)[len(single) // 2], sorted(per_family)[len(per_family) // 2]
         total = writers * writes
         self.stdout.write(
