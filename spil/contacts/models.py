@@ -413,6 +413,9 @@ class Promise(BaseModel):
             models.Index(fields=["family", "status", "due_on"]),
             # The closed ones are read a page at a time on (status_on, id).
             models.Index(fields=["family", "status_on", "id"], name="promise_family_closed"),
+            # The monitoring counts the promises made or closed in a period, of all families.
+            models.Index(fields=["created_at"], name="promise_made"),
+            models.Index(fields=["status_on"], name="promise_closed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -194,6 +194,38 @@ def test_referrals_and_trust(world):
     assert figure(sections, "trust", "appointments_kept_percent").cell.value == 83.3
 
 
+def test_promises_count_by_the_day_they_were_made_and_the_day_they_were_closed(world):
+    """Made before the period and closed in it: closed, not made. Made in it and still open:
+    made. Made and closed before it: neither. (The query reads only the promises made or
+    closed in the period; a promise that falls outside both must not be counted.)"""
+
+    def promise(made: date, status: str, closed: date | None) -> None:
+        made_promise = Promise.objects.create(
+            family=world.family,
+            direction=Promise.Direction.COACH_TO_FAMILY,
+            by_user=world.coach,
+            what="Bellen met de school",
+            due_on=made,
+            status=status,
+            status_on=closed,
+            created_by=world.coach,
+        )
+        moment = datetime.combine(made, time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
+        Promise.objects.filter(pk=made_promise.pk).update(created_at=moment)
+
+    promise(days_ago(500), "nagekomen", days_ago(10))
+    promise(days_ago(500), "niet_nagekomen", days_ago(20))
+    promise(days_ago(30), "open", None)
+    promise(days_ago(500), "nagekomen", days_ago(450))
+    promise(days_ago(600), "open", None)
+    sections = monitoring(**period())
+    assert figure(sections, "trust", "promises_made").cell.text == "<5"
+    assert figure(sections, "trust", "promises_made").cell.value == 1
+    assert figure(sections, "trust", "promises_closed").cell.value == 2
+    kept = figure(sections, "trust", "promises_kept_percent").cell
+    assert (kept.value, kept.text) == (50.0, "<5")  # one of two: too few to show
+
+
 def test_appointments_in_the_period_count_in_amsterdam_days(world):
     """An appointment counts when it begins on a day of the period in Amsterdam: 00:30 on
     the first day and 23:30 on the last count (in UTC the evening before and the same
