@@ -33,7 +33,7 @@ if os.environ.get("SPIL_TASK_QUEUE", "").lower() not in {"1", "true", "yes"}:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Run at once, each task's "RUNNING" and "SUCCESSFUL" lines would fill the console
     # (some sixty while `seed_demo` runs): here only a task that fails is worth a line.
-    LOGGING = {  # noqa: F405
+    LOGGING = {
         **LOGGING,  # noqa: F405
         "loggers": {
             **LOGGING["loggers"],  # noqa: F405
