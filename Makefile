@@ -48,8 +48,9 @@ test: install lint pytest
 # benchmark (issue 15) and the audit writers'. Builds its own database next to DATABASE_URL's,
 # removes it afterwards, prints the table and writes docs/benchmarks.md.
 # DATABASE_URL=postgres://… make bench   (not part of `make test`: timings are not tests)
-bench: install
+bench:
 	@case "$(DATABASE_URL)" in postgres*) ;; *) echo "make bench heeft DATABASE_URL=postgres://… nodig."; exit 1;; esac
+	@$(MAKE) --no-print-directory install
 	$(RUN) python manage.py bench
 
 # Update the translation catalogues after changing text (needs GNU gettext).

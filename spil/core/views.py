@@ -1,6 +1,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -71,17 +72,34 @@ def _cache_ok() -> bool:
         return False
 
 
+# A file every page links to: it has a name once `collectstatic` wrote the manifest.
+STATIC_PROBE = "css/spil.css"
+
+
+def _static_ok() -> bool:
+    """Production names the CSS and scripts by their hashes (WhiteNoise's manifest): without
+    `collectstatic` every page would fail, while the database and cache are fine."""
+    try:
+        staticfiles_storage.url(STATIC_PROBE)
+    except Exception:
+        logger.warning("readyz: static files not collected", exc_info=False)
+        return False
+    return True
+
+
 @login_not_required
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
     """Ready for traffic: the database answers, every migration is applied, the cache
-    answers. 200 or 503, with only "ok"/"fail" per check in the body (docs/deployment.md)."""
+    answers, the static files are collected. 200 or 503, with only "ok"/"fail" per check in
+    the body (docs/deployment.md)."""
     database = _database_ok()
     checks = {
         "database": database,
         "migrations": database and _migrations_ok(),
         "cache": _cache_ok(),
+        "static": _static_ok(),
     }
     body = "".join(f"{name}: {'ok' if ok else 'fail'}\n" for name, ok in checks.items())
     status = 200 if all(checks.values()) else 503

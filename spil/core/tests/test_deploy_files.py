@@ -40,14 +40,36 @@ def test_the_stack_has_the_app_the_worker_the_scheduler_the_database_redis_and_a
     assert services["app"]["command"][:3] == ["gunicorn", "-c", "deploy/gunicorn.conf.py"]
     assert services["db"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
-    # The app starts only on a healthy database and cache, and checks itself on /readyz.
-    assert set(services["app"]["depends_on"]) == {"db", "redis"}
+    # The app, the worker and the scheduler start only on a healthy database and cache,
+    # once the migrations ran; the app checks itself on /readyz.
+    for name in ("app", "worker", "scheduler"):
+        assert services[name]["depends_on"] == {
+            "db": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
+        }
+    assert set(services["migrate"]["depends_on"]) == {"db", "redis"}
     assert "/readyz" in " ".join(services["app"]["healthcheck"]["test"])
     for name in ("app", "worker", "scheduler", "migrate"):
         environment = services[name]["environment"]
         assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
         assert environment["DATABASE_URL"].startswith("postgres://")
         assert environment["REDIS_URL"].startswith("redis://")
+
+
+def test_documents_and_audit_anchors_outlive_a_container_and_stay_out_of_the_image(compose):
+    """The families' documents and the audit seals are on volumes every app process and
+    the worker share; a developer's virtualenv, demo database and documents never go into
+    the image (the build context is the repository)."""
+    for name in ("app", "worker", "scheduler", "migrate"):
+        volumes = compose["services"][name]["volumes"]
+        assert "documents:/app/var/documents" in volumes
+        assert "anchors:/anchors" in volumes
+    assert {"documents", "anchors"} <= set(compose["volumes"])
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert "mkdir -p /app/var/documents /anchors" in dockerfile  # owned by the app's user
+    ignored = (Path(settings.BASE_DIR) / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {".venv", "var", ".git", "deploy/.env"} <= set(ignored)
 
 
 def test_every_manage_py_command_in_the_stack_exists(compose):

@@ -1,4 +1,7 @@
-"""/healthz (alive) and /readyz (database, migrations, cache): no login, no data."""
+"""/healthz (alive) and /readyz (database, migrations, cache, static files): no login, no
+data."""
+
+import json
 
 import pytest
 from django.db import connection
@@ -11,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_readyz_answers_200_with_ok_per_check_only(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.content.decode() == "database: ok\nmigrations: ok\ncache: ok\n"
+    assert response.content.decode() == "database: ok\nmigrations: ok\ncache: ok\nstatic: ok\n"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -24,7 +27,7 @@ def test_readyz_is_503_when_the_cache_is_unreachable(client, settings):
     }
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.content.decode() == "database: ok\nmigrations: ok\ncache: fail\n"
+    assert response.content.decode() == "database: ok\nmigrations: ok\ncache: fail\nstatic: ok\n"
 
 
 def test_readyz_is_503_while_a_migration_is_not_applied(client, monkeypatch):
@@ -49,4 +52,24 @@ def test_readyz_is_503_when_the_database_does_not_answer(client, monkeypatch):
     monkeypatch.setattr(views.connection, "cursor", broken)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.content.decode() == "database: fail\nmigrations: fail\ncache: ok\n"
+    assert response.content.decode() == "database: fail\nmigrations: fail\ncache: ok\nstatic: ok\n"
+
+
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+def test_readyz_is_503_until_the_static_files_are_collected(client, settings, tmp_path):
+    """With production's manifest storage every page names its CSS by the manifest: without
+    `collectstatic` they would all fail, so the process is not ready."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content.decode().endswith("cache: ok\nstatic: fail\n")
+
+    manifest = {"version": "1.1", "paths": {views.STATIC_PROBE: "css/spil.0123abcd.css"}}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    settings.STORAGES = {**settings.STORAGES}  # a fresh storage reads the manifest
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.content.decode().endswith("static: ok\n")

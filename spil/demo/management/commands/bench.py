@@ -1,6 +1,6 @@
 """`make bench` (issue 19 #4): what every page costs with the demo at 1×, 10× and 100×.
 
-In a database of its own (`test_<name>` next to DATABASE_URL's, made and removed by the
+In a database of its own (`<name>_bench` next to DATABASE_URL's, made and removed by the
 bench): migrate, `seed_demo`, grow the history scale by scale, keeping a copy of the
 database at each smaller scale, then measure every page (`spil.demo.bench`) round by round
 over all scales. `--in-place` uses the current database, as the smoke test does, and
@@ -71,8 +71,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         own_database = not options["in_place"]
         old_name = connection.settings_dict["NAME"]
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        old_test_name = test_settings.get("NAME")
         if own_database:
             self.stdout.write("Een eigen database voor de benchmark: migreren …")
+            if connection.vendor == "postgresql":
+                # A name of its own, not the test suite's `test_<name>`: the bench replaces
+                # only what an interrupted bench left, never a test run's database.
+                test_settings["NAME"] = f"{old_name}_bench"
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         environment = _test_environment()
         # Read while the database is there: DATABASE_URL's own database may not exist.
@@ -84,6 +90,7 @@ class Command(BaseCommand):
                 teardown_test_environment()
             if own_database:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
+                test_settings["NAME"] = old_test_name
         minutes = (time.perf_counter() - started) / 60
         table = render_table(scales, results)
         self.stdout.write(table)
