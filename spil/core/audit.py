@@ -16,12 +16,13 @@ See docs/adr/0008 and docs/adr/0030.
 
 import hashlib
 import hmac
+import itertools
 import json
 import logging
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -339,6 +340,7 @@ def seal(*, full: bool = False) -> list[AuditEvent]:
     if previous_seal is not None and not full:
         family_events = family_events.filter(occurred_at__gte=previous_seal - SEAL_LOOKBACK)
     changed = sorted(set(family_events.order_by().values_list("chain", flat=True).distinct()))
+    last_sealed = {chain: seals[-1][0] for chain, seals in _seals().items()}
     previous = _last_hash(GLOBAL_CHAIN)
     written = []
     for start in range(0, len(changed), SEAL_BATCH):
@@ -354,7 +356,12 @@ def seal(*, full: bool = False) -> list[AuditEvent]:
         heads = {
             str(r["chain"]): [r["n"], hashes[r["last"]]]
             for r in sorted(rows, key=lambda row: str(row["chain"]))
+            # A chain shorter than it was sealed lost events: sealing it again would
+            # paper over that; `verify` reports it against the earlier seal instead.
+            if r["n"] >= last_sealed.get(str(r["chain"]), 0)
         }
+        if not heads:
+            continue
         entry = _chained(None, None, CHAINS_SEALED, None, None, {"heads": heads}, previous)
         entry.save(force_insert=True)
         previous = entry.hash
@@ -362,9 +369,9 @@ def seal(*, full: bool = False) -> list[AuditEvent]:
     return written
 
 
-def _sealed_heads() -> dict[str, tuple[int, str, str]]:
-    """chain → (count, head seal, when sealed) from the newest seal that names it."""
-    sealed: dict[str, tuple[int, str, str]] = {}
+def _seals() -> dict[str, list[tuple[int, str, str]]]:
+    """chain → every seal that names it, oldest first: (count, head hash, when sealed)."""
+    sealed: dict[str, list[tuple[int, str, str]]] = {}
     entries = (
         AuditEvent.objects.filter(chain=GLOBAL_CHAIN, action=CHAINS_SEALED)
         .order_by("id")
@@ -379,16 +386,19 @@ def _sealed_heads() -> dict[str, tuple[int, str, str]]:
                 count, head_hash = int(head[0]), str(head[1])
             except (TypeError, ValueError, IndexError, KeyError):
                 continue
-            sealed[chain] = (count, head_hash, at.astimezone(UTC).isoformat())
+            sealed.setdefault(chain, []).append((count, head_hash, at.astimezone(UTC).isoformat()))
     return sealed
 
 
 class _Walk:
     """One pass over every chain (ordered by chain, then id): the first break of each
-    chain, the global head, the anchored global events, and the family chains checked
-    against their newest seal."""
+    chain, the global head, the anchored global events, and each family chain checked
+    against every seal that named it (a chain only grows: each seal's event must still be
+    there, at its place)."""
 
-    def __init__(self, key: bytes, watch: frozenset[int], sealed: dict[str, Any]) -> None:
+    def __init__(
+        self, key: bytes, watch: frozenset[int], sealed: dict[str, list[tuple[int, str, str]]]
+    ) -> None:
         self.key, self.watch, self.sealed = key, watch, sealed
         self.breaks: list[ChainBreak] = []
         self.problems: list[str] = []
@@ -405,7 +415,7 @@ class _Walk:
             if event.chain != chain:
                 if chain is not None:
                     self._close(chain, state)
-                chain, state = event.chain, _ChainState()
+                chain, state = event.chain, self._state(event.chain)
                 self.chains.add(chain)
             self.events += 1
             if state.broken is None:
@@ -413,7 +423,7 @@ class _Walk:
         if chain is not None:
             self._close(chain, state)
         for missing in sorted(set(self.sealed) - self.chains):
-            count, _head, at = self.sealed[missing]
+            count, _head, at = max(self.sealed[missing])
             self.problems.append(
                 _(
                     "De keten %(chain)s ontbreekt helemaal; de verzegeling van %(at)s telde "
@@ -422,6 +432,12 @@ class _Walk:
                 % {"chain": missing, "at": at, "count": count}
             )
         return self
+
+    def _state(self, chain: str) -> "_ChainState":
+        expected: dict[int, list[tuple[str, str]]] = {}
+        for count, head, at in self.sealed.get(chain, ()):
+            expected.setdefault(count, []).append((head, at))
+        return _ChainState(expected=expected)
 
     def _step(self, event: AuditEvent, state: "_ChainState") -> None:
         reason = ""
@@ -439,9 +455,9 @@ class _Walk:
         state.previous, state.last_id, state.last_uuid = event.hash, event.id, str(event.uuid)
         if event.chain == GLOBAL_CHAIN and event.id in self.watch:
             self.seen[event.id] = (event.hash, state.count)
-        sealed = self.sealed.get(event.chain)
-        if sealed is not None and sealed[0] == state.count:
-            state.at_sealed = event.hash
+        for head, at in state.expected.get(state.count, ()):
+            if head != event.hash and state.differs is None:
+                state.differs = (state.count, at)
 
     def _close(self, chain: str, state: "_ChainState") -> None:
         if chain == GLOBAL_CHAIN:
@@ -450,9 +466,27 @@ class _Walk:
             )
             self.global_break = state.broken
             return
-        if chain not in self.sealed:
+        seals = self.sealed.get(chain)
+        if not seals:
             return
-        count, head, at = self.sealed[chain]
+        for (earlier, _h, earlier_at), (later, _h2, later_at) in itertools.pairwise(seals):
+            if later < earlier:  # written by a seal that did not yet refuse this
+                self.problems.append(
+                    _(
+                        "De verzegeling van %(later_at)s telt %(later)s gebeurtenissen in de "
+                        "keten %(chain)s, die van %(earlier_at)s nog %(earlier)s: er zijn "
+                        "gebeurtenissen verdwenen."
+                    )
+                    % {
+                        "chain": chain,
+                        "later_at": later_at,
+                        "later": later,
+                        "earlier_at": earlier_at,
+                        "earlier": earlier,
+                    }
+                )
+                break
+        count, _head, at = max(seals)
         if state.count < count:
             if state.broken is None:
                 self.problems.append(
@@ -467,13 +501,14 @@ class _Walk:
                         "id": state.last_id,
                     }
                 )
-        elif state.at_sealed != head:
+        elif state.differs is not None:
+            position, at = state.differs
             self.problems.append(
                 _(
                     "De keten %(chain)s verschilt van de verzegeling van %(at)s: "
                     "gebeurtenis %(count)s is niet meer dezelfde."
                 )
-                % {"chain": chain, "at": at, "count": count}
+                % {"chain": chain, "at": at, "count": position}
             )
 
 
@@ -484,7 +519,9 @@ class _ChainState:
     last_id: int = 0
     last_uuid: str = ""
     broken: ChainBreak | None = None
-    at_sealed: str = ""
+    # Sealed counts → (head hash, when sealed); the first seal the chain no longer matches.
+    expected: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    differs: tuple[int, str] | None = None
 
 
 def _break(event: AuditEvent, reason: str) -> ChainBreak:
@@ -506,7 +543,7 @@ def verify(*, anchors: list[Anchor] | None = None) -> Verdict:
     else:
         problems = []
     # The seals are read before the walk: everything they name was committed before.
-    sealed = _sealed_heads()
+    sealed = _seals()
     walk = _Walk(audit_key(), frozenset(a.last_id for a in anchors), sealed).run()
     problems += walk.problems
     for anchor in anchors:

@@ -106,6 +106,53 @@ def test_the_newest_events_of_a_sealed_family_chain_cannot_go_unnoticed(coach, a
 
 
 @pytest.mark.django_db
+def test_a_sealed_tail_cut_off_stays_noticed_after_the_next_days_seal(coach, anchors):
+    """A DBA deletes the last events of a sealed chain, the family's next event is written,
+    and the daily job seals and verifies again: the earlier seal still tells. The new seal
+    does not put the shorter chain on record."""
+    family = uuid.uuid4()
+    events = [audit.record(actor=coach, action=f"test.{n}", family=family) for n in range(4)]
+    call_command("audit_anchor", stdout=io.StringIO())
+    _sql(f"DELETE FROM {TABLE} WHERE id IN (%s, %s, %s)", [e.id for e in events[1:]])  # noqa: S608
+    audit.record(actor=coach, action="test.after", family=family)  # a valid link on event 0
+    with pytest.raises(CommandError, match="korter dan de verzegeling"):
+        call_command("audit_anchor", stdout=io.StringIO())
+    heads = [
+        e.detail["heads"].get(str(family))
+        for e in AuditEvent.objects.filter(action=audit.CHAINS_SEALED).order_by("id")
+    ]
+    assert heads == [[4, events[3].hash]]  # no second seal of two events
+    with pytest.raises(AuditTrailBroken):
+        seal_audit_chains.call()
+
+
+@pytest.mark.django_db
+def test_a_chain_that_differs_from_an_older_seal_is_noticed(coach, anchors):
+    """Two seals of one chain; the events up to the first are replaced by a valid chain of
+    the same length (as someone with the key could): the first seal names the change even
+    though the newest one still matches its own event."""
+    family = uuid.uuid4()
+    first = [audit.record(actor=coach, action=f"test.{n}", family=family) for n in range(2)]
+    audit.seal()
+    audit.record(actor=coach, action="test.2", family=family)
+    audit.seal(full=True)
+    seals = audit._seals()[str(family)]
+    assert [count for count, _head, _at in seals] == [2, 3]
+    # The walk compares every seal: a forged first seal (the head it names is not the
+    # event at that place) is reported though the newest seal holds.
+    forged = {str(family): [(2, "0" * 64, seals[0][2]), seals[1]]}
+    walk = audit._Walk(audit.audit_key(), frozenset(), forged).run()
+    assert walk.breaks == []
+    assert [p for p in walk.problems if "verschilt van de verzegeling" in p] != []
+    assert first[1].hash != "0" * 64
+    # A later seal that counts fewer events than an earlier one (old code wrote those).
+    shrunk = {str(family): [seals[1], (2, first[1].hash, seals[0][2])]}
+    walk = audit._Walk(audit.audit_key(), frozenset(), shrunk).run()
+    assert any("er zijn gebeurtenissen verdwenen" in p for p in walk.problems)
+    call_command("audit_verify", "--no-anchor", stdout=io.StringIO())  # the real seals hold
+
+
+@pytest.mark.django_db
 def test_a_whole_family_chain_deleted_after_its_seal_is_noticed(coach, anchors):
     family = uuid.uuid4()
     for n in range(2):
