@@ -77,6 +77,7 @@ def test_tampering_in_a_family_chain_is_named(coach):
     with pytest.raises(CommandError) as excinfo:
         call_command("audit_verify", "--no-anchor")
     assert str(events[1].uuid) in str(excinfo.value)
+    assert "de inhoud is veranderd: het zegel klopt niet meer" in str(excinfo.value)
     (broken,) = audit.verify_chain()
     assert (broken.event_id, broken.reason) == (events[1].id, "hash")
 

@@ -6,6 +6,19 @@ from django.utils.translation import gettext as _
 from spil.core import audit
 
 
+def _reason(code: str) -> str:
+    """What a break's check code means, for the beheerder who reads it."""
+    reasons = {
+        "chain": _("de gebeurtenis staat in de keten van een ander gezin"),
+        "previous_hash": _(
+            "de verwijzing naar de vorige gebeurtenis klopt niet (een gebeurtenis ervoor "
+            "ontbreekt of is vervangen)"
+        ),
+        "hash": _("de inhoud is veranderd: het zegel klopt niet meer"),
+    }
+    return reasons.get(code, code)
+
+
 def verify_and_anchor(command: BaseCommand, *, anchor: bool) -> audit.Anchor | None:
     """Verify every seal and link of every chain, the family chains against their seals
     and the global chain against the anchors outside the database; on success append the
@@ -13,8 +26,8 @@ def verify_and_anchor(command: BaseCommand, *, anchor: bool) -> audit.Anchor | N
     difference, naming it."""
     verdict = audit.verify()
     messages = [
-        _("Audit-keten gebroken bij gebeurtenis %(uuid)s (id %(id)s, controle: %(reason)s).")
-        % {"uuid": b.event_uuid, "id": b.event_id, "reason": b.reason}
+        _("Audit-keten gebroken bij gebeurtenis %(uuid)s (id %(id)s): %(reason)s.")
+        % {"uuid": b.event_uuid, "id": b.event_id, "reason": _reason(b.reason)}
         for b in verdict.breaks
     ]
     messages += verdict.problems
