@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spil.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "spil.core.middleware.SessionIdleTimerMiddleware",
     "spil.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,9 +158,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after 30 idle minutes: every request renews the 30-minute age.
+# Sessions end after 30 idle minutes: a request renews the 30-minute age, at most once a
+# minute (spil.core.middleware.SessionIdleTimerMiddleware), not by a write on every page.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

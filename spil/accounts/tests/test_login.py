@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from spil.core.middleware import SESSION_RENEWAL_SECONDS, SESSION_RENEWED_KEY
 from spil.core.models import AuditEvent
 from spil.core.testing import committed
 
@@ -93,11 +94,21 @@ def test_session_ends_after_thirty_idle_minutes(client, coach):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_every_request_renews_the_idle_timer(client, coach):
+def test_a_request_renews_the_idle_timer_at_most_once_a_minute(client, coach):
+    """Not a write of the session on every page: within a minute of the last renewal a
+    request leaves the stored session as it is; after it, a request starts the thirty
+    minutes again."""
     _login(client, coach.email, PASSWORD)
     soon = timezone.now() + timezone.timedelta(minutes=5)
     Session.objects.update(expire_date=soon)
-    client.get(reverse("accounts:start"))
+    assert client.get(reverse("accounts:start")).status_code == 200
+    assert Session.objects.get().expire_date == soon  # renewed at the login, moments ago
+
+    session = client.session
+    session[SESSION_RENEWED_KEY] -= SESSION_RENEWAL_SECONDS + 1  # a minute went by
+    session.save()
+    Session.objects.update(expire_date=soon)
+    assert client.get(reverse("accounts:start")).status_code == 200
     assert Session.objects.get().expire_date > soon + timezone.timedelta(minutes=20)
 
 
@@ -174,3 +185,9 @@ def test_the_lockout_counts_the_normalised_address():
     assert lockout_username(None, {"username": "  Coach@Voorbeeld.TEST "}) == "coach@voorbeeld.test"
     assert lockout_username(None, {"username": ""}) is None
     assert lockout_username(None, {}) is None
+
+
+def test_a_stale_session_cookie_of_a_visitor_does_not_become_a_session(client, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stalekeythatwasneverstored"
+    assert client.get(reverse("accounts:login")).status_code == 200
+    assert not Session.objects.exists()
