@@ -3,6 +3,11 @@
 day, at or after its hour (Europe/Amsterdam); `manage.py db_worker` runs it.
 
     schedule.register("notifications.due", run_due_notifications, hour=6)
+    schedule.register("families.emergency_digest", send_digest, hour=7, weekday=0)
+
+A weekly job (`weekday`: 0 is Monday … 6 is Sunday) is due only on that day, at or after
+its hour, and like a daily job once that day; a scheduler that is down that whole day
+skips that week.
 
 Once a day is recorded in the database (`ScheduledRun`, unique per job and day), so two
 schedulers at once, or a scheduler started twice, enqueue a job once. A day without a
@@ -29,16 +34,25 @@ class Job:
     task: Any  # a django-tasks Task
     hour: int
     minute: int = 0
+    weekday: int | None = None  # None: every day; 0 = Monday … 6 = Sunday: weekly
+
+    def runs_on(self, day: dt.date) -> bool:
+        return self.weekday is None or day.weekday() == self.weekday
 
 
 _JOBS: dict[str, Job] = {}
 
 
-def register(name: str, task: Any, *, hour: int, minute: int = 0) -> None:
-    """Run `task` (no arguments) once a day from hour:minute, Amsterdam time."""
+def register(
+    name: str, task: Any, *, hour: int, minute: int = 0, weekday: int | None = None
+) -> None:
+    """Run `task` (no arguments) once a day from hour:minute, Amsterdam time; with
+    `weekday` (0 = Monday … 6 = Sunday) only on that day of the week."""
     if not (0 <= hour < 24 and 0 <= minute < 60):
         raise ValueError(f"job {name}: hour/minute out of range")
-    _JOBS[name] = Job(name, task, hour, minute)
+    if weekday is not None and weekday not in range(7):
+        raise ValueError(f"job {name}: weekday out of range (0 = Monday … 6 = Sunday)")
+    _JOBS[name] = Job(name, task, hour, minute, weekday)
 
 
 def jobs() -> list[Job]:
@@ -46,13 +60,16 @@ def jobs() -> list[Job]:
 
 
 def due(now: dt.datetime | None = None) -> list[Job]:
-    """The jobs whose hour has come today and that were not enqueued today."""
+    """The jobs whose hour has come today (a weekly job: on its weekday) and that were
+    not enqueued today."""
     local = timezone.localtime(now or timezone.now(), AMSTERDAM)
     done = set(ScheduledRun.objects.filter(day=local.date()).values_list("job", flat=True))
     return [
         job
         for job in jobs()
-        if job.name not in done and (local.hour, local.minute) >= (job.hour, job.minute)
+        if job.name not in done
+        and job.runs_on(local.date())
+        and (local.hour, local.minute) >= (job.hour, job.minute)
     ]
 
 

@@ -345,6 +345,38 @@ def test_scheduled_task_runs_the_same(world):
     assert result == {"dossier": 1}
 
 
+def test_the_scheduler_runs_the_retention_every_night(world, settings):
+    """`rights.retention` is registered, enqueued by `run_scheduled` from 03:00 and run by
+    the worker: what `manage.py apply_retention` does, on a closed file past its term."""
+    from django_tasks_db.models import DBTaskResult
+
+    from spil.core import schedule
+    from spil.core.testing import run_queued_tasks, use_task_queue
+
+    use_task_queue(settings)
+    family, _t = _old_closed_family(world)
+    recent, _r = _old_closed_family(world, years=5)
+    family_uuid = family.uuid
+    day = timezone.localdate()
+    at = dt.datetime.combine(day, dt.time(3), tzinfo=schedule.AMSTERDAM)
+    assert "rights.retention" not in schedule.enqueue_due(at - dt.timedelta(minutes=1))
+    assert "rights.retention" in schedule.enqueue_due(at)
+    assert "rights.retention" not in schedule.enqueue_due(at + dt.timedelta(hours=20))
+    assert Family.objects.filter(uuid=family_uuid).exists()  # queued, not yet run
+    run_queued_tasks()
+    result = DBTaskResult.objects.get(task_path="spil.rights.tasks.apply_retention")
+    assert (result.status, result.return_value) == ("SUCCESSFUL", {"dossier": 1})
+    assert not Family.objects.filter(uuid=family_uuid).exists()
+    assert Family.objects.filter(pk=recent.pk).exists()
+    assert Family.objects.filter(pk=world.family.pk).exists()
+    log = DestructionLog.objects.get()
+    assert (log.category, log.count, log.run_as) == (RetentionCategory.DOSSIER, 1, "taak")
+    assert AuditEvent.objects.filter(
+        action="rights.file_destroyed", family_uuid=family_uuid
+    ).exists()
+    assert audit.verify(anchors=[]).intact
+
+
 def test_the_requests_page_costs_the_same_for_more_requests(
     client, world, django_assert_max_num_queries
 ):

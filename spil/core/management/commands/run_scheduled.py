@@ -1,4 +1,5 @@
-"""The scheduler: put the daily jobs that are due in the task queue (spil.core.schedule).
+"""The scheduler: put the daily (and weekly) jobs that are due in the task queue
+(spil.core.schedule).
 
 python manage.py run_scheduled           # once (from cron, e.g. every 5 minutes)
 python manage.py run_scheduled --loop    # keeps running (the `scheduler` service)
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from spil.core import schedule
@@ -16,8 +18,8 @@ from spil.core import schedule
 
 class Command(BaseCommand):
     help = (
-        "Zet de dagelijkse taken die aan de beurt zijn in de wachtrij (elke taak één keer "
-        "per dag); `db_worker` voert ze uit. Met --loop blijft het draaien."
+        "Zet de dagelijkse en wekelijkse taken die aan de beurt zijn in de wachtrij (elke "
+        "taak één keer per dag); `db_worker` voert ze uit. Met --loop blijft het draaien."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,7 +34,10 @@ class Command(BaseCommand):
             raise CommandError(_("Het interval is minstens 1 seconde."))
         if options["list"]:
             for job in schedule.jobs():
-                self.stdout.write(f"{job.hour:02d}:{job.minute:02d}  {job.name}")
+                # A weekly job: its day first, in the active language (Django's own
+                # translation of the weekdays: "maandag 07:00").
+                day = "" if job.weekday is None else f"{WEEKDAYS[job.weekday]} "
+                self.stdout.write(f"{day}{job.hour:02d}:{job.minute:02d}  {job.name}")
             return
         while True:
             for name in schedule.enqueue_due():
