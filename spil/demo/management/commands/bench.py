@@ -30,7 +30,10 @@ from django.utils import timezone
 from spil.demo import bench
 
 GOAL_RATIO = 1.3  # a page at 10× may cost at most 1.3× its time at 1× (issue 19)
-GOAL_SQL = 3.0  # and at most 3× its own SQL time
+# Issue 19 asked for a page at most 3× its own SQL time; ADR 0029 (stop 34) replaced it by
+# the time outside SQL not growing with the data (a faster query made the ratio worse).
+# The ratio is still shown, for information.
+GOAL_SQL = 3.0
 DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
 
 
@@ -395,8 +398,11 @@ spent in SQL (`sql`) at each scale, the page time relative to {base}× (the medi
 rounds' ratios — in the bench's own database a round measures every scale moments apart —
 with the middle half of them in brackets: how far this run can be trusted here), page
 time / SQL time at the largest scale, and the size of the page's HTML at each scale (a list that is
-not yet a full page of 50 at {base}× grows to one). The goal (issue 19): at 10× at most
-{GOAL_RATIO}× the time at 1×, and a page at most {GOAL_SQL}× its own SQL time.
+not yet a full page of 50 at {base}× grows to one). The goals (issue 19, ADR 0029): at 10×
+at most {GOAL_RATIO}× the time at 1×, and the time outside SQL at the largest scale at most
+{GOAL_RATIO}× that at each smaller scale (below). The page/SQL column is for information: the
+issue's "a page at most {GOAL_SQL}× its own SQL time" was replaced by the second goal, since
+a query made faster made that ratio worse.
 
 {render_table(scales, results)}
 
@@ -409,12 +415,10 @@ for the database (`sql`); the ORM's work around it (filters made into a query, t
 compiler writing the SQL, the rows read into values and objects); rendering the templates (without
 the ORM and SQL work a template's lazy queryset does); and the rest (`overig`: the
 middleware, the session and the login, the view's own Python and forms, the test client).
-A page at most {GOAL_SQL}× its SQL time asks that everything but `sql` together take at
-most twice the `sql` column. The last columns of the largest scale are the page's time
-outside SQL (everything but `sql`) against that at each smaller scale: whether Django's
-own work — the ORM, the templates, the rest — grows with the data (against {base}× a list
-that is not yet a full page there also shows its filling). The measure proposed instead of
-"page ≤ {GOAL_SQL}× its SQL" (ADR 0029) is that this stays at most {GOAL_RATIO}.
+The last columns of the largest scale are the page's time outside SQL (everything but
+`sql`) against that at each smaller scale: whether Django's own work — the ORM, the
+templates, the rest — grows with the data (against {base}× a list that is not yet a full
+page there also shows its filling). The goal is that this stays at most {GOAL_RATIO}.
 
 {splits}
 
