@@ -5,8 +5,10 @@ worker (`python manage.py db_worker`) sends it. Every beheerder gets one
 e-mail with how many times the glass was broken last week and a link to the list — no
 names, no family, no reason text (those are behind the login)."""
 
+import datetime as dt
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,6 +19,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from spil.accounts.models import User
+from spil.core.mail import MailBatch
 from spil.core.roles import Role
 
 from .models import EmergencyAccess
@@ -25,19 +28,34 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def send_emergency_access_digest() -> int:
+def send_emergency_access_digest(
+    attempt: int = 1, users: list[str] | None = None, since: str | None = None
+) -> int:
     """E-mail every beheerder (they manage the region's organisations and teams) when
-    noodtoegang was used in the last 7 days. Returns the number of e-mails sent."""
-    since = timezone.now() - timedelta(days=7)
-    count = EmergencyAccess.objects.filter(opened_at__gte=since).count()
+    noodtoegang was used in the 7 days before `since` (default: now). Returns the number
+    of e-mails sent.
+
+    All over one connection to the mail server; an address it refuses stops no other
+    e-mail. When some did not go, a next attempt is queued for those beheerders only (their
+    uuids, `users`; the same week, `since`) and this one fails with `EmailNotSent`."""
+    until = dt.datetime.fromisoformat(since) if since else timezone.now()
+    count = EmergencyAccess.objects.filter(
+        opened_at__gte=until - timedelta(days=7), opened_at__lte=until
+    ).count()
     if not count:
         return 0
     beheerders = (
         User.objects.filter(memberships__role=Role.ADMIN, is_active=True).distinct().order_by("pk")
     )
+    if users is not None:
+        beheerders = beheerders.filter(uuid__in=users)
     link = settings.SPIL_BASE_URL.rstrip("/") + reverse("families:emergency_list")
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    not_sent: list[str] = []
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        MailBatch(send_emergency_access_digest) as batch,
+    ):
+        subject = _("Spil: noodtoegang in de afgelopen week")
         body = (
             ngettext(
                 "Afgelopen week is %(count)d keer een gezin geopend met noodtoegang.",
@@ -50,12 +68,9 @@ def send_emergency_access_digest() -> int:
             + "\n"
         )
         for user in beheerders:
-            send_mail(
-                subject=_("Spil: noodtoegang in de afgelopen week"),
-                message=body,
-                from_email=None,
-                recipient_list=[user.email],
-            )
-            sent += 1
-    logger.info("emergency access digests sent: %d", sent)
-    return sent
+            e_mail = partial(send_mail, subject, body, None, [user.email])
+            if not batch.send(e_mail, user=user.pk):
+                not_sent.append(str(user.uuid))
+    logger.info("emergency access digests sent: %d, not sent: %d", batch.sent, batch.not_sent)
+    batch.retry(attempt=attempt, users=not_sent, since=until.isoformat())
+    return batch.sent

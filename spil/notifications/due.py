@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 
 from spil.contacts.models import Appointment, Promise
+from spil.core.mail import retry_later
 from spil.core.sql import day_bounds
 from spil.plans.models import Evaluation, Plan, PlanVersion
 from spil.plans.selectors import evaluation_moments
@@ -34,7 +35,7 @@ from spil.trajectories.selectors import ACTIVE, deadlines_for
 
 from . import rules
 from .rules import Event
-from .services import deliver, notify
+from .services import deliver_batch, notify, send_notification_emails
 
 
 @dataclass
@@ -201,12 +202,25 @@ class _Run:
 
 def run(*, today: dt.date | None = None) -> Summary:
     """Evaluate every time-based rule for `today` (default: today in Europe/Amsterdam),
-    store the notices, then send the e-mails — one per person — after they are committed."""
+    store the notices, then send the e-mails — one per person — after they are committed.
+    When some e-mails could not be sent, the others are sent, a retry of those is queued and
+    `EmailNotSent` is raised (the daily task shows FAILED in beheer's list of tasks)."""
     current = _Run(today or timezone.localdate())
     current.trajectories()
     current.appointments()
     current.promises()
     # Every notice is committed by now (each item had its own transaction); this also
     # retries e-mails an earlier run could not send.
-    current.summary.emails = deliver()
+    delivery = deliver_batch()
+    current.summary.emails = delivery.sent
+    if delivery.not_sent:
+        # Sent what could go; the rest is retried as every notice's e-mail is (after 1, 5,
+        # 30 and 120 minutes), and this run fails visibly (counts only: EmailNotSent).
+        retry_later(
+            send_notification_emails,
+            attempt=1,
+            failed=delivery.not_sent,
+            sent=delivery.sent,
+            ids=delivery.waiting,
+        )
     return current.summary

@@ -143,6 +143,15 @@ class Notification(BaseModel):
     emailed_at = models.DateTimeField(
         _("gemaild op"), null=True, blank=True, help_text=_("Leeg zolang er geen e-mail uit is.")
     )
+    email_claimed_at = models.DateTimeField(
+        _("e-mail bezig sinds"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Wanneer een achtergrondtaak de e-mail ging versturen. Na enkele minuten zonder "
+            "verzending probeert een volgende taak het opnieuw."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bericht")

@@ -16,14 +16,16 @@ every notice sent about a family is (`notification.sent`, codes only).
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,7 +35,7 @@ from django_tasks import task
 
 from spil.accounts.models import Membership, User
 from spil.core import access, audit
-from spil.core.mail import retry_later
+from spil.core.mail import MailBatch, retry_later
 from spil.core.roles import Role
 from spil.core.validators import not_in_future
 from spil.families.models import Consent, Involvement
@@ -237,7 +239,7 @@ def base_url() -> str:
     return str(getattr(settings, "SPIL_BASE_URL", "http://localhost:8000")).rstrip("/")
 
 
-def _email(recipient: Any, notices: list[Notification]) -> None:
+def _email(recipient: Any, notices: list[Notification], *, connection: Any = None) -> None:
     """One e-mail per recipient per batch: only the kinds of notice and a link to Spil —
     no family name, no member names, no dates or places."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -255,45 +257,100 @@ def _email(recipient: Any, notices: list[Notification]) -> None:
                 "inbox_url": base_url() + reverse("notifications:inbox"),
             },
         )
-    send_mail(subject, body, None, [recipient.email])
+    send_mail(subject, body, None, [recipient.email], connection=connection)
+
+
+# A claim older than this belongs to a worker that died while sending (killed mid-batch):
+# the notices are sent again. Far longer than one e-mail may take (a few SMTP steps of at
+# most EMAIL_TIMEOUT each); a deploy gives a worker 60 s to finish (deploy/compose.yaml).
+EMAIL_CLAIM_MINUTES = 5
+
+
+@dataclass
+class Delivery:
+    """What one `deliver` did: e-mails sent, e-mails not sent (refused, or left when the
+    mail server stopped answering) and the notices of those, still waiting."""
+
+    sent: int = 0
+    not_sent: int = 0
+    waiting: list[int] = field(default_factory=list)
 
 
 def deliver(*, ids: Iterable[int] | None = None) -> int:
     """Send the e-mails of these notices (all that still wait when `ids` is None) and
-    return the number of e-mails sent. Each notice is claimed with a conditional update
-    before anything is sent, so two runs at the same time never send it twice; a failed
-    send releases the claim for the next run."""
-    return _deliver(ids=ids)[0]
+    return the number of e-mails sent. See `deliver_batch`."""
+    return deliver_batch(ids=ids).sent
 
 
-def _deliver(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
-    """(e-mails sent, e-mails that failed) for `deliver`."""
+def _claimable(now: datetime) -> Q:
+    """Nobody sends it now: never claimed, or the claim of a worker that died."""
+    expired = now - timedelta(minutes=EMAIL_CLAIM_MINUTES)
+    return Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=expired)
+
+
+def _claim(waiting: QuerySet[Notification], pks: list[int]) -> list[Notification]:
+    """Claim these notices of one recipient that nobody sends now, in one short
+    transaction: locked rows (another worker's claim in progress) are skipped where the
+    database can (SELECT … FOR UPDATE SKIP LOCKED), and each claim is a conditional update,
+    so two workers never claim one notice (SQLite's writers take turns)."""
+    now = timezone.now()
+    rows = waiting.filter(_claimable(now), pk__in=pks).order_by("created_at", "id")
+    with transaction.atomic():
+        features = connection.features
+        if features.has_select_for_update_skip_locked and features.has_select_for_update_of:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        return [
+            notice
+            for notice in rows
+            if Notification.objects.filter(_claimable(now), pk=notice.pk, emailed_at=None).update(
+                email_claimed_at=now
+            )
+        ]
+
+
+def deliver_batch(*, ids: Iterable[int] | None = None) -> Delivery:
+    """Send the e-mails of these notices (all that still wait when `ids` is None): one
+    e-mail per recipient, all over one connection to the mail server (`MailBatch`).
+
+    Each recipient's notices are claimed just before their e-mail (`email_claimed_at`),
+    marked e-mailed only once it went, and released when it did not. A claim expires after
+    `EMAIL_CLAIM_MINUTES`: the notices of a worker killed mid-batch are sent by a later run,
+    never lost. A refused address stops no other e-mail; a mail server that refuses the
+    connection or does not answer stops the batch, and the rest waits for the next run."""
     waiting = Notification.objects.filter(
         send_email=True, emailed_at__isnull=True, recipient__is_active=True
     )
     if ids is not None:
         waiting = waiting.filter(pk__in=list(ids))
-    claimed: dict[Any, list[Notification]] = defaultdict(list)
-    for notice in waiting.select_related("recipient").order_by("recipient_id", "created_at", "id"):
-        now = timezone.now()
-        if Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(
-            emailed_at=now
-        ):
-            claimed[notice.recipient].append(notice)
-    sent = failed = 0
-    for recipient, notices in claimed.items():
-        try:
-            _email(recipient, notices)
-        except Exception as error:
-            Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=None)
-            # Ids and the error's class only: SMTP errors can carry addresses.
-            logger.error(
-                "notification e-mail failed for user %s: %s", recipient.pk, type(error).__name__
-            )
-            failed += 1
-        else:
-            sent += 1
-    return sent, failed
+    by_recipient: dict[int, list[int]] = defaultdict(list)
+    for recipient_id, pk in (
+        waiting.filter(_claimable(timezone.now()))
+        .order_by("recipient_id", "created_at", "id")
+        .values_list("recipient_id", "pk")
+    ):
+        by_recipient[recipient_id].append(pk)
+    users = User.objects.in_bulk(list(by_recipient))
+    delivery = Delivery()
+    with MailBatch(send_notification_emails) as batch:
+        for recipient_id, pks in by_recipient.items():
+            if batch.stopped:  # the mail server is gone: the rest waits, unclaimed
+                batch.left += 1
+                delivery.waiting.extend(pks)
+                continue
+            notices = _claim(waiting, pks)
+            if not notices:
+                continue  # another worker sends them
+            claimed = [n.pk for n in notices]
+            recipient = users[recipient_id]
+            if batch.send(partial(_email, recipient, notices), user=recipient_id):
+                Notification.objects.filter(pk__in=claimed).update(
+                    emailed_at=timezone.now(), email_claimed_at=None
+                )
+            else:
+                Notification.objects.filter(pk__in=claimed).update(email_claimed_at=None)
+                delivery.waiting.extend(claimed)
+    delivery.sent, delivery.not_sent = batch.sent, batch.not_sent
+    return delivery
 
 
 @task()
@@ -302,12 +359,18 @@ def send_notification_emails(ids: list[int], attempt: int = 1) -> int:
     refuses or does not answer, the notices stay waiting, a next attempt is queued (after
     1, 5, 30 and 120 minutes) and this attempt fails, visibly, in the list of background
     tasks (beheer). `send_due_notifications` also picks up whatever still waits."""
-    sent, failed = _deliver(ids=ids)
-    if failed:
+    delivery = deliver_batch(ids=ids)
+    if delivery.not_sent:
         # Without a next attempt (the last one, or a backend that cannot wait) the daily
         # `send_due_notifications` still sends what waits.
-        retry_later(send_notification_emails, attempt=attempt, failed=failed, sent=sent, ids=ids)
-    return sent
+        retry_later(
+            send_notification_emails,
+            attempt=attempt,
+            failed=delivery.not_sent,
+            sent=delivery.sent,
+            ids=ids,
+        )
+    return delivery.sent
 
 
 # --- The inbox ----------------------------------------------------------------------------

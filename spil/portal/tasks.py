@@ -9,6 +9,7 @@ invitation's uuid only; the link in the e-mail is made here (docs/adr/0031)."""
 import datetime as dt
 import logging
 import secrets
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from spil.contacts.models import Appointment
 from spil.core import access as policy
 from spil.core import audit
 from spil.core.access import Audience, FamilyPart, portal_audience
-from spil.core.mail import send_or_retry, send_rendered
+from spil.core.mail import MailBatch, send_or_retry, send_rendered
 from spil.core.sql import day_bounds
 
 from .models import INVITATION_VALID_DAYS, FamilyAccount, Invitation, ReminderSent, token_hash
@@ -57,48 +58,64 @@ def _recipients(appointment: Appointment) -> list[FamilyAccount]:
     return [a for a in accounts if not named or a.member_id in named]
 
 
-def _send_one(appointment: Appointment, account: FamilyAccount) -> bool:
-    """One reminder, recorded first so it goes once only (the unique row), even when two
-    workers run at once; a mail that cannot be sent undoes the record (tried again)."""
+def _claim(appointment: Appointment, account: FamilyAccount) -> bool:
+    """Record the reminder before it is sent (the unique row), so it goes once only, even
+    when two workers run at once. Its own short transaction: nothing is locked while the
+    mail server is asked. False when it was recorded before."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(appointment=appointment, member=account.member)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send_one(batch: MailBatch, appointment: Appointment, account: FamilyAccount) -> bool:
+    """One reminder, claimed first (`_claim`), sent over the batch's connection after that
+    commit, and only then written in the family's audit trail; a reminder the mail server
+    did not take is released for the next attempt."""
     # The one policy: the member must still see the family's appointments in the portal.
     access = policy.member_access(account.user, account.member)
     if not access.sees(FamilyPart.CONTACTS):
         return False
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(appointment=appointment, member=account.member)
-            starts = timezone.localtime(appointment.starts_at, AMSTERDAM)
-            context = {
-                "young": access.audience == Audience.YOUNG,
-                "starts_at": starts,
-                "place": appointment.place,
-                "link": settings.SPIL_BASE_URL.rstrip("/") + reverse("portal:appointments"),
-            }
-            with timezone.override(AMSTERDAM):
-                subject = render_to_string("portal/reminder_email_subject.txt", context)
-                body = render_to_string("portal/reminder_email.txt", context)
-            audit.record(
-                actor=None,
-                action="portal.reminder_sent",
-                obj=appointment,
-                family=appointment.family,
-                detail={"lid": str(account.member.uuid)},
-            )
-            send_mail(
-                subject=subject.strip(),
-                message=body,
-                from_email=None,
-                recipient_list=[account.user.email],
-            )
-    except IntegrityError:
+    if batch.stopped:  # the mail server is gone: left for the next attempt, unclaimed
+        batch.left += 1
+        return False
+    if not _claim(appointment, account):
         return False  # sent before
+    starts = timezone.localtime(appointment.starts_at, AMSTERDAM)
+    context = {
+        "young": access.audience == Audience.YOUNG,
+        "starts_at": starts,
+        "place": appointment.place,
+        "link": settings.SPIL_BASE_URL.rstrip("/") + reverse("portal:appointments"),
+    }
+    with timezone.override(AMSTERDAM):
+        subject = render_to_string("portal/reminder_email_subject.txt", context)
+        body = render_to_string("portal/reminder_email.txt", context)
+    e_mail = partial(send_mail, subject.strip(), body, None, [account.user.email])
+    if not batch.send(e_mail, appointment=appointment.pk, member=account.member_id):
+        ReminderSent.objects.filter(appointment=appointment, member=account.member).delete()
+        return False
+    audit.record(
+        actor=None,
+        action="portal.reminder_sent",
+        obj=appointment,
+        family=appointment.family,
+        detail={"lid": str(account.member.uuid)},
+    )
     return True
 
 
 @task()
-def send_appointment_reminders() -> int:
+def send_appointment_reminders(attempt: int = 1) -> int:
     """E-mail every member who chose it a reminder of tomorrow's planned appointments
-    with them. Returns how many were sent; running it twice sends nothing new."""
+    with them. Returns how many were sent; running it twice sends nothing new.
+
+    All over one connection to the mail server. An address it refuses stops no other
+    reminder; a mail server that is gone stops the run. Either way the reminders that did
+    not go are retried (a next attempt after 1, 5, 30 and 120 minutes: "tomorrow" as it is
+    then) and this attempt fails with `EmailNotSent`, counts only."""
     start, end = tomorrow_bounds()
     appointments = (
         Appointment.objects.filter(
@@ -108,8 +125,10 @@ def send_appointment_reminders() -> int:
         .prefetch_related("members")
         .order_by("starts_at", "id")
     )
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        MailBatch(send_appointment_reminders) as batch,
+    ):
         for appointment in appointments:
             already = set(
                 ReminderSent.objects.filter(appointment=appointment).values_list(
@@ -117,10 +136,11 @@ def send_appointment_reminders() -> int:
                 )
             )
             for account in _recipients(appointment):
-                if account.member_id not in already and _send_one(appointment, account):
-                    sent += 1
-    logger.info("portal reminders sent: %d", sent)
-    return sent
+                if account.member_id not in already:
+                    _send_one(batch, appointment, account)
+    logger.info("portal reminders sent: %d, not sent: %d", batch.sent, batch.not_sent)
+    batch.retry(attempt=attempt)
+    return batch.sent
 
 
 # --- The invitation -------------------------------------------------------------------------

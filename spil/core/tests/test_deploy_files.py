@@ -49,6 +49,9 @@ def test_the_stack_has_the_app_the_worker_the_scheduler_the_database_redis_and_a
             "migrate": {"condition": "service_completed_successfully"},
         }
     assert set(services["migrate"]["depends_on"]) == {"db", "redis"}
+    # A deploy stops the worker with time to finish its batch of e-mails (a claim of one
+    # that is killed anyway expires: spil.notifications.services.EMAIL_CLAIM_MINUTES).
+    assert services["worker"]["stop_grace_period"] == "60s"
     assert "/readyz" in " ".join(services["app"]["healthcheck"]["test"])
     for name in ("app", "worker", "scheduler", "migrate"):
         environment = services[name]["environment"]

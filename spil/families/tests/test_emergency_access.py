@@ -3,6 +3,7 @@ may not see, with a reason; it lasts SPIL_EMERGENCY_ACCESS_HOURS, is marked in t
 trail and in "wie keek", tells the coach, and shows in the beheerder's weekly list."""
 
 import datetime as dt
+import logging
 
 import pytest
 from django.core import mail
@@ -14,9 +15,11 @@ from spil.accounts import services as account_services
 from spil.accounts.tests.factories import UserFactory
 from spil.core import access
 from spil.core.access import ALL_PARTS
+from spil.core.mail import EmailNotSent
 from spil.core.models import AuditEvent
 from spil.core.roles import Role
-from spil.core.testing import committed
+from spil.core.testing import committed, queued_tasks, task_arguments, use_task_queue
+from spil.core.tests.smtp_server import SMTPServer
 from spil.families import services, tasks
 from spil.families.models import EmergencyAccess
 from spil.families.services import EMERGENCY_OPENED
@@ -240,6 +243,74 @@ def test_the_weekly_email_goes_to_the_beheerder_without_personal_data(world):
     assert world.family.name not in message.body
     assert REASON["explanation"] not in message.body
     assert world.other_team_lead.full_name not in message.body
+
+
+def test_the_weekly_email_is_scheduled_on_monday_morning(world, settings):
+    """`families.emergency_digest` is registered and enqueued by `run_scheduled` on Monday
+    from 07:00, once; the worker sends it (what `manage.py send_emergency_digest` queues)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from spil.core import schedule
+    from spil.core.testing import run_queued_tasks, use_task_queue
+
+    use_task_queue(settings)
+    _open(world)
+    admin = _beheerder(world)
+    mail.outbox.clear()
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+    at = dt.datetime.combine(monday, dt.time(7), tzinfo=schedule.AMSTERDAM)
+    name = "families.emergency_digest"
+    assert name not in schedule.enqueue_due(at - dt.timedelta(minutes=1))
+    assert name not in schedule.enqueue_due(at - dt.timedelta(days=1))  # Sunday
+    assert name in schedule.enqueue_due(at)
+    assert name not in schedule.enqueue_due(at + dt.timedelta(hours=1))
+    assert name not in schedule.enqueue_due(at + dt.timedelta(days=1))  # Tuesday
+    [queued] = DBTaskResult.objects.filter(
+        task_path="spil.families.tasks.send_emergency_access_digest"
+    )
+    run_queued_tasks()
+    queued.refresh_from_db()
+    assert (queued.status, queued.return_value) == ("SUCCESSFUL", 2)
+    digests = [m for m in mail.outbox if m.subject == "Spil: noodtoegang in de afgelopen week"]
+    assert sorted(m.to[0] for m in digests) == sorted([admin.email, world.admin.email])
+    assert all(world.family.name not in m.body for m in digests)
+
+
+def test_a_refused_address_stops_no_other_digest_names_no_one_and_is_retried(
+    world, settings, caplog
+):
+    _open(world)
+    _beheerder(world)
+    use_task_queue(settings)
+    first, second = _beheerders()  # in the order they are mailed
+    caplog.set_level(logging.DEBUG)
+    with SMTPServer(refuse={first.email}) as server:
+        server.use(settings)
+        with pytest.raises(EmailNotSent) as failed:
+            tasks.send_emergency_access_digest.call()
+        assert server.recipients() == [second.email]  # the refusal stopped no other
+    # Counts only, and not chained to the SMTP error (which names the address).
+    assert str(failed.value).startswith("1 e-mail(s) not sent, 1 sent")
+    assert failed.value.__cause__ is None and failed.value.__context__ is None
+    assert "@" not in caplog.text
+    # A next attempt, for the one beheerder who did not get it, by uuid only.
+    (retry,) = queued_tasks("spil.families.tasks.send_emergency_access_digest")
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.args_kwargs["kwargs"]["users"] == [str(first.uuid)]
+    assert "@" not in task_arguments(retry)
+    with SMTPServer() as server:
+        server.use(settings)
+        assert tasks.send_emergency_access_digest.call(**retry.args_kwargs["kwargs"]) == 1
+        assert server.recipients() == [first.email]
+        assert b"1 keer" in server.messages[0].data
+
+
+def _beheerders():
+    from spil.accounts.models import User
+
+    return list(
+        User.objects.filter(memberships__role=Role.ADMIN, is_active=True).distinct().order_by("pk")
+    )
 
 
 def test_the_family_sees_the_noodtoegang_in_its_portal(world):

@@ -3,18 +3,26 @@ appointment who chose it, sent by a django-tasks task on the database backend, o
 never with personal details in the subject. And the member's settings page to turn it off."""
 
 import datetime as dt
+import logging
+import threading
+import time
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from spil.contacts import services as contact_services
 from spil.contacts.models import Appointment
+from spil.core import audit
 from spil.core.access import family_access
+from spil.core.mail import EmailNotSent
 from spil.core.models import AuditEvent
+from spil.core.tests.smtp_server import SMTPServer
 from spil.portal.models import FamilyAccount, ReminderSent
 from spil.portal.tasks import AMSTERDAM, send_appointment_reminders, tomorrow_bounds
 
@@ -194,6 +202,85 @@ def test_no_reminder_to_another_family(world, parent_account):
     )
     _enqueue_and_run()
     assert mail.outbox == []
+
+
+# --- A mail server that refuses an address, or does not answer ----------------------------
+
+TASK = "spil.portal.tasks.send_appointment_reminders"
+
+
+@WORKER
+def test_a_refused_address_stops_no_other_reminder_names_no_one_and_is_retried(
+    world, parent_account, young_account, settings, caplog
+):
+    # The accounts in the order the reminders go: the first one's address is refused.
+    first, second = FamilyAccount.objects.select_related("user", "member").order_by("id")
+    _plan(world, _tomorrow_at(11))  # the whole family
+    caplog.set_level(logging.DEBUG)
+    with SMTPServer(refuse={first.user.email}) as server:
+        server.use(settings)
+        _enqueue_and_run()
+        assert server.recipients() == [second.user.email]  # the refusal stopped no other
+
+    task = DBTaskResult.objects.get(task_path=TASK, status="FAILED")
+    assert task.exception_class_path == "spil.core.mail.EmailNotSent"
+    # No address in the stored traceback, nor in any log line of the worker.
+    assert "@" not in task.traceback and "Refused" not in task.traceback
+    assert first.user.email not in caplog.text and second.user.email not in caplog.text
+    # Only what went out is recorded (in the trail too); the refused one waits for the retry.
+    assert set(ReminderSent.objects.values_list("member", flat=True)) == {second.member_id}
+    (event,) = AuditEvent.objects.filter(action="portal.reminder_sent")
+    assert event.detail == {"lid": str(second.member.uuid)}
+    retry = DBTaskResult.objects.get(task_path=TASK, status="READY")
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after > timezone.now()
+
+    # The address is accepted again: the retry sends the one reminder left, once.
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    with SMTPServer() as server:
+        server.use(settings)
+        _run_worker()
+        assert server.recipients() == [first.user.email]
+    retry.refresh_from_db()
+    assert retry.status == "SUCCESSFUL"
+    assert ReminderSent.objects.count() == 2
+    assert AuditEvent.objects.filter(action="portal.reminder_sent").count() == 2
+
+
+@WORKER
+def test_an_audited_write_on_the_family_does_not_wait_for_a_silent_mail_server(
+    world, parent_account, settings
+):
+    """While the worker waits for a mail server that does not answer, the coach saves
+    something of the same family: that write (and its audit event, which takes the
+    family's chain lock) must not wait for the mail server."""
+    _plan(world, _tomorrow_at(11), members=[world.parent])
+    waited: list[object] = []
+    done = threading.Event()
+
+    def coach_saves_meanwhile() -> None:
+        # Runs in the mail server's thread, on a database connection of its own, while
+        # the worker waits for the server's greeting.
+        started = time.monotonic()
+        try:
+            audit.record(actor=world.coach, action="family.viewed", family=world.family)
+            waited.append(time.monotonic() - started)
+        except Exception as error:  # what the coach would have met
+            waited.append(error)
+        finally:
+            connections.close_all()
+            done.set()
+
+    with SMTPServer(silent=True, on_connect=coach_saves_meanwhile) as server:
+        server.use(settings, timeout=3)
+        with pytest.raises(Exception) as failed:  # its class is checked below
+            send_appointment_reminders.call()
+        assert done.wait(timeout=10)
+    (took,) = waited
+    assert isinstance(took, float), took
+    assert took < 1.5  # not the mail server's timeout
+    assert failed.type is EmailNotSent
+    assert not ReminderSent.objects.exists()  # not sent: tried again later
 
 
 # --- The member's settings page -------------------------------------------------------------
