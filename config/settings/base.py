@@ -162,6 +162,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # minute (spil.core.middleware.SessionIdleTimerMiddleware), not by a write on every page.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
+SPIL_SESSION_RENEWAL_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

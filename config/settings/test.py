@@ -40,3 +40,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # test database, unused unless a test switches the router on (spil/core/tests/
 # test_db_router.py checks that the monitoring's reads really go to it).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Every request renews the session, as every request did before the once-a-minute renewal:
+# a test that compares the queries of two requests must not depend on how many seconds
+# lay between them. The renewal's own tests set the minute back.
+SPIL_SESSION_RENEWAL_SECONDS = 0

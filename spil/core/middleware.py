@@ -40,8 +40,8 @@ class RequestContextMiddleware:
 
 # The idle timer (SESSION_COOKIE_AGE) starts again whenever the session is saved. Saving it
 # on every request wrote and committed the session row on every page; once a minute is
-# enough: a session now ends 29 to 30 idle minutes after the last request.
-SESSION_RENEWAL_SECONDS = 60
+# enough (settings.SPIL_SESSION_RENEWAL_SECONDS): a session now ends 29 to 30 idle minutes
+# after the last request.
 SESSION_RENEWED_KEY = "_spil_renewed"
 
 
@@ -58,7 +58,8 @@ class SessionIdleTimerMiddleware:
         # Only a logged-in session: a stale cookie of a visitor must not become a new row.
         if session is not None and not session.is_empty() and AUTH_SESSION_KEY in session:
             now = int(time.time())
-            if now - int(session.get(SESSION_RENEWED_KEY, 0)) >= SESSION_RENEWAL_SECONDS:
+            every = settings.SPIL_SESSION_RENEWAL_SECONDS
+            if now - int(session.get(SESSION_RENEWED_KEY, 0)) >= every:
                 session[SESSION_RENEWED_KEY] = now  # modified: saved with a new expiry
         return response
 
