@@ -1,6 +1,7 @@
 """Background task of the family file: the weekly list of noodtoegang (issue 18).
 
-`python manage.py send_emergency_digest` (weekly, from cron) puts it in the queue; the
+The scheduler puts it in the queue every Monday at 07:00 (`families.emergency_digest`;
+by hand: `python manage.py send_emergency_digest`); the
 worker (`python manage.py db_worker`) sends it. Every beheerder gets one
 e-mail with how many times the glass was broken last week and a link to the list — no
 names, no family, no reason text (those are behind the login)."""

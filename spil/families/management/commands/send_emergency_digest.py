@@ -1,4 +1,5 @@
-"""Put the weekly list of noodtoegang in the task queue (run weekly from cron); the worker
+"""Put the weekly list of noodtoegang in the task queue (the scheduler does so every Monday,
+`families.emergency_digest`; this is the same by hand); the worker
 (`python manage.py db_worker`) e-mails each organisation's beheerders."""
 
 from typing import Any
