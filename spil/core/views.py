@@ -103,7 +103,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
     }
     body = "".join(f"{name}: {'ok' if ok else 'fail'}\n" for name, ok in checks.items())
     status = 200 if all(checks.values()) else 503
-    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+    # Each failing check logged its warning above; Django would add an ERROR line for every
+    # probe (every 15 s) while, say, a deploy's migrations run. Its own flag for "logged".
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 # --- Error pages ---------------------------------------------------------------------

@@ -73,3 +73,19 @@ def test_readyz_is_503_until_the_static_files_are_collected(client, settings, tm
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.content.decode().endswith("static: ok\n")
+
+
+def test_a_failing_readyz_logs_its_check_once_as_a_warning_not_as_an_error(
+    client, settings, caplog
+):
+    """The orchestrator asks every 15 seconds: a cache that is down is one warning per probe,
+    not an ERROR from Django's request logger on top."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    with caplog.at_level("WARNING"):
+        assert client.get("/readyz").status_code == 503
+    assert [(r.name, r.levelname) for r in caplog.records] == [("spil.core.views", "WARNING")]
