@@ -100,9 +100,15 @@ class MailBatch:
         """E-mails that did not go: refused, or left untried after the batch stopped."""
         return self.failed + self.left
 
-    def send(self, send: Callable[..., object], **ids: Any) -> bool:
+    def skipped(self) -> bool:
+        """Whether the batch has stopped; if so this e-mail is counted in `left` and waits
+        for the next attempt (the caller need not claim or build it)."""
         if self.stopped:
             self.left += 1
+        return self.stopped
+
+    def send(self, send: Callable[..., object], **ids: Any) -> bool:
+        if self.skipped():
             return False
         try:
             if self._connection is None:

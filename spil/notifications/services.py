@@ -333,8 +333,7 @@ def deliver_batch(*, ids: Iterable[int] | None = None) -> Delivery:
     delivery = Delivery()
     with MailBatch(send_notification_emails) as batch:
         for recipient_id, pks in by_recipient.items():
-            if batch.stopped:  # the mail server is gone: the rest waits, unclaimed
-                batch.left += 1
+            if batch.skipped():  # the mail server is gone: the rest waits, unclaimed
                 delivery.waiting.extend(pks)
                 continue
             notices = _claim(waiting, pks)

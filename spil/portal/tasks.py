@@ -78,8 +78,7 @@ def _send_one(batch: MailBatch, appointment: Appointment, account: FamilyAccount
     access = policy.member_access(account.user, account.member)
     if not access.sees(FamilyPart.CONTACTS):
         return False
-    if batch.stopped:  # the mail server is gone: left for the next attempt, unclaimed
-        batch.left += 1
+    if batch.skipped():  # the mail server is gone: left for the next attempt, unclaimed
         return False
     if not _claim(appointment, account):
         return False  # sent before

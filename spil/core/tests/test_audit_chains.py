@@ -145,7 +145,6 @@ def test_a_chain_that_differs_from_an_older_seal_is_noticed(coach, anchors):
     walk = audit._Walk(audit.audit_key(), frozenset(), forged).run()
     assert walk.breaks == []
     assert [p for p in walk.problems if "verschilt van de verzegeling" in p] != []
-    assert first[1].hash != "0" * 64
     # A later seal that counts fewer events than an earlier one (old code wrote those).
     shrunk = {str(family): [seals[1], (2, first[1].hash, seals[0][2])]}
     walk = audit._Walk(audit.audit_key(), frozenset(), shrunk).run()

@@ -251,7 +251,7 @@ def test_the_weekly_email_is_scheduled_on_monday_morning(world, settings):
     from django_tasks_db.models import DBTaskResult
 
     from spil.core import schedule
-    from spil.core.testing import run_queued_tasks, use_task_queue
+    from spil.core.testing import run_queued_tasks
 
     use_task_queue(settings)
     _open(world)
